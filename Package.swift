@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kgate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kgate", targets: ["kgate"]),
+        .executable(name: "kgate-bench", targets: ["kgate-bench"]),
+        .library(name: "GatewayKit", targets: ["GatewayKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The shared model and config-rendering library: pure Swift, no I/O.
+        .target(name: "GatewayKit", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Where objects live: the embedded workspace (and later the Kubernetes API).
+        .target(name: "GatewayStore", dependencies: ["GatewayKit"]),
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // Cells, styles, screen diff, key decoding; the ncurses and in-memory backends.
+        .target(name: "Terminal", dependencies: ["CNcursesw"]),
+        // The app: state, messages, update, one view per screen. No ncurses import.
+        .target(name: "Console", dependencies: ["GatewayKit", "Terminal"]),
+        .executableTarget(
+            name: "kgate",
+            dependencies: [
+                "GatewayKit", "GatewayStore", "Console", "Terminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "Console", "Terminal"]),
+        .target(name: "TestSupport", dependencies: ["GatewayKit", "Terminal"], path: "Tests/TestSupport"),
+        .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayKit", "TestSupport"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "GatewayKit", "Terminal", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GatewayKit", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import GatewayKit
+import Terminal

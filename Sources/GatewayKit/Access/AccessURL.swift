@@ -1,0 +1,65 @@
+/// The URL a route path is reached at through its project's gateway.
+///
+/// As KubeSphere's route detail computes it: https when a TLS entry lists the host, else
+/// http; a NodePort gateway adds `:<node port of that protocol>` unless it is 80/443; a
+/// LoadBalancer gateway adds no port.
+///
+///     node EIP 139.198.0.20, node ports http 30798 / https 31279, host demo.kubesphere.io
+///     → http://demo.kubesphere.io:30798/    (with TLS: https://demo.kubesphere.io:31279/)
+public struct AccessURL: Hashable, Sendable {
+    public var route: String
+    public var ruleIndex: Int
+    public var pathIndex: Int
+    public var host: String
+    public var path: String
+    public var scheme: String
+    public var service: String
+    public var port: String
+    /// Nil while the gateway is not set or has no address or port yet.
+    public var url: String?
+
+    /// The URL of every path of every rule of `route`, in order.
+    public static func all(route: Route, gateway: GatewayView?) -> [AccessURL] {
+        route.rules.enumerated().flatMap { ruleIndex, rule in
+            rule.paths.enumerated().map { pathIndex, path in
+                let scheme = route.isTLS(host: rule.host) ? "https" : "http"
+                return AccessURL(
+                    route: route.name, ruleIndex: ruleIndex, pathIndex: pathIndex, host: rule.host,
+                    path: path.path, scheme: scheme, service: path.backend.service,
+                    port: path.backend.portText,
+                    url: url(scheme: scheme, host: rule.host, path: path.path, gateway: gateway))
+            }
+        }
+    }
+
+    /// The URL of `path` on `host`; a rule without a host is reached on the gateway's
+    /// first address.
+    public static func url(scheme: String, host: String, path: String, gateway: GatewayView?) -> String? {
+        guard let gateway, gateway.status == .ready else { return nil }
+        let target = host.isEmpty ? gateway.primaryAddress?.hostForURL : host
+        guard let target else { return nil }
+        let portName = scheme == "https" ? "https" : "http"
+        guard let port = gateway.ports.first(where: { $0.name == portName }) else { return nil }
+        let exposed: Int?
+        switch gateway.type {
+        case .nodePort: exposed = port.nodePort
+        case .loadBalancer: exposed = port.port
+        }
+        guard let exposed else { return nil }
+        return format(scheme: scheme, host: target, port: exposed) + (path.isEmpty ? "/" : path)
+    }
+
+    /// `http://host:30798`, with the port left out where it is the scheme's default.
+    public static func format(scheme: String, host: String, port: Int) -> String {
+        let isDefault = (scheme == "http" && port == 80) || (scheme == "https" && port == 443)
+        return isDefault ? "\(scheme)://\(host)" : "\(scheme)://\(host):\(port)"
+    }
+
+    static func scheme(portName: String) -> String? {
+        switch portName {
+        case "http": "http"
+        case "https": "https"
+        default: nil
+        }
+    }
+}

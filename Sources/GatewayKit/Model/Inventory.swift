@@ -1,0 +1,64 @@
+/// Everything a backend holds, as one value: what the console and the CLI read.
+///
+/// Gateways are stored as a Gateway object plus its Service (or, legacy, a Service plus a
+/// Deployment); `gateways` gives them merged, one per project.
+public struct Inventory: Hashable, Sendable {
+    public var settings: WorkspaceSettings
+    public var projects: [Project]
+    public var nodes: [Node]
+    public var services: [BackendService]
+    public var endpoints: [BackendEndpoints]
+    public var secrets: [TLSSecret]
+    public var routes: [Route]
+    public var gateways: [Gateway]
+    public var addressPools: [AddressPool]
+    /// Objects that did not load, each with its file (or source) and field.
+    public var problems: [ManifestProblem]
+
+    public init(
+        settings: WorkspaceSettings = WorkspaceSettings(), projects: [Project] = [], nodes: [Node] = [],
+        services: [BackendService] = [], endpoints: [BackendEndpoints] = [], secrets: [TLSSecret] = [],
+        routes: [Route] = [], gateways: [Gateway] = [], addressPools: [AddressPool] = [],
+        problems: [ManifestProblem] = []
+    ) {
+        self.settings = settings
+        self.projects = projects
+        self.nodes = nodes
+        self.services = services
+        self.endpoints = endpoints
+        self.secrets = secrets
+        self.routes = routes
+        self.gateways = gateways
+        self.addressPools = addressPools
+        self.problems = problems
+    }
+
+    public func project(_ name: String) -> Project? { projects.first { $0.name == name } }
+    public func gateway(project: String) -> Gateway? { gateways.first { $0.project == project } }
+    public func routes(project: String) -> [Route] { routes.filter { $0.namespace == project } }
+    public func route(project: String, name: String) -> Route? {
+        routes.first { $0.namespace == project && $0.name == name }
+    }
+    public func services(project: String) -> [BackendService] { services.filter { $0.namespace == project } }
+    public func secrets(project: String) -> [TLSSecret] { secrets.filter { $0.namespace == project } }
+}
+
+/// A manifest that could not be loaded: where it is and what is wrong with it.
+public struct ManifestProblem: Hashable, Sendable, CustomStringConvertible {
+    /// A file path, `-` for standard input, or a URL.
+    public var source: String
+    /// Which document of a multi-document source, from 0.
+    public var document: Int?
+    public var errors: [FieldError]
+
+    public init(source: String, document: Int? = nil, errors: [FieldError]) {
+        self.source = source
+        self.document = document
+        self.errors = errors
+    }
+
+    public var description: String {
+        let place = document.map { "\(source) (document \($0 + 1))" } ?? source
+        return errors.map { "\(place): \($0)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,116 @@
+/// Where objects live, as the console and the command line see it: the embedded
+/// workspace, or a Kubernetes cluster. Implementations are in `GatewayStore`; the console
+/// receives one behind this protocol.
+///
+/// Every method that writes either does all it was asked or nothing, and throws a
+/// `StoreError` saying why.
+public protocol GatewayStore: AnyObject, Sendable {
+    /// `workspace /home/op/.local/share/kgate/workspace`, `cluster prod (https://…)`.
+    var location: String { get }
+    var isReadOnly: Bool { get }
+
+    /// Everything, as of now.
+    func load() async throws(StoreError) -> Inventory
+
+    /// Fires whenever the stored objects may have changed (by this process or another);
+    /// a view then loads again. Ends when the store is closed.
+    func changes() -> AsyncStream<Void>
+
+    /// Creates or updates objects (`kubectl apply`): an object with a resourceVersion must
+    /// match the stored one.
+    func apply(_ objects: [KubeObject]) async throws(StoreError) -> [ApplyOutcome]
+
+    /// Sets a project's gateway: creates it, or changes it keeping what the request leaves
+    /// open (node ports already assigned, for instance).
+    func setGateway(_ request: GatewayRequest) async throws(StoreError) -> GatewayChange
+
+    func deleteGateway(project: String) async throws(StoreError)
+
+    /// Creates a route; refuses one whose name is taken.
+    func createRoute(_ route: Route) async throws(StoreError) -> Route
+
+    /// Replaces a route; its resourceVersion must be the stored one.
+    func updateRoute(_ route: Route) async throws(StoreError) -> Route
+
+    func deleteRoute(project: String, name: String) async throws(StoreError)
+}
+
+/// Why a store refused or failed a request.
+public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The object breaks the rules: every field with its reason.
+    case invalid(object: String, errors: [FieldError])
+    case notFound(object: String)
+    case alreadyExists(object: String)
+    /// The object changed since it was read (its resourceVersion is stale).
+    case conflict(object: String, reason: String)
+    /// Not allowed: read-only mode, or the cluster's RBAC.
+    case forbidden(reason: String)
+    /// The backend could not be reached or written (I/O, network).
+    case unavailable(reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let object, let errors):
+            "\(object) is invalid:\n" + errors.map { "  \($0)" }.joined(separator: "\n")
+        case .notFound(let object): "\(object) not found"
+        case .alreadyExists(let object): "\(object) already exists"
+        case .conflict(let object, let reason): "conflict on \(object): \(reason)"
+        case .forbidden(let reason): "forbidden: \(reason)"
+        case .unavailable(let reason): "unavailable: \(reason)"
+        }
+    }
+}
+
+/// What `apply` did with one object.
+public struct ApplyOutcome: Hashable, Sendable {
+    public enum Action: String, Hashable, Sendable { case created, configured, unchanged }
+    public var reference: String
+    public var action: Action
+
+    public init(reference: String, action: Action) {
+        self.reference = reference
+        self.action = action
+    }
+}
+
+/// What an operator asks of a project's gateway (Set Gateway, `kgate gateway set`).
+/// A nil field keeps what the gateway has, or takes the default.
+public struct GatewayRequest: Hashable, Sendable {
+    public var project: String
+    public var type: GatewayType
+    public var httpNodePort: Int?
+    public var httpsNodePort: Int?
+    public var annotations: [String: String]?
+    public var governance: Bool?
+    public var replicas: Int?
+    public var config: [String: String]?
+    /// The version the operator edited; a different stored version is a conflict.
+    public var expectedResourceVersion: String?
+
+    public init(
+        project: String, type: GatewayType, httpNodePort: Int? = nil, httpsNodePort: Int? = nil,
+        annotations: [String: String]? = nil, governance: Bool? = nil, replicas: Int? = nil,
+        config: [String: String]? = nil, expectedResourceVersion: String? = nil
+    ) {
+        self.project = project
+        self.type = type
+        self.httpNodePort = httpNodePort
+        self.httpsNodePort = httpsNodePort
+        self.annotations = annotations
+        self.governance = governance
+        self.replicas = replicas
+        self.config = config
+        self.expectedResourceVersion = expectedResourceVersion
+    }
+}
+
+/// The gateway as saved, and the routes whose auto-generated hosts it made stale.
+public struct GatewayChange: Hashable, Sendable {
+    public var gateway: Gateway
+    public var staleHosts: [StaleHost]
+
+    public init(gateway: Gateway, staleHosts: [StaleHost]) {
+        self.gateway = gateway
+        self.staleHosts = staleHosts
+    }
+}
