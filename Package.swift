@@ -20,7 +20,6 @@ let package = Package(
         .target(name: "GatewayStore", dependencies: ["GatewayKit"]),
         .systemLibrary(
             name: "CNcursesw",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         // Cells, styles, screen diff, key decoding; the ncurses and in-memory backends.
