@@ -76,6 +76,7 @@ public struct IPv4Range: Hashable, Sendable, Sequence, CustomStringConvertible {
     /// Why a text is not a range, in words for the operator.
     public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
         public var reason: String
+        public init(reason: String) { self.reason = reason }
         public var description: String { reason }
     }
 
