@@ -40,7 +40,7 @@ extension Validate {
             }
             if let target = port.targetPort { errors.append(portNumberOrName(target), at: field.child("targetPort")) }
             if let nodePort = port.nodePort {
-                if service.type == "NodePort" || service.type == "LoadBalancer" {
+                if service.type != "ClusterIP" && service.type != "ExternalName" {
                     errors.append(self.nodePort(nodePort, in: nodePortRange), at: field.child("nodePort"))
                 } else {
                     errors.append(FieldError(field.child("nodePort"), "may not be used when type is \(quoted(service.type))"))
@@ -83,7 +83,8 @@ extension Validate {
             switch slice.addressType {
             case "IPv4": if IPv4(address) == nil { errors.append(FieldError(field, "must be a valid IPv4 address")) }
             case "IPv6": if IPv6(address) == nil { errors.append(FieldError(field, "must be a valid IPv6 address")) }
-            default: errors.append(dnsName(address), at: field)
+            case "FQDN": errors.append(dnsName(address), at: field)
+            default: break  // an unknown addressType is refused above; its addresses say nothing more
             }
         }
         for (i, port) in slice.ports.enumerated() {
