@@ -35,10 +35,18 @@ let package = Package(
         ),
         .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "Console", "Terminal"]),
         .target(name: "TestSupport", dependencies: ["GatewayKit", "Terminal"], path: "Tests/TestSupport"),
-        .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "GatewayKitTests",
+            dependencies: ["GatewayKit", "TestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["Rendering/Snapshots"]
+        ),
         .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayKit", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "GatewayKit", "Terminal", "TestSupport"]),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "GatewayKit", "Terminal", "TestSupport"],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["GatewayKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

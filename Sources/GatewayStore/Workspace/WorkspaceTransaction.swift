@@ -69,8 +69,9 @@ struct WorkspaceTransaction {
     }
 
     mutating func setGateway(_ request: GatewayRequest) throws(StoreError) -> GatewayChange {
-        let change = try GatewayPlanner.plan(request, in: inventory, using: &generator)
+        var change = try GatewayPlanner.plan(request, in: inventory, using: &generator)
         try putGateway(change.gateway)
+        change.gateway = inventory.gateway(project: request.project) ?? change.gateway
         return change
     }
 
