@@ -98,6 +98,7 @@ public final class WorkspaceStore: GatewayStore, @unchecked Sendable {
             throw .unavailable(reason: "no workspace at \(root) (run `kgate init` to create one)")
         }
         return try WorkspaceLock.withExclusiveLock(root: root) { () throws(StoreError) -> T in
+            AtomicFile.sweepTemporaries(below: root)
             var transaction = WorkspaceTransaction(snapshot: reader.read(), layout: layout)
             let result = try body(&transaction)
             try transaction.commit()
