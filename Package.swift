@@ -18,6 +18,8 @@ let package = Package(
         .target(name: "GatewayKit", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Where objects live: the embedded workspace (and later the Kubernetes API).
         .target(name: "GatewayStore", dependencies: ["GatewayKit"]),
+        // The local gateway: nginx.conf rendered from the model, checked and run on loopback.
+        .target(name: "GatewayRuntime", dependencies: ["GatewayKit"]),
         .systemLibrary(
             name: "CNcursesw",
             providers: [.apt(["libncurses-dev"])]
@@ -29,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "kgate",
             dependencies: [
-                "GatewayKit", "GatewayStore", "Console", "Terminal",
+                "GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +43,7 @@ let package = Package(
             exclude: ["Rendering/Snapshots"]
         ),
         .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayKit", "TestSupport"]),
+        .testTarget(name: "GatewayRuntimeTests", dependencies: ["GatewayRuntime", "GatewayKit", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
         .testTarget(
             name: "ConsoleTests",
