@@ -12,12 +12,26 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The Kubernetes backend's HTTP client, and the TLS and HTTP types it is built on.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The shared model and config-rendering library: pure Swift, no I/O.
         .target(name: "GatewayKit", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Where objects live: the embedded workspace (and later the Kubernetes API).
-        .target(name: "GatewayStore", dependencies: ["GatewayKit"]),
+        // Where objects live: the embedded workspace and the Kubernetes API.
+        .target(
+            name: "GatewayStore",
+            dependencies: [
+                "GatewayKit",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // The local gateway: nginx.conf rendered from the model, checked and run on loopback.
         .target(name: "GatewayRuntime", dependencies: ["GatewayKit"]),
         .systemLibrary(
@@ -42,7 +56,17 @@ let package = Package(
             dependencies: ["GatewayKit", "TestSupport", .product(name: "Yams", package: "Yams")],
             exclude: ["Rendering/Snapshots"]
         ),
-        .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayKit", "TestSupport"]),
+        .testTarget(
+            name: "GatewayStoreTests",
+            dependencies: [
+                "GatewayStore", "GatewayKit", "TestSupport",
+                // The test API server: SwiftNIO's HTTP/1 server on loopback.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .testTarget(name: "GatewayRuntimeTests", dependencies: ["GatewayRuntime", "GatewayKit", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
         .testTarget(

@@ -1,0 +1,142 @@
+import AsyncHTTPClient
+import Foundation
+import GatewayKit
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// Talks JSON to one API server as one user, over AsyncHTTPClient: TLS from the
+/// kubeconfig (CA, client certificate, insecure-skip-tls-verify), the bearer token on
+/// every request, and every refusal turned into a `StoreError` (see `APIStatus`).
+/// Tokens and keys go into headers and TLS state only; no message ever includes them.
+final class APIClient: Sendable {
+    let connection: ClusterConnection
+    private let http: HTTPClient
+    private let tokens: BearerTokens
+    private let base: String
+
+    init(connection: ClusterConnection) throws(StoreError) {
+        self.connection = connection
+        self.tokens = BearerTokens(connection.credential)
+        self.base = connection.server.hasSuffix("/") ? String(connection.server.dropLast()) : connection.server
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: try APIClient.tls(connection),
+            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10), read: nil))
+        // Each watched kind holds a connection open; requests need some beside them.
+        configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
+        configuration.decompression = .disabled
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    deinit {
+        // The callback form does not block; the client keeps itself alive until it is down.
+        http.shutdown { _ in }
+    }
+
+    static func tls(_ connection: ClusterConnection) throws(StoreError) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        let object = "kubeconfig context \(connection.contextName)"
+        do {
+            if let ca = connection.certificateAuthorityPEM {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca))
+            }
+        } catch {
+            throw .invalid(object: object, errors: [FieldError("cluster.certificate-authority-data", "not a PEM certificate")])
+        }
+        if let certificate = connection.clientCertificatePEM, let key = connection.clientKeyPEM {
+            do {
+                tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificate).map { .certificate($0) }
+            } catch {
+                throw .invalid(object: object, errors: [FieldError("user.client-certificate-data", "not a PEM certificate")])
+            }
+            do {
+                tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: key, format: .pem))
+            } catch {
+                // The key itself is never shown: only that it did not read.
+                throw .invalid(object: object, errors: [FieldError("user.client-key-data", "not a PEM private key")])
+            }
+        }
+        if connection.insecureSkipTLSVerify { tls.certificateVerification = .none }
+        return tls
+    }
+
+    // MARK: Requests
+
+    /// Sends one request and reads its JSON answer; a refusal becomes a `StoreError`.
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: ManifestValue? = nil,
+        about request: APIStatus.Request
+    ) async throws(StoreError) -> ManifestValue {
+        let (status, bytes) = try await exchange(method, path, query: query, body: body, about: request)
+        guard (200..<300).contains(status) else { throw APIStatus(code: status, body: bytes).error(for: request) }
+        do {
+            return try JSONReader.read(bytes)
+        } catch {
+            throw .unavailable(reason: "the API server's answer to \(request.verb) \(request.resource) is not JSON (\(error))")
+        }
+    }
+
+    /// Whether a discovery path is served (200) or not (404).
+    func isServed(_ path: String) async throws(StoreError) -> Bool {
+        let request = APIStatus.Request(verb: "get", resource: path, namespace: "", object: path)
+        let (status, bytes) = try await exchange(.GET, path, query: [], body: nil, about: request)
+        if status == 404 { return false }
+        guard (200..<300).contains(status) else { throw APIStatus(code: status, body: bytes).error(for: request) }
+        return true
+    }
+
+    /// Opens a watch; the caller reads its body line by line. A refusal (410 Gone among
+    /// them) is returned as the status with its body, for the watcher to decide.
+    func openStream(_ path: String, query: [(String, String)]) async throws(StoreError) -> HTTPClientResponse {
+        try await perform(.GET, path, query: query, body: nil, deadline: .hours(24))
+    }
+
+    private func exchange(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?,
+        about request: APIStatus.Request
+    ) async throws(StoreError) -> (Int, [UInt8]) {
+        var response = try await perform(method, path, query: query, body: body, deadline: .seconds(60))
+        if response.status == .unauthorized, tokens.canRefresh {
+            await tokens.invalidate()  // an exec token may have expired early: ask once more
+            response = try await perform(method, path, query: query, body: body, deadline: .seconds(60))
+        }
+        do {
+            let buffer = try await response.body.collect(upTo: 256 << 20)
+            return (Int(response.status.code), Array(buffer.readableBytesView))
+        } catch {
+            throw unreachable(error)
+        }
+    }
+
+    private func perform(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?, deadline: TimeAmount
+    ) async throws(StoreError) -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: url(path, query: query))
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "kgate")
+        if let token = try await tokens.token() {
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: JSONEmitter.document(body)))
+        }
+        do {
+            return try await http.execute(request, timeout: deadline)
+        } catch {
+            throw unreachable(error)
+        }
+    }
+
+    func url(_ path: String, query: [(String, String)]) -> String {
+        guard !query.isEmpty else { return base + path }
+        return base + path + "?"
+            + query.map { "\($0.0)=\($0.1.addingPercentEncodingForPath())" }.joined(separator: "&")
+    }
+
+    private func unreachable(_ error: any Error) -> StoreError {
+        .unavailable(reason: "cannot reach the API server \(connection.server): \(error)")
+    }
+}

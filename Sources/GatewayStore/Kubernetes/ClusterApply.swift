@@ -1,0 +1,94 @@
+import GatewayKit
+
+/// `kgate apply` against a cluster: create or update each object (no server-side apply),
+/// namespaces and settings first so that one file can make a project and fill it. A
+/// Gateway goes through Set Gateway, so that its Service is written with it. An object
+/// with a resourceVersion is written at that version (a stale one is the server's 409);
+/// one without is written over whatever is stored, as `kubectl apply` does.
+///
+/// Unlike a workspace write, a cluster has no transaction: objects before a refused one
+/// stay applied, and the error says which one was refused.
+struct ClusterApply: Sendable {
+    let reader: ClusterReader
+    let writer: ClusterWriter
+    let gateways: ClusterGateways
+
+    func apply(_ input: [KubeObject]) async throws(StoreError) -> [ApplyOutcome] {
+        let ordered = input.enumerated().sorted { a, b in
+            (Self.rank(a.element), a.offset) < (Self.rank(b.element), b.offset)
+        }.map(\.element)
+        let settings = try await reader.readSettings()
+        var outcomes: [ApplyOutcome] = []
+        for object in ordered {
+            outcomes.append(try await apply(object, settings: settings))
+        }
+        return outcomes
+    }
+
+    private func apply(_ object: KubeObject, settings: WorkspaceSettings) async throws(StoreError) -> ApplyOutcome {
+        let resource = APIResource.of(object)
+        var namespace = object.namespace
+        if case .gateway(let gateway) = object {
+            let before = try await reader.load().gateway(project: gateway.project)
+            var request = GatewayRequest(applying: gateway)
+            request.expectedResourceVersion = gateway.resourceVersion
+            let change = try await gateways.set(request)
+            return ApplyOutcome(reference: object.reference, action: Self.action(before, change.gateway))
+        }
+        if case .settings = object { namespace = Gateway.defaultNamespace }
+        var body = ObjectCodec.encode(object)
+        if case .settings = object { body.set(path: ["metadata", "namespace"], .string(namespace)) }
+        guard let stored = try await writer.get(resource, namespace: namespace, name: object.name) else {
+            _ = try await writer.create(resource, body, namespace: namespace, name: object.name)
+            return ApplyOutcome(reference: object.reference, action: .created)
+        }
+        if case .success(var current) = ObjectCodec.decode(stored, as: resource) {
+            var incoming = object
+            current.resourceVersion = nil
+            incoming.resourceVersion = nil
+            if case .service(let service) = incoming, case .service(let held) = current {
+                // A node port left open keeps the one the server assigned.
+                incoming = .service(Self.keepingNodePorts(service, from: held))
+            }
+            if current == incoming { return ApplyOutcome(reference: object.reference, action: .unchanged) }
+        }
+        if object.resourceVersion == nil, let version = ObjectCodec.resourceVersion(stored) {
+            body.set(path: ["metadata", "resourceVersion"], .string(version))
+        }
+        if case .service = object {
+            for key in ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"] {
+                if let value = stored["spec"]?[key] { body.set(path: ["spec", key], value) }
+            }
+        }
+        _ = try await writer.replace(resource, body, namespace: namespace, name: object.name)
+        return ApplyOutcome(reference: object.reference, action: .configured)
+    }
+
+    private static func keepingNodePorts(_ service: BackendService, from held: BackendService) -> BackendService {
+        var service = service
+        for index in service.ports.indices where service.ports[index].nodePort == nil {
+            service.ports[index].nodePort = held.ports.first { $0.name == service.ports[index].name }?.nodePort
+        }
+        service.clusterIP = service.clusterIP ?? held.clusterIP
+        service.loadBalancerIngress = held.loadBalancerIngress
+        return service
+    }
+
+    private static func rank(_ object: KubeObject) -> Int {
+        switch object {
+        case .settings: 0
+        case .project: 1
+        case .node, .addressPool: 2
+        case .service, .endpoints, .secret: 3
+        default: 4
+        }
+    }
+
+    private static func action(_ before: Gateway?, _ after: Gateway) -> ApplyOutcome.Action {
+        guard var before else { return .created }
+        var after = after
+        before.resourceVersion = nil
+        after.resourceVersion = nil
+        return before == after ? .unchanged : .configured
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import GatewayKit
+import Yams
+
+/// Reads one kubeconfig file's text. Every wrong field is reported with its path, as
+/// `users[1].user.client-key-data: must be base64`, all at once, so that an operator fixes
+/// a file in one go. Secrets are never part of a message.
+public enum KubeconfigParser {
+    /// `file` names the source in messages and is the folder relative paths are read from.
+    public static func parse(_ text: String, file: String) throws(StoreError) -> Kubeconfig {
+        let object = "kubeconfig \(file)"
+        let root: Yams.Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw .invalid(object: object, errors: [FieldError("", "not valid YAML: \(error)")])
+        }
+        var config = Kubeconfig()
+        guard let root else { return config }  // an empty file is an empty config, as in kubectl
+        guard let mapping = root.mapping else {
+            throw .invalid(object: object, errors: [FieldError("", "must be a map (apiVersion, clusters, users, contexts)")])
+        }
+        var reader = FieldCollector(folder: (file as NSString).deletingLastPathComponent)
+        if let current = reader.string(mapping["current-context"], "current-context"), !current.isEmpty {
+            config.currentContext = current
+        }
+        for (index, item, name) in reader.namedList(mapping["clusters"], "clusters") {
+            let field = FieldPath("clusters").index(index).child("cluster")
+            if let cluster = reader.cluster(item?.mapping?["cluster"], field), config.clusters[name] == nil {
+                config.clusters[name] = cluster
+                config.origins["clusters[\(name)]"] = file
+            }
+        }
+        for (index, item, name) in reader.namedList(mapping["users"], "users") {
+            let field = FieldPath("users").index(index).child("user")
+            if let user = reader.user(item?.mapping?["user"], field), config.users[name] == nil {
+                config.users[name] = user
+                config.origins["users[\(name)]"] = file
+            }
+        }
+        for (index, item, name) in reader.namedList(mapping["contexts"], "contexts") {
+            let field = FieldPath("contexts").index(index).child("context")
+            if let context = reader.context(item?.mapping?["context"], field), config.contexts[name] == nil {
+                config.contexts[name] = context
+                config.origins["contexts[\(name)]"] = file
+            }
+        }
+        guard reader.errors.isEmpty else { throw .invalid(object: object, errors: reader.errors) }
+        return config
+    }
+}
+
+/// Reads typed fields out of Yams nodes, recording each wrong one with its path.
+private struct FieldCollector {
+    let folder: String
+    var errors: [FieldError] = []
+
+    mutating func string(_ node: Yams.Node?, _ field: FieldPath) -> String? {
+        guard let node, node.null == nil else { return nil }
+        guard let scalar = node.scalar else {
+            errors.append(FieldError(field, "must be a string"))
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func bool(_ node: Yams.Node?, _ field: FieldPath) -> Bool {
+        guard let node else { return false }
+        guard let value = node.bool else {
+            errors.append(FieldError(field, "must be true or false"))
+            return false
+        }
+        return value
+    }
+
+    /// A relative path is read against the kubeconfig's own folder (kubectl's rule).
+    mutating func path(_ node: Yams.Node?, _ field: FieldPath) -> String? {
+        guard let text = string(node, field), !text.isEmpty else { return nil }
+        if text.hasPrefix("/") { return text }
+        if text.hasPrefix("~/") { return NSHomeDirectory() + text.dropFirst() }
+        return folder.isEmpty ? text : "\(folder)/\(text)"
+    }
+
+    /// Base64 `*-data` fields, decoded to bytes. The value itself never enters a message.
+    mutating func base64(_ node: Yams.Node?, _ field: FieldPath) -> [UInt8]? {
+        guard let text = string(node, field), !text.isEmpty else { return nil }
+        let compact = text.filter { !$0.isWhitespace }
+        guard let data = Data(base64Encoded: compact) else {
+            errors.append(FieldError(field, "must be base64 (the value is not shown)"))
+            return nil
+        }
+        return Array(data)
+    }
+
+    /// `clusters:`, `users:`, `contexts:`: lists of `{name, <entry>}`.
+    mutating func namedList(_ node: Yams.Node?, _ field: FieldPath) -> [(Int, Yams.Node?, String)] {
+        guard let node, node.null == nil else { return [] }
+        guard let items = node.sequence else {
+            errors.append(FieldError(field, "must be a list"))
+            return []
+        }
+        var result: [(Int, Yams.Node?, String)] = []
+        for (index, item) in items.enumerated() {
+            let path = field.index(index)
+            guard let mapping = item.mapping else {
+                errors.append(FieldError(path, "must be a map with name and \(field.description.dropLast())"))
+                continue
+            }
+            guard let name = string(mapping["name"], path.child("name")), !name.isEmpty else {
+                errors.append(FieldError(path.child("name"), "Required value"))
+                continue
+            }
+            result.append((index, item, name))
+        }
+        return result
+    }
+
+    mutating func cluster(_ node: Yams.Node?, _ field: FieldPath) -> Kubeconfig.ClusterEntry? {
+        guard let mapping = node?.mapping else {
+            errors.append(FieldError(field, "Required value"))
+            return nil
+        }
+        let server = string(mapping["server"], field.child("server")) ?? ""
+        if server.isEmpty {
+            errors.append(FieldError(field.child("server"), "Required value"))
+        } else if !(server.hasPrefix("https://") || server.hasPrefix("http://")) {
+            errors.append(FieldError(field.child("server"), "must be an http:// or https:// URL, not \(jsonQuotedText(server))"))
+        }
+        return Kubeconfig.ClusterEntry(
+            server: server, certificateAuthority: path(mapping["certificate-authority"], field.child("certificate-authority")),
+            certificateAuthorityData: base64(mapping["certificate-authority-data"], field.child("certificate-authority-data")),
+            insecureSkipTLSVerify: bool(mapping["insecure-skip-tls-verify"], field.child("insecure-skip-tls-verify")),
+            field: field)
+    }
+
+    mutating func user(_ node: Yams.Node?, _ field: FieldPath) -> Kubeconfig.UserEntry? {
+        guard let node else { return nil }
+        if node.null != nil { return Kubeconfig.UserEntry(field: field) }
+        guard let mapping = node.mapping else {
+            errors.append(FieldError(field, "must be a map"))
+            return nil
+        }
+        var user = Kubeconfig.UserEntry(field: field)
+        user.token = string(mapping["token"], field.child("token")).flatMap { $0.isEmpty ? nil : $0 }
+        user.tokenFile = path(mapping["tokenFile"], field.child("tokenFile"))
+        user.clientCertificate = path(mapping["client-certificate"], field.child("client-certificate"))
+        user.clientCertificateData = base64(mapping["client-certificate-data"], field.child("client-certificate-data"))
+        user.clientKey = path(mapping["client-key"], field.child("client-key"))
+        user.clientKeyData = base64(mapping["client-key-data"], field.child("client-key-data"))
+        let hasCertificate = user.clientCertificate != nil || user.clientCertificateData != nil
+        let hasKey = user.clientKey != nil || user.clientKeyData != nil
+        if hasCertificate != hasKey {
+            errors.append(FieldError(
+                field.child(hasCertificate ? "client-key-data" : "client-certificate-data"),
+                "Required value: a client certificate and its key go together"))
+        }
+        if let execNode = mapping["exec"], execNode.null == nil { user.exec = exec(execNode, field.child("exec")) }
+        for unsupported in ["auth-provider", "username"] where mapping[unsupported] != nil {
+            errors.append(FieldError(field.child(unsupported), "not supported by kgate (use a token, a client certificate or an exec plugin)"))
+        }
+        return user
+    }
+
+    mutating func exec(_ node: Yams.Node, _ field: FieldPath) -> Kubeconfig.ExecConfig? {
+        guard let mapping = node.mapping else {
+            errors.append(FieldError(field, "must be a map"))
+            return nil
+        }
+        guard let rawCommand = string(mapping["command"], field.child("command")), !rawCommand.isEmpty else {
+            errors.append(FieldError(field.child("command"), "Required value"))
+            return nil
+        }
+        // kubectl looks a bare name up on PATH and reads a relative path against the file.
+        let command = rawCommand.contains("/") ? (path(mapping["command"], field.child("command")) ?? rawCommand) : rawCommand
+        var arguments: [String] = []
+        if let list = mapping["args"], list.null == nil {
+            if let items = list.sequence {
+                for (index, item) in items.enumerated() {
+                    arguments.append(string(item, field.child("args").index(index)) ?? "")
+                }
+            } else {
+                errors.append(FieldError(field.child("args"), "must be a list of strings"))
+            }
+        }
+        var environment: [String: String] = [:]
+        if let list = mapping["env"], list.null == nil {
+            for (index, item) in (list.sequence ?? []).enumerated() {
+                let path = field.child("env").index(index)
+                guard let name = string(item.mapping?["name"], path.child("name")), !name.isEmpty else {
+                    errors.append(FieldError(path.child("name"), "Required value"))
+                    continue
+                }
+                environment[name] = string(item.mapping?["value"], path.child("value")) ?? ""
+            }
+        }
+        let apiVersion = string(mapping["apiVersion"], field.child("apiVersion")) ?? ""
+        let known = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]
+        if !known.contains(apiVersion) {
+            errors.append(FieldError(field.child("apiVersion"), "must be one of \(known.joined(separator: ", "))"))
+        }
+        return Kubeconfig.ExecConfig(command: command, arguments: arguments, environment: environment, apiVersion: apiVersion)
+    }
+
+    mutating func context(_ node: Yams.Node?, _ field: FieldPath) -> Kubeconfig.ContextEntry? {
+        guard let mapping = node?.mapping else {
+            errors.append(FieldError(field, "Required value"))
+            return nil
+        }
+        let cluster = string(mapping["cluster"], field.child("cluster")) ?? ""
+        if cluster.isEmpty { errors.append(FieldError(field.child("cluster"), "Required value")) }
+        return Kubeconfig.ContextEntry(
+            cluster: cluster, user: string(mapping["user"], field.child("user")) ?? "",
+            namespace: string(mapping["namespace"], field.child("namespace")).flatMap { $0.isEmpty ? nil : $0 },
+            field: field)
+    }
+}
+
+extension Kubeconfig.UserEntry {
+    init(field: FieldPath) { self.field = field }
+}
+
+/// A value quoted for a message (a server URL: never a secret).
+func jsonQuotedText(_ text: String) -> String {
+    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+}

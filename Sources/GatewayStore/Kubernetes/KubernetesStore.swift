@@ -1,0 +1,114 @@
+import Foundation
+import GatewayKit
+
+/// A Kubernetes cluster as kgate's store, through the kubeconfig: projects are
+/// namespaces, routes Ingresses, and the gateway is a KubeSphere Gateway CR or the
+/// legacy router, whichever the cluster serves.
+///
+/// The API server is the authority: it validates (a 422 comes back as `invalid` with the
+/// server's field causes), allocates node ports, and refuses stale writes (409, as
+/// `conflict`). Read-only mode refuses every write before any request is made.
+///
+///     let store = try KubernetesStore.open(kubeconfig: nil, context: "prod")
+///     let inventory = try await store.load()
+public final class KubernetesStore: GatewayStore, Sendable {
+    public let connection: ClusterConnection
+    public let isReadOnly: Bool
+    public var location: String { connection.description }
+
+    private let client: APIClient
+    private var reader: ClusterReader { ClusterReader(client: client) }
+    private var writer: ClusterWriter { ClusterWriter(client: client) }
+
+    public init(connection: ClusterConnection, readOnly: Bool = false) throws(StoreError) {
+        self.connection = connection
+        self.isReadOnly = readOnly
+        self.client = try APIClient(connection: connection)
+    }
+
+    /// The store the kubeconfig options name, as kubectl resolves them (see
+    /// `KubeconfigLoader`).
+    public static func open(
+        kubeconfig: String?, context: String?, readOnly: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(StoreError) -> KubernetesStore {
+        try KubernetesStore(
+            connection: KubeconfigLoader.connection(kubeconfig: kubeconfig, context: context, environment: environment),
+            readOnly: readOnly)
+    }
+
+    /// Which flavour of gateway the cluster serves.
+    public func gatewayFlavor() async throws(StoreError) -> GatewayFlavor { try await reader.discover().flavor }
+
+    public func load() async throws(StoreError) -> Inventory { try await reader.load() }
+
+    public func changes() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let watcher = ClusterWatcher(reader: reader)
+        let task = Task {
+            await watcher.run { continuation.yield() }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    // MARK: Writes
+
+    public func apply(_ objects: [KubeObject]) async throws(StoreError) -> [ApplyOutcome] {
+        try refuseIfReadOnly()
+        return try await ClusterApply(reader: reader, writer: writer, gateways: gateways).apply(objects)
+    }
+
+    public func setGateway(_ request: GatewayRequest) async throws(StoreError) -> GatewayChange {
+        try refuseIfReadOnly()
+        return try await gateways.set(request)
+    }
+
+    public func deleteGateway(project: String) async throws(StoreError) {
+        try refuseIfReadOnly()
+        try await gateways.delete(project: project)
+    }
+
+    public func createRoute(_ route: Route) async throws(StoreError) -> Route {
+        try refuseIfReadOnly()
+        var body = ObjectCodec.encode(.route(route))
+        body.remove(path: ["metadata", "resourceVersion"])
+        let stored = try await writer.create(.ingresses, body, namespace: route.namespace, name: route.name)
+        return try Self.route(stored, reference: KubeObject.route(route).reference)
+    }
+
+    /// A route without a resourceVersion replaces whatever is stored (as the workspace
+    /// does); with one, the server refuses it when the stored version moved on.
+    public func updateRoute(_ route: Route) async throws(StoreError) -> Route {
+        try refuseIfReadOnly()
+        let reference = KubeObject.route(route).reference
+        var body = ObjectCodec.encode(.route(route))
+        if route.metadata.resourceVersion == nil {
+            guard let stored = try await writer.get(.ingresses, namespace: route.namespace, name: route.name) else {
+                throw .notFound(object: reference)
+            }
+            if let version = ObjectCodec.resourceVersion(stored) { body.set(path: ["metadata", "resourceVersion"], .string(version)) }
+        }
+        let stored = try await writer.replace(.ingresses, body, namespace: route.namespace, name: route.name)
+        return try Self.route(stored, reference: reference)
+    }
+
+    public func deleteRoute(project: String, name: String) async throws(StoreError) {
+        try refuseIfReadOnly()
+        try await writer.delete(.ingresses, namespace: project, name: name)
+    }
+
+    private var gateways: ClusterGateways { ClusterGateways(reader: reader, writer: writer) }
+
+    private func refuseIfReadOnly() throws(StoreError) {
+        if isReadOnly { throw .forbidden(reason: WorkspaceStore.readOnlyReason) }
+    }
+
+    private static func route(_ value: ManifestValue, reference: String) throws(StoreError) -> Route {
+        guard case .route(let route) = try ObjectCodec.decodeOrThrow(value, as: .ingresses, reference: reference) else {
+            throw .unavailable(reason: "\(reference): the server answered with another kind")
+        }
+        return route
+    }
+}
