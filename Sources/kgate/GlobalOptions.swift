@@ -37,14 +37,27 @@ struct GlobalOptions: ParsableArguments {
         return "\(data)/kgate/workspace"
     }
 
-    /// The store these options name. A missing workspace is created with the demo when
-    /// `createDemo` is set (the first start), else refused.
-    func openStore(createDemo: Bool = true) throws -> WorkspaceStore {
-        if kubeconfig != nil || context != nil {
-            throw Refusal(
-                "the Kubernetes backend is not available in this build yet; use a workspace (--workspace DIR)")
+    /// Whether these options name a cluster: `--kubeconfig` or `--context`, or else
+    /// `KUBECONFIG` when no workspace is named (`--workspace`, `KGATE_WORKSPACE`).
+    var usesCluster: Bool {
+        if kubeconfig != nil || context != nil { return true }
+        let environment = ProcessInfo.processInfo.environment
+        guard workspace == nil, (environment["KGATE_WORKSPACE"] ?? "").isEmpty else { return false }
+        return !(environment["KUBECONFIG"] ?? "").isEmpty
+    }
+
+    /// The store these options name: a cluster through the kubeconfig, or the workspace.
+    /// A missing workspace is created with the demo when `createDemo` is set (the first
+    /// start), else refused.
+    func openStore(createDemo: Bool = true) throws -> any GatewayStore {
+        if usesCluster {
+            do {
+                return try KubernetesStore.open(kubeconfig: kubeconfig.map(Self.absolute), context: context, readOnly: readOnly)
+            } catch {
+                throw Refusal(error)
+            }
         }
-        let store = WorkspaceStore(root: workspacePath, readOnly: readOnly)
+        let store = try openWorkspace()
         if createDemo, !WorkspaceStore.exists(at: store.root) {
             do {
                 try WorkspaceStore(root: store.root).initialize(demo: true)
@@ -54,6 +67,15 @@ struct GlobalOptions: ParsableArguments {
             }
         }
         return store
+    }
+
+    /// The workspace these options name, for what only a workspace does (`kgate init`);
+    /// refused when they name a cluster.
+    func openWorkspace() throws -> WorkspaceStore {
+        if kubeconfig != nil || context != nil {
+            throw Refusal("this command works on a workspace only; drop --kubeconfig and --context")
+        }
+        return WorkspaceStore(root: workspacePath, readOnly: readOnly)
     }
 
     private static func absolute(_ path: String) -> String {

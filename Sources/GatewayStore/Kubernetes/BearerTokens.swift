@@ -7,6 +7,9 @@ import GatewayKit
 actor BearerTokens {
     private let credential: ClusterConnection.Credential
     private var cached: (token: String, expires: Date?)?
+    /// The plugin run in progress: concurrent requests wait for it rather than each
+    /// starting their own (the actor is reentrant across the await).
+    private var running: Task<(token: String, expires: Date?), any Error>?
 
     init(_ credential: ClusterConnection.Credential) { self.credential = credential }
 
@@ -29,14 +32,28 @@ actor BearerTokens {
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         case .exec(let exec):
             if let cached, cached.expires.map({ $0 > Date().addingTimeInterval(10) }) ?? true { return cached.token }
-            let fresh = try await ExecCredentialPlugin.run(exec)
-            cached = fresh
-            return fresh.token
+            let task = running ?? Task { () async throws -> (token: String, expires: Date?) in
+                try await ExecCredentialPlugin.run(exec)
+            }
+            running = task
+            defer { running = nil }
+            do {
+                let fresh = try await task.value
+                cached = fresh
+                return fresh.token
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw .unavailable(reason: "the kubeconfig's exec plugin \(exec.command) failed: \(error)")
+            }
         }
     }
 
     /// The server refused the token: the next request asks the plugin again.
-    func invalidate() { cached = nil }
+    func invalidate() {
+        cached = nil
+        running = nil
+    }
 }
 
 /// Runs a `client.authentication.k8s.io` credential plugin and reads the token from the

@@ -42,15 +42,15 @@ struct ClusterApply: Sendable {
             _ = try await writer.create(resource, body, namespace: namespace, name: object.name)
             return ApplyOutcome(reference: object.reference, action: .created)
         }
-        if case .success(var current) = ObjectCodec.decode(stored, as: resource) {
+        if case .success(let current) = ObjectCodec.decode(stored, as: resource) {
             var incoming = object
-            current.resourceVersion = nil
-            incoming.resourceVersion = nil
             if case .service(let service) = incoming, case .service(let held) = current {
                 // A node port left open keeps the one the server assigned.
                 incoming = .service(Self.keepingNodePorts(service, from: held))
             }
-            if current == incoming { return ApplyOutcome(reference: object.reference, action: .unchanged) }
+            if Self.content(current) == Self.content(incoming) {
+                return ApplyOutcome(reference: object.reference, action: .unchanged)
+            }
         }
         if object.resourceVersion == nil, let version = ObjectCodec.resourceVersion(stored) {
             body.set(path: ["metadata", "resourceVersion"], .string(version))
@@ -72,6 +72,14 @@ struct ClusterApply: Sendable {
         service.clusterIP = service.clusterIP ?? held.clusterIP
         service.loadBalancerIngress = held.loadBalancerIngress
         return service
+    }
+
+    /// An object's manifest less what the server stamps (version, creation time).
+    private static func content(_ object: KubeObject) -> ManifestValue {
+        var value = ObjectCodec.encode(object)
+        value.remove(path: ["metadata", "resourceVersion"])
+        value.remove(path: ["metadata", "creationTimestamp"])
+        return value
     }
 
     private static func rank(_ object: KubeObject) -> Int {

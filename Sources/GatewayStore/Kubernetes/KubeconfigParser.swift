@@ -147,8 +147,9 @@ private struct FieldCollector {
         user.clientCertificateData = base64(mapping["client-certificate-data"], field.child("client-certificate-data"))
         user.clientKey = path(mapping["client-key"], field.child("client-key"))
         user.clientKeyData = base64(mapping["client-key-data"], field.child("client-key-data"))
-        let hasCertificate = user.clientCertificate != nil || user.clientCertificateData != nil
-        let hasKey = user.clientKey != nil || user.clientKeyData != nil
+        // Whether the fields are there, decoded or not: a bad one is reported on its own.
+        let hasCertificate = mapping["client-certificate"] != nil || mapping["client-certificate-data"] != nil
+        let hasKey = mapping["client-key"] != nil || mapping["client-key-data"] != nil
         if hasCertificate != hasKey {
             errors.append(FieldError(
                 field.child(hasCertificate ? "client-key-data" : "client-certificate-data"),

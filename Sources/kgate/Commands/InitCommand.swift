@@ -21,7 +21,7 @@ struct InitCommand: AsyncParsableCommand {
     var gatewayFlavor = "Gateway"
 
     func run() async throws {
-        let store = try global.openStore(createDemo: false)
+        let store = try global.openWorkspace()
         var settings = WorkspaceSettings(autoDomainBase: autoDomainBase)
         let bounds = nodePortRange.split(separator: "-").compactMap { Int($0) }
         guard bounds.count == 2, bounds[0] <= bounds[1] else {

@@ -1,0 +1,59 @@
+import Foundation
+import GatewayKit
+import GatewayStore
+
+/// A test API server seeded with the demo workspace's objects (as a cluster holds them:
+/// each gateway as its Gateway CR and Service), and a `KubernetesStore` pointed at it
+/// through a kubeconfig file, as the command line would open it.
+struct KubeFixture {
+    static let token = "test-token-not-a-secret"
+
+    let server: TestAPIServer
+    let store: KubernetesStore
+    var cluster: TestCluster { server.cluster }
+
+    static func start(
+        seed: Bool = true, readOnly: Bool = false, configure: (TestCluster) -> Void = { _ in }
+    ) async throws -> KubeFixture {
+        let cluster = TestCluster()
+        cluster.expectedToken = token
+        configure(cluster)
+        if seed { try seedDemo(into: cluster) }
+        let server = try await TestAPIServer.start(cluster)
+        let store = try KubernetesStore.open(
+            kubeconfig: try server.kubeconfig(token: token), context: nil, readOnly: readOnly, environment: [:])
+        return KubeFixture(server: server, store: store)
+    }
+
+    func stop() async { await server.stop() }
+
+    /// The demo's objects, namespaces first, gateways as the flavour the cluster serves.
+    static func seedDemo(into cluster: TestCluster) throws {
+        let flavor: GatewayFlavor = cluster.servesGateways ? .gatewayCRD : .legacyRouter
+        var objects: [KubeObject] = [.project(Project(name: Gateway.defaultNamespace))]
+        for object in DemoWorkspace.objects() {
+            switch object {
+            case .gateway(let gateway): objects += ManifestRenderer.gatewayObjects(gateway, flavor: flavor)
+            case .addressPool where !cluster.servesEips: continue
+            default: objects.append(object)
+            }
+        }
+        let rank: (KubeObject) -> Int = { object in
+            if case .project = object { return 0 }
+            return 1
+        }
+        for object in objects.enumerated().sorted(by: { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }) {
+            try cluster.seed(object.element)
+        }
+    }
+}
+
+/// Waits for `condition`, polling; gives up after `seconds`.
+func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return condition()
+}

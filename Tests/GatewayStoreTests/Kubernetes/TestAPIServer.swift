@@ -1,0 +1,159 @@
+import Foundation
+import GatewayStore
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A small Kubernetes API server for the tests: SwiftNIO's HTTP/1 server on 127.0.0.1 at
+/// an ephemeral port, answering from a `TestCluster`.
+///
+/// It speaks plain HTTP: the kubeconfig features that need TLS (CA data, client
+/// certificates) are tested where they are parsed and turned into a TLS configuration,
+/// not over the wire.
+final class TestAPIServer: Sendable {
+    let cluster: TestCluster
+    let url: String
+    private let channel: any Channel
+
+    private init(cluster: TestCluster, channel: any Channel, port: Int) {
+        self.cluster = cluster
+        self.channel = channel
+        self.url = "http://127.0.0.1:\(port)"
+    }
+
+    static func start(_ cluster: TestCluster = TestCluster()) async throws -> TestAPIServer {
+        let router = TestRouter(cluster: cluster)
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(RequestHandler(router: router))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        guard let port = channel.localAddress?.port else { throw TestCluster.SeedError(message: "no port bound") }
+        return TestAPIServer(cluster: cluster, channel: channel, port: port)
+    }
+
+    func stop() async {
+        try? await channel.close()
+    }
+
+    /// A kubeconfig file (in a fresh temporary folder) that points at this server.
+    func kubeconfig(token: String? = nil) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kgate-kube-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let user = token.map { "    token: \($0)\n" } ?? "    {}\n"
+        let text = """
+            apiVersion: v1
+            kind: Config
+            current-context: test
+            clusters:
+            - name: test
+              cluster:
+                server: \(url)
+            users:
+            - name: tester
+              user:
+            \(user)contexts:
+            - name: test
+              context:
+                cluster: test
+                user: tester
+                namespace: demo
+
+            """
+        let path = "\(folder)/config"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
+
+/// Collects one request (head, body, end), answers it; a watch stays open and gets one
+/// JSON line an event until the client goes away.
+private final class RequestHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let router: TestRouter
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+    private var watcherID: Int?
+
+    init(router: TestRouter) { self.router = router }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let requestHead):
+            head = requestHead
+            body = []
+        case .body(let buffer):
+            body += buffer.readableBytesView
+        case .end:
+            guard let head else { return }
+            respond(context: context, head: head)
+            self.head = nil
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let watcherID { router.cluster.removeWatcher(watcherID) }
+        watcherID = nil
+        context.fireChannelInactive()
+    }
+
+    private func respond(context: ChannelHandlerContext, head: HTTPRequestHead) {
+        let (path, query) = Self.split(head.uri)
+        let request = TestRequest(
+            method: head.method.rawValue, path: path, query: query, authorization: head.headers["Authorization"].first,
+            body: body)
+        switch router.handle(request) {
+        case .json(let status, let text):
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "application/json")
+            headers.add(name: "Content-Length", value: String(text.utf8.count))
+            let responseHead = HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: status), headers: headers)
+            context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        case .watch(let watch):
+            startWatch(context: context, head: head, watch: watch)
+        }
+    }
+
+    private func startWatch(context: ChannelHandlerContext, head: HTTPRequestHead, watch: TestWatch) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Transfer-Encoding", value: "chunked")
+        context.writeAndFlush(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        let channel = context.channel
+        let send: @Sendable (String) -> Void = { line in
+            channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: line))), promise: nil)
+        }
+        let close: @Sendable () -> Void = {
+            channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { _ in channel.close(promise: nil) }
+        }
+        guard let id = router.cluster.addWatcher(watch, send: send, close: close) else {
+            // Too old: one ERROR event carrying a 410 Status, then the stream ends.
+            let status = TestStatus.gone(watch.fromRevision ?? 0)
+            let event = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"\(status.message)\",\"reason\":\"Expired\",\"code\":410}}\n"
+            send(event)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        watcherID = id
+    }
+
+    private static func split(_ uri: String) -> (String, [String: String]) {
+        guard let mark = uri.firstIndex(of: "?") else { return (uri, [:]) }
+        var query: [String: String] = [:]
+        for pair in uri[uri.index(after: mark)...].split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            let key = parts[0].removingPercentEncoding ?? parts[0]
+            query[key] = parts.count == 2 ? (parts[1].removingPercentEncoding ?? parts[1]) : ""
+        }
+        return (String(uri[..<mark]), query)
+    }
+}
