@@ -75,10 +75,21 @@ struct KubeconfigTests {
 
     @Test("tokenFile is read relative to the kubeconfig, anew for each request")
     func tokenFile() async throws {
+        let cluster = TestCluster()
+        cluster.expectedToken = "file-token"
+        try KubeFixture.seedDemo(into: cluster)
+        let server = try await TestAPIServer.start(cluster)
+        defer { Task { await server.stop() } }
         try "file-token\n".write(toFile: folder.path + "/token", atomically: true, encoding: .utf8)
-        let path = try write("config", name: "c", user: "    tokenFile: token\n", current: "c")
+        let path = try write("config", name: "c", server: server.url, user: "    tokenFile: token\n", current: "c")
         let connection = try KubeconfigLoader.connection(kubeconfig: path, context: nil, environment: [:])
         #expect(connection.credential == .tokenFile(folder.path + "/token"))
+        let store = try KubernetesStore(connection: connection)
+        #expect(try await store.load().userProjects.count == 3)
+        // A rotated token is picked up by the next request.
+        try "rotated-token\n".write(toFile: folder.path + "/token", atomically: true, encoding: .utf8)
+        cluster.expectedToken = "rotated-token"
+        #expect(try await store.load().userProjects.count == 3)
     }
 
     @Test("an exec plugin's ExecCredential token is used, and cached until it expires")

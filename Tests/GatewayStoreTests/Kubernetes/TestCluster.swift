@@ -30,15 +30,36 @@ final class TestCluster: @unchecked Sendable {
         var close: @Sendable () -> Void
     }
 
-    /// Who may do what: nil token means no authentication.
-    var expectedToken: String?
+    /// Who may do what: nil token means no authentication. Tests change it while the
+    /// server runs, hence the lock.
+    var expectedToken: String? {
+        get { lock.withLock { configuration.token } }
+        set { lock.withLock { configuration.token = newValue } }
+    }
     /// `(verb, plural)` pairs RBAC refuses, such as `("update", "ingresses")`.
-    var forbidden: Set<[String]> = []
-    var servesGateways = true
-    var servesEips = true
+    var forbidden: Set<[String]> {
+        get { lock.withLock { configuration.forbidden } }
+        set { lock.withLock { configuration.forbidden = newValue } }
+    }
+    var servesGateways: Bool {
+        get { lock.withLock { configuration.servesGateways } }
+        set { lock.withLock { configuration.servesGateways = newValue } }
+    }
+    var servesEips: Bool {
+        get { lock.withLock { configuration.servesEips } }
+        set { lock.withLock { configuration.servesEips = newValue } }
+    }
     let nodePortRange = 30000...32767
 
+    private struct Configuration {
+        var token: String?
+        var forbidden: Set<[String]> = []
+        var servesGateways = true
+        var servesEips = true
+    }
+
     private let lock = NSLock()
+    private var configuration = Configuration()
     private var objects: [TestResource: [Key: ManifestValue]] = [:]
     private var revision = 100
     private var events: [Event] = []
