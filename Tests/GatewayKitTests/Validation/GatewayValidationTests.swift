@@ -4,11 +4,11 @@ import Testing
 @Suite("Gateway validation")
 struct GatewayValidationTests {
     @Test func sampleIsValid() {
-        #expect(Validate.gateway(Samples.gateway, nodePortRange: Samples.range) == [])
-        var unassigned = Samples.gateway
+        #expect(Validate.gateway(ValidationSamples.gateway, nodePortRange: ValidationSamples.range) == [])
+        var unassigned = ValidationSamples.gateway
         unassigned.ports = GatewayPort.defaults
         unassigned.type = .loadBalancer
-        #expect(Validate.gateway(unassigned, nodePortRange: Samples.range) == [])
+        #expect(Validate.gateway(unassigned, nodePortRange: ValidationSamples.range) == [])
     }
 
     @Test(arguments: [
@@ -37,27 +37,27 @@ struct GatewayValidationTests {
         Breakage<Gateway>("version", "metadata.resourceVersion") { $0.resourceVersion = "7\n" },
     ])
     func refusesOneField(_ breakage: Breakage<Gateway>) {
-        let errors = Validate.gateway(breakage.applied(to: Samples.gateway), nodePortRange: Samples.range)
+        let errors = Validate.gateway(breakage.applied(to: ValidationSamples.gateway), nodePortRange: ValidationSamples.range)
         #expect(paths(errors) == [breakage.path], "\(errors)")
     }
 
     @Test func nodePortWording() {
-        var gateway = Samples.gateway
+        var gateway = ValidationSamples.gateway
         gateway.ports[0].nodePort = 29999
         gateway.ports[1].nodePort = 29999
-        #expect(Validate.gateway(gateway, nodePortRange: Samples.range) == [
+        #expect(Validate.gateway(gateway, nodePortRange: ValidationSamples.range) == [
             FieldError("spec.ports[0].nodePort", "not in the valid range 30000-32767"),
             FieldError("spec.ports[1].nodePort", "not in the valid range 30000-32767"),
             FieldError("spec.ports[1].nodePort", "29999 is already used by the http port"),
         ])
-        #expect(reasons(Validate.gateway(Samples.gateway, nodePortRange: 20000...22000), at: "spec.ports[0].nodePort")
+        #expect(reasons(Validate.gateway(ValidationSamples.gateway, nodePortRange: 20000...22000), at: "spec.ports[0].nodePort")
             == ["not in the valid range 20000-22000"])
     }
 
     @Test func longestProjectFits() {
-        var gateway = Samples.gateway
+        var gateway = ValidationSamples.gateway
         gateway.project = repeated("p", 45)
-        #expect(Validate.gateway(gateway, nodePortRange: Samples.range) == [])
+        #expect(Validate.gateway(gateway, nodePortRange: ValidationSamples.range) == [])
     }
 
     @Test(arguments: GatewayType.allCases)

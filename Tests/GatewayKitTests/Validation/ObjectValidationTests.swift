@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Object validation")
 struct ObjectValidationTests {
-    @Test(arguments: Samples.objects)
+    @Test(arguments: ValidationSamples.objects)
     func samplesAreValid(_ object: KubeObject) {
         #expect(Validate.object(object, settings: WorkspaceSettings()) == [])
     }
@@ -41,7 +41,7 @@ struct ObjectValidationTests {
         Breakage<BackendService>("external IP", "spec.externalIPs[0]") { $0.externalIPs = ["::g"] },
     ])
     func services(_ breakage: Breakage<BackendService>) {
-        let errors = Validate.object(.service(breakage.applied(to: Samples.service)), settings: WorkspaceSettings())
+        let errors = Validate.object(.service(breakage.applied(to: ValidationSamples.service)), settings: WorkspaceSettings())
         #expect(paths(errors) == [breakage.path], "\(errors)")
     }
 
@@ -59,7 +59,7 @@ struct ObjectValidationTests {
         Breakage<Node>("hostname", "status.addresses[2].address") { $0.addresses[2].address = "node\n1" },
     ])
     func nodes(_ breakage: Breakage<Node>) {
-        let errors = Validate.object(.node(breakage.applied(to: Samples.node)), settings: WorkspaceSettings())
+        let errors = Validate.object(.node(breakage.applied(to: ValidationSamples.node)), settings: WorkspaceSettings())
         #expect(paths(errors) == [breakage.path], "\(errors)")
     }
 
@@ -70,7 +70,7 @@ struct ObjectValidationTests {
         Breakage<TLSSecret>("not base64", "data[tls.key]") { $0.key = "-----BEGIN" },
     ])
     func secrets(_ breakage: Breakage<TLSSecret>) {
-        let errors = Validate.object(.secret(breakage.applied(to: Samples.secret)), settings: WorkspaceSettings())
+        let errors = Validate.object(.secret(breakage.applied(to: ValidationSamples.secret)), settings: WorkspaceSettings())
         #expect(paths(errors) == [breakage.path], "\(errors)")
         #expect(!errors.description.contains("LS0t"))
     }
@@ -85,7 +85,7 @@ struct ObjectValidationTests {
         Breakage<BackendEndpoints>("protocol", "ports[0].protocol") { $0.ports[0].protocol = "tcp" },
     ])
     func endpointSlices(_ breakage: Breakage<BackendEndpoints>) {
-        var slice = breakage.applied(to: Samples.endpoints)
+        var slice = breakage.applied(to: ValidationSamples.endpoints)
         if breakage.label == "v6 address" { slice.addresses = ["10.0.0.1"] }
         let errors = Validate.object(.endpoints(slice), settings: WorkspaceSettings())
         #expect(paths(errors) == [breakage.path], "\(errors)")
@@ -93,7 +93,7 @@ struct ObjectValidationTests {
 
     @Test(arguments: ["192.168.0.91", "192.168.0.91-192.168.0.100", "192.168.0.0/28"])
     func addressPoolsAccept(_ address: String) {
-        var pool = Samples.pool
+        var pool = ValidationSamples.pool
         pool.address = address
         #expect(Validate.object(.addressPool(pool), settings: WorkspaceSettings()) == [])
     }
@@ -107,7 +107,7 @@ struct ObjectValidationTests {
         Breakage<AddressPool>("name", "metadata.name") { $0.metadata.name = "Pool" },
     ])
     func addressPoolsRefuse(_ breakage: Breakage<AddressPool>) {
-        let errors = Validate.object(.addressPool(breakage.applied(to: Samples.pool)), settings: WorkspaceSettings())
+        let errors = Validate.object(.addressPool(breakage.applied(to: ValidationSamples.pool)), settings: WorkspaceSettings())
         #expect(paths(errors) == [breakage.path], "\(errors)")
     }
 
@@ -122,7 +122,7 @@ struct ObjectValidationTests {
 
     @Test func serviceNodePortsFollowTheSettingsRange() {
         let settings = WorkspaceSettings(nodePortRange: 20000...22000)
-        #expect(reasons(Validate.object(.service(Samples.service), settings: settings), at: "spec.ports[0].nodePort")
+        #expect(reasons(Validate.object(.service(ValidationSamples.service), settings: settings), at: "spec.ports[0].nodePort")
             == ["not in the valid range 20000-22000"])
     }
 }

@@ -11,7 +11,7 @@ struct PropertyTests {
 
     @Test(arguments: seeds)
     func randomValidObjectsValidateClean(_ seed: UInt64) {
-        var random = SeededGenerator(seed: seed)
+        var random = ValidationRandom(seed: seed)
         for _ in 0..<200 {
             let route = random.route()
             #expect(Validate.route(route) == [], "seed \(seed): \(route)")
@@ -24,7 +24,7 @@ struct PropertyTests {
 
     @Test(arguments: seeds)
     func hostileStringsAreRefusedAtTheirField(_ seed: UInt64) {
-        var random = SeededGenerator(seed: seed)
+        var random = ValidationRandom(seed: seed)
         for _ in 0..<100 {
             check(random.route(), Targets.route, Validate.route, &random)
             check(random.gateway(range: Self.range), Targets.gateway, { Validate.gateway($0, nodePortRange: Self.range) }, &random)
@@ -36,7 +36,7 @@ struct PropertyTests {
 
     /// Every hostile string into one random target of `object`.
     private func check<Object>(
-        _ object: Object, _ targets: [Target<Object>], _ validate: (Object) -> [FieldError], _ random: inout SeededGenerator
+        _ object: Object, _ targets: [Target<Object>], _ validate: (Object) -> [FieldError], _ random: inout ValidationRandom
     ) {
         let target = random.pick(targets)
         for hostile in Hostile.strings {
@@ -58,7 +58,7 @@ struct PropertyTests {
 
     @Test(arguments: seeds)
     func randomTextNeverCrashesTheRules(_ seed: UInt64) {
-        var random = SeededGenerator(seed: seed)
+        var random = ValidationRandom(seed: seed)
         for _ in 0..<2000 {
             let text = random.chance(0.5) ? random.anyText(maxLength: 40) : random.string("0123456789abcdef.:-/%*", count: random.int(0...40))
             _ = Validate.dns1123Label(text) + Validate.dns1123Subdomain(text) + Validate.dns1035Label(text)
@@ -77,7 +77,7 @@ struct PropertyTests {
 
     @Test(arguments: seeds)
     func randomIPv4RoundTrips(_ seed: UInt64) {
-        var random = SeededGenerator(seed: seed)
+        var random = ValidationRandom(seed: seed)
         for _ in 0..<1000 {
             let address = IPv4(random.next() >> 32 == 0 ? 0 : UInt32(truncatingIfNeeded: random.next()))
             #expect(IPv4(address.description) == address)

@@ -1,7 +1,7 @@
 import GatewayKit
 
 /// Random objects that every rule accepts: the valid half of the property tests.
-extension SeededGenerator {
+extension ValidationRandom {
     mutating func host() -> String {
         let labels = (0..<int(1...4)).map { _ in label() }.joined(separator: ".")
         return chance(0.2) ? "*." + labels : labels

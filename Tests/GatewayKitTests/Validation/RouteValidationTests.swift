@@ -4,7 +4,7 @@ import Testing
 @Suite("Route validation")
 struct RouteValidationTests {
     @Test func sampleIsValid() {
-        #expect(Validate.route(Samples.route) == [])
+        #expect(Validate.route(ValidationSamples.route) == [])
     }
 
     /// One broken field each, and the exact path the form will look for.
@@ -39,12 +39,12 @@ struct RouteValidationTests {
         Breakage<Route>("alias escape", "metadata.annotations[kubesphere.io/alias-name]") { r in r.alias = "a\u{1B}[2Jb" },
     ])
     func refusesOneField(_ breakage: Breakage<Route>) {
-        let errors = Validate.route(breakage.applied(to: Samples.route))
+        let errors = Validate.route(breakage.applied(to: ValidationSamples.route))
         #expect(paths(errors) == [breakage.path], "\(errors)")
     }
 
     @Test func wording() {
-        var route = Samples.route
+        var route = ValidationSamples.route
         route.rules[0].host = "1.2.3.4"
         route.rules[0].paths[0].backend.portNumber = nil
         route.rules[0].paths[1].backend.portNumber = 80
@@ -56,7 +56,7 @@ struct RouteValidationTests {
     }
 
     @Test func duplicatePathUnderOneHost() {
-        var route = Samples.route
+        var route = ValidationSamples.route
         route.rules.append(RouteRule(host: "demo.kubesphere.io", paths: [
             RoutePath(path: "/other", pathType: .prefix, backend: RouteBackend(service: "web", port: 80)),
             RoutePath(path: "/api", pathType: .prefix, backend: RouteBackend(service: "web", port: 80)),
@@ -73,7 +73,7 @@ struct RouteValidationTests {
     }
 
     @Test func wildcardAndEmptyHostsAreAccepted() {
-        var route = Samples.route
+        var route = ValidationSamples.route
         route.rules[0].host = "*.example.com"
         route.rules.append(RouteRule(host: "", paths: [RoutePath(backend: RouteBackend(service: "web", port: 80))]))
         route.tls = [RouteTLS(hosts: ["*.example.com"], secretName: "wild-tls")]
@@ -81,7 +81,7 @@ struct RouteValidationTests {
     }
 
     @Test func annotationsTotalSize() {
-        var route = Samples.route
+        var route = ValidationSamples.route
         route.metadata.annotations["example.com/big"] = repeated("x", 256 * 1024)
         #expect(paths(Validate.route(route)) == ["metadata.annotations"])
         route.metadata.annotations = ["example.com/big": repeated("x", 256 * 1024 - "example.com/big".utf8.count)]
@@ -89,7 +89,7 @@ struct RouteValidationTests {
     }
 
     @Test func everyErrorIsReported() {
-        var route = Samples.route
+        var route = ValidationSamples.route
         route.metadata.name = "Bad_Name"
         route.rules[0].host = "*.*.example.com"
         route.rules[0].paths[0].path = "/a;b"
@@ -100,7 +100,7 @@ struct RouteValidationTests {
     }
 
     @Test func hostileAnnotationKeyKeepsThePathOnOneLine() {
-        var route = Samples.route
+        var route = ValidationSamples.route
         route.metadata.annotations["a\nb"] = "x"
         let errors = Validate.route(route)
         #expect(paths(errors) == [#"metadata.annotations[a\nb]"#])

@@ -1,6 +1,6 @@
 /// SplitMix64: a tiny, fast, seeded generator, so that a failing property test can be
 /// replayed from the seed it prints.
-struct SeededGenerator: RandomNumberGenerator {
+struct ValidationRandom: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }

@@ -1,7 +1,7 @@
 import GatewayKit
 
 /// Valid objects of every kind, the seed's where it has one: each test breaks one field.
-enum Samples {
+enum ValidationSamples {
     static let range = 30000...32767
 
     static var route: Route {
