@@ -39,14 +39,20 @@ extension NginxPlan {
             secrets: planner.secrets.sorted(), notes: planner.notes)
     }
 
-    /// The projects of `inventory` that have a gateway, sorted, and a note for each one
-    /// that has routes but no gateway.
+    /// The projects of `inventory` whose gateway has both node ports, sorted, and a note
+    /// for each one left out that has a gateway or routes.
     public static func servableProjects(_ inventory: Inventory) -> (projects: [String], notes: [String]) {
         var projects: [String] = []
         var notes: [String] = []
         for project in inventory.userProjects.map(\.name) {
-            if inventory.gateway(project: project) != nil {
-                projects.append(project)
+            if let gateway = inventory.gateway(project: project) {
+                if gateway.httpNodePort != nil, gateway.httpsNodePort != nil {
+                    projects.append(project)
+                } else {
+                    notes.append(
+                        "project \(project): the gateway has no node ports; serve it alone with "
+                            + "--project \(project) --http-port N --https-port M")
+                }
             } else if !inventory.routes(project: project).isEmpty {
                 notes.append("project \(project): no gateway set, its routes are not served")
             }
