@@ -1,0 +1,68 @@
+import Terminal
+
+/// A run of text in one style.
+struct Span: Hashable, Sendable {
+    var text: String
+    var style: Style
+
+    init(_ text: String, _ style: Style = .plain) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// One line of a scrollable document: spans drawn left to right, cut at the edge.
+struct DocumentLine: Hashable, Sendable {
+    var spans: [Span]
+    var indent: Int
+
+    init(_ spans: [Span], indent: Int = 0) {
+        self.spans = spans
+        self.indent = indent
+    }
+
+    init(_ text: String, _ style: Style = .plain, indent: Int = 0) {
+        self.init([Span(text, style)], indent: indent)
+    }
+
+    static let blank = DocumentLine([])
+
+    /// `Label       value`: a label padded to `labelWidth`, then the value.
+    static func field(_ label: String, _ value: String, labelWidth: Int, theme: Theme, valueStyle: Style? = nil)
+        -> DocumentLine
+    {
+        DocumentLine(
+            [
+                Span(label.padded(to: labelWidth, ellipsis: theme.glyphs.ellipsis), theme.label),
+                Span(value, valueStyle ?? theme.plain),
+            ], indent: 1)
+    }
+}
+
+/// Scrollable text: the detail, YAML and help views. Only the visible lines are drawn.
+enum Document {
+    /// The largest useful scroll offset for `count` lines in `height` rows.
+    static func maxOffset(count: Int, height: Int) -> Int { max(0, count - max(1, height)) }
+
+    static func draw(
+        _ lines: [DocumentLine], offset: Int, in rect: Rect, screen: inout Screen, theme: Theme
+    ) {
+        guard rect.height > 0, rect.width > 0 else { return }
+        let start = min(max(0, offset), maxOffset(count: lines.count, height: rect.height))
+        let end = min(lines.count, start + rect.height)
+        guard start < end else { return }
+        for (row, line) in lines[start..<end].enumerated() {
+            var x = rect.x + line.indent
+            for span in line.spans {
+                let room = rect.maxX - x
+                if room <= 0 { break }
+                x += screen.draw(span.text, x: x, y: rect.y + row, width: room, style: span.style, ellipsis: theme.glyphs.ellipsis)
+            }
+        }
+        // A scroll mark tells the operator there is more than fits.
+        if lines.count > rect.height, rect.width > 4 {
+            let mark = "\(start + 1)-\(end)/\(lines.count)"
+            screen.draw(mark, x: rect.maxX - mark.count, y: rect.maxY - 1, style: theme.dim, ellipsis: "")
+        }
+    }
+}
