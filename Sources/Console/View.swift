@@ -78,8 +78,16 @@ enum Header {
         screen.fill(x: 0, y: 0, width: width, height: 1, style: theme.title)
         let badge = state.readOnly ? " read-only " : ""
         let used = screen.draw(" kgate ", x: 0, y: 0, style: theme.title, ellipsis: "")
-        let crumbs = state.breadcrumb.joined(separator: " \(theme.glyphs.breadcrumb) ")
-        screen.draw(crumbs, x: used + 1, y: 0, width: width - used - 2 - badge.count, style: theme.title, ellipsis: theme.glyphs.ellipsis)
+        // Where you are matters more than how you got there: drop leading steps first.
+        let room = width - used - 2 - badge.count
+        let separator = " \(theme.glyphs.breadcrumb) "
+        var parts = state.breadcrumb
+        var crumbs = parts.joined(separator: separator)
+        while crumbs.terminalWidth > room, parts.count > 1 {
+            parts.removeFirst()
+            crumbs = theme.glyphs.ellipsis + separator + parts.joined(separator: separator)
+        }
+        screen.draw(crumbs, x: used + 1, y: 0, width: room, style: theme.title, ellipsis: theme.glyphs.ellipsis)
         if !badge.isEmpty { screen.draw(badge, x: width - badge.count, y: 0, style: theme.warning, ellipsis: "") }
         guard layout.headerRows > 1 else { return }
         var line = state.location

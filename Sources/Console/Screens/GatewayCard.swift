@@ -5,11 +5,13 @@ import Terminal
 /// with what KubeSphere left out: every address with its kind (EIP first), "Pending" with
 /// the reason while nothing is assigned, and stale auto-generated hosts.
 enum GatewayCard {
-    static let labelWidth = 24
+    /// The label column: KubeSphere's labels at the design size, shorter on narrow terminals.
+    static func labelWidth(_ width: Int) -> Int { width >= 60 ? 24 : 15 }
     /// How many route URLs the page lists before pointing at the Routes screen.
     static let routeURLLimit = 6
 
-    static func lines(_ state: ConsoleState, project: String) -> [DocumentLine] {
+    static func lines(_ state: ConsoleState, project: String, width: Int) -> [DocumentLine] {
+        let labelWidth = labelWidth(width)
         let theme = state.theme
         guard state.inventory != nil else { return [DocumentLine("Loading…", theme.dim, indent: 1)] }
         guard let gateway = state.catalog.gatewayView(project: project) else {
@@ -23,8 +25,10 @@ enum GatewayCard {
             lines.append(.field("", value, labelWidth: labelWidth, theme: theme, valueStyle: style))
         }
         field("Access Method", gateway.type.rawValue)
+        let addressWidth = gateway.addresses.map(\.address.count).max() ?? 0
         let addresses = gateway.addresses.map { address in
-            [address.address, address.kind.rawValue, address.node].compactMap { $0 }.joined(separator: "  ")
+            [address.address.padded(to: addressWidth, ellipsis: theme.glyphs.ellipsis), address.kind.rawValue, address.node]
+                .compactMap { $0 }.joined(separator: "  ")
         }
         switch gateway.type {
         case .nodePort:
@@ -41,16 +45,38 @@ enum GatewayCard {
         }
         switch gateway.status {
         case .ready: field("Status", "Ready", theme.success)
-        case .pending(let reason): field("Status", "Pending: \(reason)", theme.warning)
+        case .pending(let reason):
+            field("Status", "Pending", theme.warning)
+            // The reason is what the operator acts on: wrapped, never cut.
+            for line in wrap(reason, width: width - labelWidth - 2) { more(line, theme.warning) }
         }
         field("Application Governance", gateway.governance ? "On" : "Off")
         let annotations = gateway.annotations.sorted { $0.key < $1.key }
-        field("Annotations", annotations.first.map { "\($0.key): \($0.value)" } ?? "-")
-        annotations.dropFirst().forEach { more("\($0.key): \($0.value)") }
+        // Provider annotation keys are long: they get the full width under their label.
+        field("Annotations", annotations.isEmpty ? "-" : "")
+        for annotation in annotations {
+            lines.append(DocumentLine("\(annotation.key): \(annotation.value)", indent: 3))
+        }
         field("Access URLs", gateway.urls.first ?? "-")
         gateway.urls.dropFirst().forEach { more($0) }
         lines += staleHostLines(state)
         lines += routeURLLines(state, project: project, gateway: gateway)
+        return lines
+    }
+
+    /// Words of `text` in lines of at most `width` columns.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 8 else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.terminalWidth + 1 + word.terminalWidth > width {
+                lines.append(line)
+                line = ""
+            }
+            line += line.isEmpty ? String(word) : " " + word
+        }
+        if !line.isEmpty { lines.append(line) }
         return lines
     }
 

@@ -11,7 +11,7 @@ struct InternetAccessScreen: Hashable, Sendable {
         switch key {
         case .up, .character("k"): state.access.scroll = max(0, state.access.scroll - 1)
         case .down, .character("j"):
-            let count = GatewayCard.lines(state, project: project).count
+            let count = GatewayCard.lines(state, project: project, width: state.size.columns).count
             state.access.scroll = min(state.access.scroll + 1, Document.maxOffset(count: count, height: state.bodyHeight))
         case .escape, .left, .character("h"): state.back()
         case .character("s"):
@@ -83,7 +83,7 @@ struct InternetAccessScreen: Hashable, Sendable {
 
     static func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
         guard let project = state.project else { return }
-        let lines = GatewayCard.lines(state, project: project)
+        let lines = GatewayCard.lines(state, project: project, width: rect.width)
         Document.draw(lines, offset: state.access.scroll, in: rect, screen: &screen, theme: state.theme)
     }
 }

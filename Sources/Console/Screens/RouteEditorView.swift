@@ -14,9 +14,10 @@ extension RouteEditor {
             var writer = LineWriter(x: rect.x + 1, y: rect.y + row, limit: rect.maxX, theme: state.theme)
             editor.draw(line, writer: &writer, screen: &screen)
         }
-        if lines.count > rect.height, rect.width > 10 {
-            let mark = "\(offset + 1)-\(min(lines.count, offset + rect.height))/\(lines.count)"
-            screen.draw(mark, x: rect.maxX - mark.count, y: rect.maxY - 1, style: state.theme.dim, ellipsis: "")
+        if lines.count > rect.height {
+            Document.scrollMark(
+                start: offset, end: min(lines.count, offset + rect.height), count: lines.count, below: rect,
+                screen: &screen, theme: state.theme)
         }
     }
 

@@ -166,8 +166,8 @@ extension RoutesScreen {
             screen.draw(text, x: tableRect.x, y: tableRect.y + 1, style: theme.dim, ellipsis: g.ellipsis)
         } else {
             let columns = [
-                TableColumn(title: "NAME", width: 16), TableColumn(title: "HOSTS", width: 20),
-                TableColumn(title: "PATHS \(g.arrow) BACKENDS", width: 20), TableColumn(title: "URLS", width: 20),
+                TableColumn(title: "NAME", width: 15), TableColumn(title: "HOSTS", width: 20),
+                TableColumn(title: "PATHS \(g.arrow) BACKENDS", width: 17), TableColumn(title: "URLS", width: 20),
             ]
             // Cells are derived for visible rows only.
             Table.draw(columns: columns, rowCount: matches.count, cursor: routes.cursor, in: tableRect, screen: &screen, theme: theme) {

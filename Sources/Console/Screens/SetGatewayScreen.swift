@@ -245,8 +245,9 @@ extension SetGatewayScreen {
     private static func drawAnnotation(
         _ form: SetGatewayScreen, index: Int, x: Int, y: Int, width: Int, screen: inout Screen, theme: Theme
     ) {
-        let keyWidth = max(4, (width - 3) * 3 / 5)
-        let valueWidth = max(1, width - keyWidth - 3)
+        // Provider keys run to 58 columns; values are short.
+        let valueWidth = max(6, min(20, width / 5))
+        let keyWidth = max(4, width - valueWidth - 3)
         let field = form.annotations[index]
         let keyFocused = form.focus == .annotationKey(index)
         let valueFocused = form.focus == .annotationValue(index)

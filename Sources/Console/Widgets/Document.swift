@@ -59,10 +59,16 @@ enum Document {
                 x += screen.draw(span.text, x: x, y: rect.y + row, width: room, style: span.style, ellipsis: theme.glyphs.ellipsis)
             }
         }
-        // A scroll mark tells the operator there is more than fits.
-        if lines.count > rect.height, rect.width > 4 {
-            let mark = "\(start + 1)-\(end)/\(lines.count)"
-            screen.draw(mark, x: rect.maxX - mark.count, y: rect.maxY - 1, style: theme.dim, ellipsis: "")
-        }
+        // A scroll mark in the status row, right under the body, says there is more.
+        if lines.count > rect.height { scrollMark(start: start, end: end, count: lines.count, below: rect, screen: &screen, theme: theme) }
+    }
+}
+
+extension Document {
+    /// `1-20/38` at the right end of the row under `rect` (the status row).
+    static func scrollMark(start: Int, end: Int, count: Int, below rect: Rect, screen: inout Screen, theme: Theme) {
+        let mark = " \(start + 1)-\(end)/\(count)"
+        guard rect.width > mark.count + 10 else { return }
+        screen.draw(mark, x: rect.maxX - mark.count, y: rect.maxY, style: theme.dim, ellipsis: "")
     }
 }

@@ -24,9 +24,9 @@ struct TextField: Hashable, Sendable {
             cursor += 1
         case .backspace:
             guard cursor > 0 else { return true }
-            let index = text.index(text.startIndex, offsetBy: cursor - 1)
-            text.remove(at: index)
+            // Move the cursor first: removing clamps it to the shorter text.
             cursor -= 1
+            text.remove(at: text.index(text.startIndex, offsetBy: cursor))
         case .delete:
             guard cursor < text.count else { return true }
             text.remove(at: text.index(text.startIndex, offsetBy: cursor))
