@@ -33,7 +33,8 @@ struct DocumentLine: Hashable, Sendable {
     {
         DocumentLine(
             [
-                Span(label.padded(to: labelWidth, ellipsis: theme.glyphs.ellipsis), theme.label),
+                // One blank always separates a cut label from its value.
+                Span(label.padded(to: labelWidth - 1, ellipsis: theme.glyphs.ellipsis) + " ", theme.label),
                 Span(value, valueStyle ?? theme.plain),
             ], indent: 1)
     }
