@@ -53,7 +53,8 @@ private func handleKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         case .character("?"):
             state.overlay = .help
             return []
-        case .character(":"):
+        case .character(":") where state.top != .routeEditor:
+            // Not from the editor: a jump would drop the draft without asking.
             state.overlay = .command(TextField())
             return []
         case .character("q") where state.top != .routeEditor && state.top != .setGateway:

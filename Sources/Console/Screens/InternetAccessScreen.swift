@@ -37,6 +37,12 @@ struct InternetAccessScreen: Hashable, Sendable {
                     action: .deleteGateway(project: project)))
         case .character("u"):
             return regenerateStaleHosts(&state, project: project)
+        case .character("y"):
+            guard let gateway = state.catalog.gateway(project: project) else { return [] }
+            let flavor = state.inventory?.settings.gatewayFlavor ?? .gatewayCRD
+            state.openYAML(
+                title: "Gateway \(project) (\(flavor.rawValue) flavour)",
+                text: ManifestRenderer.yaml(ManifestRenderer.gatewayObjects(gateway, flavor: flavor)))
         default: break
         }
         return []
@@ -74,6 +80,7 @@ struct InternetAccessScreen: Hashable, Sendable {
         ]
         if hasGateway {
             hints.append(KeyHint(key: "g", label: "detail"))
+            hints.append(KeyHint(key: "y", label: "yaml", footer: false))
             hints.append(.write("D", "delete"))
         }
         if !state.staleHosts.isEmpty { hints.append(.write("u", "regenerate hosts")) }
