@@ -132,9 +132,9 @@ struct GatewayDetailScreen: Hashable, Sendable {
 
     static func yamlLines(_ yaml: String, theme: Theme) -> [DocumentLine] {
         guard !yaml.isEmpty else { return [DocumentLine("(no manifest rendered)", theme.dim, indent: 3)] }
-        return yaml.split(separator: "\n", omittingEmptySubsequences: false).map {
-            DocumentLine(String($0), indent: 3)
-        }
+        var lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        while lines.last == "" { lines.removeLast() }
+        return lines.map { DocumentLine(String($0), indent: 3) }
     }
 }
 

@@ -48,7 +48,7 @@ struct RouteEditor: Sendable {
     /// What the form knows beyond the API's rules: a host to generate, a pick not made.
     private func formErrors() -> [FieldError] {
         var errors: [FieldError] = []
-        if draft.name.text.isEmpty { errors.append(FieldError("metadata.name", "required")) }
+        if draft.name.text.isEmpty { errors.append(FieldError("metadata.name", "is required")) }
         if draft.rules.isEmpty { errors.append(FieldError("spec.rules", "a route needs at least one rule")) }
         let rules = FieldPath("spec.rules")
         for (r, rule) in draft.rules.enumerated() {
@@ -57,7 +57,7 @@ struct RouteEditor: Sendable {
                 errors.append(
                     FieldError(rules.index(r).child("host"), "the gateway has no address to generate a host from: set the gateway or specify a domain"))
             case .specify where rule.host.text.isEmpty:
-                errors.append(FieldError(rules.index(r).child("host"), "required"))
+                errors.append(FieldError(rules.index(r).child("host"), "is required"))
             default: break
             }
             for (p, path) in rule.paths.enumerated() {

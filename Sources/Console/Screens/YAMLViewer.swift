@@ -9,7 +9,10 @@ struct YAMLViewer: Hashable, Sendable {
 
     init(title: String, text: String) {
         self.title = title
-        self.lines = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // A manifest ends with a newline; it is not a line of its own.
+        while lines.last == "" { lines.removeLast() }
+        self.lines = lines
     }
 
     static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
