@@ -18,6 +18,8 @@ let package = Package(
         .target(name: "GatewayKit", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Where objects live: the embedded workspace (and later the Kubernetes API).
         .target(name: "GatewayStore", dependencies: ["GatewayKit"]),
+        // The local gateway: nginx.conf rendered from the model, checked and run on loopback.
+        .target(name: "GatewayRuntime", dependencies: ["GatewayKit"]),
         .systemLibrary(
             name: "CNcursesw",
             providers: [.apt(["libncurses-dev"])]
@@ -29,16 +31,25 @@ let package = Package(
         .executableTarget(
             name: "kgate",
             dependencies: [
-                "GatewayKit", "GatewayStore", "Console", "Terminal",
+                "GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "Console", "Terminal"]),
         .target(name: "TestSupport", dependencies: ["GatewayKit", "Terminal"], path: "Tests/TestSupport"),
-        .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "GatewayKitTests",
+            dependencies: ["GatewayKit", "TestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["Rendering/Snapshots"]
+        ),
         .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayKit", "TestSupport"]),
+        .testTarget(name: "GatewayRuntimeTests", dependencies: ["GatewayRuntime", "GatewayKit", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "GatewayKit", "Terminal", "TestSupport"]),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "GatewayKit", "Terminal", "TestSupport"],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["GatewayKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,8 +1,91 @@
-/// Reads Kubernetes manifests (YAML, multi-document, or JSON) into objects.
+/// Reads Kubernetes manifests (YAML, multi-document, or JSON, or a `v1` `List`) into
+/// objects. It checks structure and types only; the store validates what it parsed.
+///
+/// ```
+/// routes/web.yaml (document 2): spec.rules[0].http.paths[0].pathType: Unsupported value:
+///   "Foo": supported values: "Exact", "ImplementationSpecific", "Prefix"
+/// ```
 public enum ManifestParser {
-    /// Every document of `text`: the objects that parsed and validated, and a problem
-    /// naming `source`, the document and the field for each that did not.
+    /// Every document of `text`: the objects that parsed, and a problem naming `source`,
+    /// the document and the field for each that did not. Empty documents are skipped.
+    /// Never traps, whatever the text.
     public static func parse(_ text: String, source: String) -> (objects: [KubeObject], problems: [ManifestProblem]) {
-        ([], [])
+        var objects: [KubeObject] = []
+        var problems: [ManifestProblem] = []
+        for document in YAMLDocuments.split(text) {
+            switch YAMLDocuments.read(document) {
+            case .failure(let error):
+                problems.append(ManifestProblem(source: source, document: document.index, errors: [error]))
+            case .success(nil):
+                continue
+            case .success(let value?):
+                for result in objectsOf(value) {
+                    switch result {
+                    case .success(let object): objects.append(object)
+                    case .failure(let failure):
+                        problems.append(ManifestProblem(source: source, document: document.index, errors: failure.errors))
+                    }
+                }
+            }
+        }
+        return (objects, problems)
     }
+
+    /// The object of one manifest tree, or a `List`'s objects, each item on its own.
+    public static func objectsOf(_ value: ManifestValue) -> [Result<KubeObject, ValidationFailure>] {
+        guard case .map = value else {
+            return [.failure(ValidationFailure([FieldError("document", "must be a Kubernetes object (a map with apiVersion and kind)")]))]
+        }
+        if value["kind"] == .string("List") && value["apiVersion"] == .string("v1") {
+            guard case .list(let items)? = value["items"] else {
+                return [.failure(ValidationFailure([FieldError("items", "must be a list")]))]
+            }
+            return items.enumerated().map { object(of: $1, path: FieldPath("items").index($0)) }
+        }
+        return [object(of: value, path: FieldPath(""))]
+    }
+
+    /// One object; `path` is where it sits (`items[3]` in a List).
+    static func object(of value: ManifestValue, path: FieldPath) -> Result<KubeObject, ValidationFailure> {
+        let errors = ParseErrors()
+        let root = ValueReader(value, path: path, errors: errors)
+        guard case .map = value else {
+            root.refuse("must be a Kubernetes object (a map with apiVersion and kind)")
+            return .failure(ValidationFailure(errors.errors))
+        }
+        let kindField = root["kind"]
+        let apiVersionField = root["apiVersion"]
+        let kind = kindField.requiredString()
+        let apiVersion = apiVersionField.requiredString()
+        guard errors.isEmpty else { return .failure(ValidationFailure(errors.errors)) }
+        guard let expected = ManifestKind.apiVersions[kind] else {
+            kindField.refuse("\(displayed(kind)) is not a kind kgate stores (it stores "
+                + ManifestKind.all.joined(separator: ", ") + ")")
+            return .failure(ValidationFailure(errors.errors))
+        }
+        guard apiVersion == expected else {
+            apiVersionField.refuse(unsupported(apiVersion, supported: [expected]) + " (for kind \(kind))")
+            return .failure(ValidationFailure(errors.errors))
+        }
+        let object: KubeObject? = switch kind {
+        case "Namespace": ObjectParsing.namespace(root)
+        case "Node": ObjectParsing.node(root)
+        case "Service": ObjectParsing.service(root)
+        case "EndpointSlice": ObjectParsing.endpointSlice(root)
+        case "Secret": ObjectParsing.secret(root)
+        case "Ingress": ObjectParsing.ingress(root)
+        case "Gateway": ObjectParsing.gateway(root)
+        case "Deployment": ObjectParsing.routerDeployment(root)
+        case "Eip": ObjectParsing.eip(root)
+        case "ConfigMap": ObjectParsing.settings(root)
+        default: nil
+        }
+        guard let object, errors.isEmpty else { return .failure(ValidationFailure(errors.errors)) }
+        return .success(object)
+    }
+}
+
+/// A value in a message: as it is when that is unambiguous, else JSON-quoted.
+func displayed(_ text: String) -> String {
+    YAMLScalar.isPlainSafe(text) ? text : jsonQuoted(text)
 }

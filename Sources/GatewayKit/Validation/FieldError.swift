@@ -31,7 +31,15 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible, Expressibl
     public func index(_ i: Int) -> FieldPath { FieldPath("\(description)[\(i)]") }
 
     /// `metadata.annotations` → `metadata.annotations[kubesphere.io/alias-name]`.
-    public func key(_ key: String) -> FieldPath { FieldPath("\(description)[\(key)]") }
+    /// Control characters in the key are written escaped (`\n`), so that a path stays one
+    /// line whatever key a hostile manifest holds.
+    public func key(_ key: String) -> FieldPath {
+        var text = ""
+        for scalar in key.unicodeScalars {
+            if TextRules.isControl(scalar) { text += TextRules.escape(scalar) } else { text.unicodeScalars.append(scalar) }
+        }
+        return FieldPath("\(description)[\(text)]")
+    }
 
     /// Whether this path is `other` or lies below it.
     public func isWithin(_ other: FieldPath) -> Bool {

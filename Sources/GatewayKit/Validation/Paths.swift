@@ -1,0 +1,89 @@
+/// HTTP paths of Ingress rules: Kubernetes' rules per pathType, and kgate's safety rules,
+/// since every path ends up in nginx.conf.
+///
+/// | pathType               | path          | verdict                              |
+/// | ---------------------- | ------------- | ------------------------------------ |
+/// | Prefix                 | `/api/v1`     | accepted                             |
+/// | Exact                  | `api`         | must be an absolute path             |
+/// | Prefix                 | `/a//b`       | must not contain '//'                |
+/// | Prefix                 | `/a/..`       | cannot end with '/..'                |
+/// | Exact                  | `/a%2fb`      | must not contain '%2f'               |
+/// | Prefix                 | `/a b`        | must not contain ' ' (kgate's rule)  |
+/// | ImplementationSpecific | `/(.*)`       | accepted (ingress-nginx regex)       |
+/// | ImplementationSpecific | `/a;b`        | must not contain ';'                 |
+extension Validate {
+    public static let supportedPathTypes = PathType.allCases.map(\.rawValue)
+
+    /// Reads a pathType exactly (`Exact`, `Prefix`, `ImplementationSpecific`); `field` is
+    /// where the refusal is addressed, e.g. `spec.rules[0].http.paths[1].pathType`.
+    public static func pathType(_ text: String, at field: FieldPath) -> Result<PathType, FieldError> {
+        guard let type = PathType(rawValue: text) else {
+            let reason = text.isEmpty ? "pathType must be specified" : unsupportedValue(text, supported: supportedPathTypes)
+            return .failure(FieldError(field, reason))
+        }
+        return .success(type)
+    }
+
+    /// The errors of one `paths[j]` entry's path and pathType, addressed below `field`
+    /// (`….paths[j].path`, `….paths[j].pathType`).
+    public static func httpPath(_ path: String, pathType: PathType?, at field: FieldPath) -> [FieldError] {
+        var errors: [FieldError] = []
+        let pathField = field.child("path")
+        guard let pathType else {
+            errors.append(FieldError(field.child("pathType"), "pathType must be specified"))
+            if path.isEmpty { errors.append(FieldError(pathField, "is required")) }
+            return errors
+        }
+        errors.append(pathReasons(path, pathType: pathType), at: pathField)
+        return errors
+    }
+
+    /// The reasons `path` is refused under `pathType`; a path is required whatever its type
+    /// (KubeSphere's form always writes one).
+    public static func pathReasons(_ path: String, pathType: PathType) -> [String] {
+        guard !path.isEmpty else { return ["is required"] }
+        var reasons: [String] = []
+        if !path.hasPrefix("/") { reasons.append("must be an absolute path") }
+        switch pathType {
+        case .exact, .prefix:
+            for sequence in ["//", "/./", "/../", "%2f", "%2F"] where path.contains(sequence) {
+                reasons.append("must not contain '\(sequence)'")
+            }
+            for suffix in ["/..", "/."] where path.hasSuffix(suffix) {
+                reasons.append("cannot end with '\(suffix)'")
+                break
+            }
+            if let bad = path.unicodeScalars.first(where: { !isSafePathCharacter($0) }) {
+                reasons.append(
+                    "must not contain \(describe(bad)): Exact and Prefix paths may hold only letters, digits "
+                        + "and '.', '_', '~', '-', '/'")
+            }
+        case .implementationSpecific:
+            if let bad = path.unicodeScalars.first(where: isDangerousInNginx) {
+                reasons.append("must not contain \(describe(bad)): the path is written into nginx.conf")
+            }
+        }
+        return reasons
+    }
+
+    /// `^/[A-Za-z0-9._~\-/]*$`, one character at a time.
+    private static func isSafePathCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return false }
+        let b = UInt8(truncatingIfNeeded: scalar.value)
+        return ValidationBytes.isAlphanumeric(b) || "._~-/".utf8.contains(b)
+    }
+
+    /// What could end an nginx token or start a comment or variable: whitespace, quotes,
+    /// `;`, braces, `#`, `$`, backslash; and anything not printable ASCII.
+    private static func isDangerousInNginx(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII, scalar.value > 0x20, scalar.value < 0x7F else { return true }
+        return "\"'`;{}#$\\".unicodeScalars.contains(scalar)
+    }
+
+    /// `';'`, `a space`, `'\n'`, `'é'`: a character named so that the operator sees it.
+    private static func describe(_ scalar: Unicode.Scalar) -> String {
+        if scalar == " " { return "a space" }
+        if TextRules.isControl(scalar) { return "'\(TextRules.escape(scalar))'" }
+        return "'\(scalar)'"
+    }
+}

@@ -1,0 +1,99 @@
+/// A route (an Ingress) as Kubernetes, KubeSphere and kgate's safety rules accept it.
+extension Validate {
+    /// The body of `Validate.route(_:)`, which documents the paths.
+    static func routeErrors(_ route: Route) -> [FieldError] {
+        var errors = objectMeta(route.metadata, nameRule: routeName, namespaced: true)
+        let spec = FieldPath("spec")
+        if let className = route.ingressClassName {
+            errors.append(dns1123Subdomain(className), at: spec.child("ingressClassName"))
+        }
+        if let backend = route.defaultBackend {
+            errors += self.backend(backend, at: spec.child("defaultBackend"))
+        }
+        if route.rules.isEmpty {
+            errors.append(FieldError(spec.child("rules"), "must have at least one rule"))
+        }
+        var seen: [String: FieldPath] = [:]
+        for (i, rule) in route.rules.enumerated() {
+            let ruleField = spec.child("rules").index(i)
+            if !rule.host.isEmpty {
+                errors.append(ingressHost(rule.host), at: ruleField.child("host"))
+            }
+            let pathsField = ruleField.child("http").child("paths")
+            if rule.paths.isEmpty {
+                errors.append(FieldError(pathsField, "must have at least one path"))
+            }
+            for (j, path) in rule.paths.enumerated() {
+                let pathField = pathsField.index(j)
+                errors += httpPath(path.path, pathType: path.pathType, at: pathField)
+                errors += backend(path.backend, at: pathField.child("backend"))
+                let identity = "\(rule.host)\u{0}\(path.path)\u{0}\(path.pathType?.rawValue ?? "")"
+                if let first = seen[identity] {
+                    errors.append(FieldError(
+                        pathField.child("path"),
+                        "duplicate path \(quoted(path.path)) for host \(quoted(rule.host.isEmpty ? "*" : rule.host)): "
+                            + "already at \(first)"))
+                } else {
+                    seen[identity] = pathField
+                }
+            }
+        }
+        for (i, entry) in route.tls.enumerated() {
+            let tlsField = spec.child("tls").index(i)
+            for (j, host) in entry.hosts.enumerated() {
+                errors.append(host.isEmpty ? ["is required"] : ingressHost(host), at: tlsField.child("hosts").index(j))
+            }
+            errors.append(name(entry.secretName ?? "", rule: dns1123Subdomain), at: tlsField.child("secretName"))
+        }
+        TextRules.check(strings(of: route), into: &errors)
+        return errors
+    }
+
+    /// A backend below `field` (`….backend`): the Service by DNS-1035 name, and exactly one
+    /// of a port number (1–65535) or an IANA port name.
+    public static func backend(_ backend: RouteBackend, at field: FieldPath) -> [FieldError] {
+        let service = field.child("service")
+        let port = service.child("port")
+        var errors: [FieldError] = []
+        errors.append(name(backend.service, rule: dns1035Label), at: service.child("name"))
+        switch (backend.portNumber, backend.portName) {
+        case (.some, .some):
+            errors.append(FieldError(port, "cannot set both port name & port number"))
+        case (.some(let number), nil):
+            errors.append(portNumber(number), at: port.child("number"))
+        case (nil, .some(let name)):
+            errors.append(portName(name), at: port.child("name"))
+        case (nil, nil):
+            errors.append(FieldError(port, "port name or number is required"))
+        }
+        return errors
+    }
+
+    private static func strings(of route: Route) -> [(FieldPath, String)] {
+        let spec = FieldPath("spec")
+        var fields = strings(of: route.metadata)
+        if let className = route.ingressClassName { fields.append((spec.child("ingressClassName"), className)) }
+        if let backend = route.defaultBackend { fields += strings(of: backend, at: spec.child("defaultBackend")) }
+        for (i, rule) in route.rules.enumerated() {
+            let ruleField = spec.child("rules").index(i)
+            fields.append((ruleField.child("host"), rule.host))
+            for (j, path) in rule.paths.enumerated() {
+                let pathField = ruleField.child("http").child("paths").index(j)
+                fields.append((pathField.child("path"), path.path))
+                fields += strings(of: path.backend, at: pathField.child("backend"))
+            }
+        }
+        for (i, entry) in route.tls.enumerated() {
+            let tlsField = spec.child("tls").index(i)
+            for (j, host) in entry.hosts.enumerated() { fields.append((tlsField.child("hosts").index(j), host)) }
+            if let secret = entry.secretName { fields.append((tlsField.child("secretName"), secret)) }
+        }
+        return fields
+    }
+
+    private static func strings(of backend: RouteBackend, at field: FieldPath) -> [(FieldPath, String)] {
+        var fields = [(field.child("service").child("name"), backend.service)]
+        if let name = backend.portName { fields.append((field.child("service").child("port").child("name"), name)) }
+        return fields
+    }
+}

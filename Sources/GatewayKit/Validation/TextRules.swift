@@ -1,0 +1,68 @@
+/// kgate's rule for every string of every object: no `\r` or `\n` (a line break in a
+/// field is how a header, a YAML key or an nginx directive gets injected), and no other
+/// control character (an escape sequence in a name would repaint the operator's terminal).
+/// Tabs are refused too: no field kgate writes needs one.
+///
+/// Free text (aliases, descriptions, annotation values) may hold any other character,
+/// CJK and emoji included.
+enum TextRules {
+    static let lineBreakReason = "must not contain a line break ('\\r' or '\\n')"
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
+            || scalar.value == 0x2029
+    }
+
+    /// The reasons `value` is refused as a single line of text.
+    static func singleLine(_ value: String) -> [String] {
+        var lineBreak = false
+        var control: Unicode.Scalar?
+        for scalar in value.unicodeScalars {
+            if scalar == "\n" || scalar == "\r" {
+                lineBreak = true
+            } else if control == nil && isControl(scalar) {
+                control = scalar
+            }
+        }
+        var reasons: [String] = []
+        if lineBreak { reasons.append(lineBreakReason) }
+        if let control { reasons.append("must not contain control characters (\(escape(control)))") }
+        return reasons
+    }
+
+    /// `\n`, `\t`, `\u{1B}`: how a reason names an invisible character.
+    static func escape(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
+        case "\n": "\\n"
+        case "\r": "\\r"
+        case "\t": "\\t"
+        case "\"": "\\\""
+        case "\\": "\\\\"
+        default: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+        }
+    }
+
+    /// Adds a single-line error for every field that holds a line break or a control
+    /// character and has no error yet: a field whose own rule refused it already says so.
+    static func check(_ fields: [(FieldPath, String)], into errors: inout [FieldError]) {
+        var refused = Set(errors.map(\.field))
+        for (field, value) in fields where !refused.contains(field) {
+            let reasons = singleLine(value)
+            guard !reasons.isEmpty else { continue }
+            errors += reasons.map { FieldError(field, $0) }
+            refused.insert(field)
+        }
+    }
+}
+
+extension Validate {
+    /// A single line of free text: no line break, no control character.
+    public static func singleLine(_ value: String) -> [String] { TextRules.singleLine(value) }
+}
+
+extension [FieldError] {
+    /// Appends one error per reason, all at `field`.
+    mutating func append(_ reasons: [String], at field: FieldPath) {
+        append(contentsOf: reasons.map { FieldError(field, $0) })
+    }
+}

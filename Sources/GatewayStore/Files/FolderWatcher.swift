@@ -1,0 +1,123 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Tells when anything changes below a folder, through inotify: a write by this process,
+/// another kgate, or an editor. No polling: the watching thread sleeps in `poll(2)` until
+/// the kernel has news or the watcher is stopped.
+final class FolderWatcher: @unchecked Sendable {
+    private let root: String
+    private let onChange: @Sendable () -> Void
+    private let lock = NSLock()
+    private var inotify: Int32 = -1
+    private var stopPipe: (read: Int32, write: Int32) = (-1, -1)
+    private var watched: [Int32: String] = [:]
+
+    init(root: String, onChange: @escaping @Sendable () -> Void) {
+        self.root = root
+        self.onChange = onChange
+    }
+
+    /// Starts the watching thread; false when inotify is not available.
+    func start() -> Bool {
+        let fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        guard fd >= 0 else { return false }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else {
+            close(fd)
+            return false
+        }
+        lock.withLock {
+            inotify = fd
+            stopPipe = (fds[0], fds[1])
+        }
+        addWatches(below: root)
+        let thread = Thread { [self] in run() }
+        thread.name = "kgate.workspace-watcher"
+        thread.start()
+        return true
+    }
+
+    func stop() {
+        lock.withLock {
+            if stopPipe.write >= 0 {
+                var byte: UInt8 = 1
+                _ = write(stopPipe.write, &byte, 1)
+            }
+        }
+    }
+
+    private var mask: UInt32 {
+        UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ATTRIB)
+    }
+
+    private func addWatches(below folder: String) {
+        var folders = [folder]
+        while let current = folders.popLast() {
+            let wd = inotify_add_watch(inotify, current, mask)
+            if wd >= 0 { lock.withLock { watched[wd] = current } }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: current)) ?? []
+            for name in names where !name.hasPrefix(".") {
+                let path = "\(current)/\(name)"
+                var info = stat()
+                if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { folders.append(path) }
+            }
+        }
+    }
+
+    private func run() {
+        let (fd, stopFD) = lock.withLock { (inotify, stopPipe.read) }
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        defer {
+            lock.withLock {
+                close(inotify)
+                close(stopPipe.read)
+                close(stopPipe.write)
+                inotify = -1
+                stopPipe = (-1, -1)
+            }
+        }
+        while true {
+            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, 2, -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if fds[1].revents != 0 { return }
+            var relevant = false
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n <= 0 { break }
+                relevant = handle(buffer: buffer, count: n) || relevant
+            }
+            if relevant { onChange() }
+        }
+    }
+
+    /// Adds watches on new folders; true when an event concerns a manifest or a folder.
+    private func handle(buffer: [UInt8], count: Int) -> Bool {
+        var offset = 0
+        var relevant = false
+        let header = MemoryLayout<inotify_event>.size
+        while offset + header <= count {
+            let (wd, eventMask, length) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int) in
+                let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                return (event.wd, event.mask, Int(event.len))
+            }
+            let nameBytes = buffer[(offset + header)..<min(count, offset + header + length)].prefix { $0 != 0 }
+            let name = String(decoding: nameBytes, as: UTF8.self)
+            offset += header + length
+            guard !name.hasPrefix(".") || name == ".kgate-revision" else { continue }
+            relevant = true
+            if eventMask & UInt32(IN_ISDIR) != 0, eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0,
+                let parent = lock.withLock({ watched[wd] })
+            {
+                addWatches(below: "\(parent)/\(name)")
+            }
+        }
+        return relevant
+    }
+}

@@ -1,0 +1,26 @@
+import GatewayKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// An exclusive lock on a workspace, held across one write (read, check, write, bump the
+/// revision), so that two kgate processes never interleave their writes.
+///
+/// `flock` on `.kgate.lock`: the kernel releases it when the process dies, SIGKILL
+/// included, so a killed writer never leaves the workspace locked.
+enum WorkspaceLock {
+    static func withExclusiveLock<T>(
+        root: String, _ body: () throws(StoreError) -> T
+    ) throws(StoreError) -> T {
+        let path = "\(root)/.kgate.lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .unavailable(reason: "cannot open \(path): \(Errno.text())") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw .unavailable(reason: "cannot lock \(path): \(Errno.text())") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+}

@@ -1,0 +1,49 @@
+import GatewayKit
+
+/// Where each object of a workspace lives: one object a file,
+/// `<namespace>/<kind>-<name>.yaml`, cluster-scoped objects under `_cluster/` (which sorts
+/// first, so that `kubectl apply -R -f` creates namespaces before what they hold), and
+/// the settings in `kgate-settings.yaml` at the top.
+///
+///     workspace/
+///       _cluster/namespace-demo.yaml  _cluster/node-node1.yaml  _cluster/eip-eip-pool.yaml
+///       demo/service-web.yaml  demo/ingress-demo.yaml  demo/secret-demo-tls.yaml
+///       kubesphere-controls-system/gateway-kubesphere-router-demo.yaml
+///       kubesphere-controls-system/service-kubesphere-router-demo.yaml
+///       kgate-settings.yaml
+struct WorkspaceLayout: Sendable {
+    let root: String
+
+    static let clusterFolder = "_cluster"
+    static let settingsFile = "kgate-settings.yaml"
+
+    func path(for object: KubeObject) -> String {
+        if case .settings = object { return "\(root)/\(WorkspaceLayout.settingsFile)" }
+        let folder = object.namespace.isEmpty ? WorkspaceLayout.clusterFolder : object.namespace
+        return "\(root)/\(folder)/\(object.kind.lowercased())-\(object.name).yaml"
+    }
+
+    /// The path relative to the root, as messages show it.
+    func relative(_ path: String) -> String {
+        path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+    }
+}
+
+/// What identifies a stored object: its kind, namespace and name.
+struct ObjectKey: Hashable, Sendable {
+    var kind: String
+    var namespace: String
+    var name: String
+
+    init(_ object: KubeObject) {
+        kind = object.kind
+        namespace = object.namespace
+        name = object.name
+    }
+
+    init(kind: String, namespace: String, name: String) {
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import GatewayKit
+
+/// The embedded workspace: a folder of Kubernetes manifests, one object a file, that kgate
+/// treats as its cluster. Every manifest is one `kubectl apply -R -f` would accept, so a
+/// workspace doubles as a GitOps folder.
+///
+/// Writes are atomic and made under an exclusive lock; each write re-reads what it
+/// depends on, so that two kgate processes never lose an update, and an update from a
+/// stale `resourceVersion` is refused as a conflict.
+public final class WorkspaceStore: GatewayStore, @unchecked Sendable {
+    public let root: String
+    public let isReadOnly: Bool
+    public var location: String { "workspace \(root)" }
+
+    let layout: WorkspaceLayout
+    let reader: WorkspaceReader
+
+    public init(root: String, readOnly: Bool = false) {
+        self.root = root
+        self.isReadOnly = readOnly
+        self.layout = WorkspaceLayout(root: root)
+        self.reader = WorkspaceReader(layout: layout)
+    }
+
+    /// Whether `root` holds a workspace already (its settings file or any manifest).
+    public static func exists(at root: String) -> Bool {
+        Path.isDirectory(root)
+            && ((try? FileManager.default.contentsOfDirectory(atPath: root))?.contains { !$0.hasPrefix(".") } ?? false)
+    }
+
+    public func load() async throws(StoreError) -> Inventory {
+        guard Path.isDirectory(root) else {
+            throw .unavailable(reason: "no workspace at \(root) (run `kgate init` to create one)")
+        }
+        return reader.read().inventory
+    }
+
+    public func changes() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let watcher = FolderWatcher(root: root) { continuation.yield() }
+        if watcher.start() {
+            continuation.onTermination = { _ in watcher.stop() }
+        } else {
+            continuation.finish()
+        }
+        return stream
+    }
+
+    // MARK: Writes
+
+    public func apply(_ objects: [KubeObject]) async throws(StoreError) -> [ApplyOutcome] {
+        try write { transaction throws(StoreError) in try transaction.apply(objects) }
+    }
+
+    public func setGateway(_ request: GatewayRequest) async throws(StoreError) -> GatewayChange {
+        try write { transaction throws(StoreError) in try transaction.setGateway(request) }
+    }
+
+    public func deleteGateway(project: String) async throws(StoreError) {
+        try write { transaction throws(StoreError) in try transaction.deleteGateway(project: project) }
+    }
+
+    public func createRoute(_ route: Route) async throws(StoreError) -> Route {
+        try write { transaction throws(StoreError) in try transaction.createRoute(route) }
+    }
+
+    public func updateRoute(_ route: Route) async throws(StoreError) -> Route {
+        try write { transaction throws(StoreError) in try transaction.updateRoute(route) }
+    }
+
+    public func deleteRoute(project: String, name: String) async throws(StoreError) {
+        try write { transaction throws(StoreError) in
+            try transaction.delete(ObjectKey(kind: "Ingress", namespace: project, name: name))
+        }
+    }
+
+    /// Creates the workspace folder with its settings, and with the demo objects when
+    /// `demo` is set. Refuses a folder that holds a workspace already.
+    public func initialize(demo: Bool, settings: WorkspaceSettings = WorkspaceSettings()) throws(StoreError) {
+        guard !isReadOnly else { throw .forbidden(reason: WorkspaceStore.readOnlyReason) }
+        if WorkspaceStore.exists(at: root) {
+            throw .alreadyExists(object: "workspace \(root)")
+        }
+        try Path.makeFolders(root)
+        _ = try write { transaction throws(StoreError) in
+            try transaction.apply([.settings(settings)] + (demo ? DemoWorkspace.objects(settings: settings) : []))
+        }
+    }
+
+    static let readOnlyReason = "kgate runs read-only (--read-only): nothing is written"
+
+    /// Runs `body` on a fresh read of the workspace under the exclusive lock, then writes
+    /// what it staged. Nothing is written when it throws.
+    private func write<T>(_ body: (inout WorkspaceTransaction) throws(StoreError) -> T) throws(StoreError) -> T {
+        guard !isReadOnly else { throw .forbidden(reason: WorkspaceStore.readOnlyReason) }
+        guard Path.isDirectory(root) else {
+            throw .unavailable(reason: "no workspace at \(root) (run `kgate init` to create one)")
+        }
+        return try WorkspaceLock.withExclusiveLock(root: root) { () throws(StoreError) -> T in
+            AtomicFile.sweepTemporaries(below: root)
+            var transaction = WorkspaceTransaction(snapshot: reader.read(), layout: layout)
+            let result = try body(&transaction)
+            try transaction.commit()
+            return result
+        }
+    }
+}

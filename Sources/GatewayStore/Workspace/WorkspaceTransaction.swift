@@ -1,0 +1,271 @@
+import Foundation
+import GatewayKit
+
+/// One write to a workspace: made on a fresh read under the lock, staged in memory, and
+/// written file by file on commit. Every check happens before anything is written.
+struct WorkspaceTransaction {
+    private let layout: WorkspaceLayout
+    private let snapshot: WorkspaceReader.Snapshot
+    private var objects: [ObjectKey: KubeObject]
+    private var staged: [ObjectKey: KubeObject] = [:]
+    private var deleted: Set<ObjectKey> = []
+    private var revision: Int
+    private var generator = SystemRandomNumberGenerator()
+
+    init(snapshot: WorkspaceReader.Snapshot, layout: WorkspaceLayout) {
+        self.layout = layout
+        self.snapshot = snapshot
+        self.objects = snapshot.objects
+        let stored = AtomicFile.read(layout.root + "/.kgate-revision").flatMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let highest = snapshot.objects.values.compactMap { $0.resourceVersion.flatMap(Int.init) }.max() ?? 0
+        self.revision = max(stored ?? 0, highest)
+    }
+
+    var settings: WorkspaceSettings { inventory.settings }
+    var inventory: Inventory { Inventory(objects: Array(objects.values)) }
+
+    // MARK: Requests
+
+    mutating func apply(_ input: [KubeObject]) throws(StoreError) -> [ApplyOutcome] {
+        // Namespaces and settings first, so that one file can create a project and fill it.
+        let ordered = input.enumerated().sorted { a, b in
+            (WorkspaceTransaction.applyRank(a.element), a.offset) < (WorkspaceTransaction.applyRank(b.element), b.offset)
+        }.map(\.element)
+        var outcomes: [ApplyOutcome] = []
+        var poolsChanged = false
+        for object in ordered {
+            let errors = Validate.object(object, settings: settings)
+            guard errors.isEmpty else { throw .invalid(object: object.reference, errors: errors) }
+            try requireNamespace(of: object)
+            let key = ObjectKey(object)
+            let existing = objects[key]
+            if let wanted = object.resourceVersion, let existing, existing.resourceVersion != wanted {
+                throw .conflict(
+                    object: object.reference,
+                    reason: "the object has been modified (resourceVersion \(wanted), now \(existing.resourceVersion ?? "-")); read it again and apply your changes to the latest version")
+            }
+            if case .gateway(let gateway) = object {
+                let before = inventory.gateway(project: gateway.project)
+                let change = try setGateway(GatewayRequest(applying: gateway))
+                outcomes.append(ApplyOutcome(reference: object.reference, action: WorkspaceTransaction.action(before, change.gateway)))
+                continue
+            }
+            var incoming = object
+            if case .service(let service) = object {
+                incoming = .service(try allocateNodePorts(service))
+            }
+            if let existing, WorkspaceTransaction.sameContent(existing, incoming) {
+                outcomes.append(ApplyOutcome(reference: object.reference, action: .unchanged))
+                continue
+            }
+            try put(incoming)
+            if case .addressPool = object { poolsChanged = true }
+            outcomes.append(ApplyOutcome(reference: object.reference, action: existing == nil ? .created : .configured))
+        }
+        if poolsChanged { try assignPendingLoadBalancers() }
+        return outcomes
+    }
+
+    mutating func setGateway(_ request: GatewayRequest) throws(StoreError) -> GatewayChange {
+        var change = try GatewayPlanner.plan(request, in: inventory, using: &generator)
+        try putGateway(change.gateway)
+        change.gateway = inventory.gateway(project: request.project) ?? change.gateway
+        return change
+    }
+
+    mutating func deleteGateway(project: String) throws(StoreError) {
+        let keys = gatewayKeys(project: project).filter { objects[$0] != nil }
+        guard !keys.isEmpty else {
+            throw .notFound(object: "Gateway \(settings.gatewayNamespace)/\(Gateway.name(project: project))")
+        }
+        for key in keys { try delete(key) }
+    }
+
+    mutating func createRoute(_ route: Route) throws(StoreError) -> Route {
+        let object = KubeObject.route(route)
+        try requireNamespace(of: object)
+        guard objects[ObjectKey(object)] == nil else { throw .alreadyExists(object: object.reference) }
+        let errors = Validate.route(route)
+        guard errors.isEmpty else { throw .invalid(object: object.reference, errors: errors) }
+        var created = object
+        created.resourceVersion = nil
+        return try WorkspaceTransaction.route(try put(created))
+    }
+
+    mutating func updateRoute(_ route: Route) throws(StoreError) -> Route {
+        let object = KubeObject.route(route)
+        guard let existing = objects[ObjectKey(object)] else { throw .notFound(object: object.reference) }
+        if let wanted = route.metadata.resourceVersion, wanted != existing.resourceVersion {
+            throw .conflict(
+                object: object.reference,
+                reason: "the route was changed since it was read (resourceVersion \(wanted), now \(existing.resourceVersion ?? "-"))")
+        }
+        let errors = Validate.route(route)
+        guard errors.isEmpty else { throw .invalid(object: object.reference, errors: errors) }
+        return try WorkspaceTransaction.route(try put(object))
+    }
+
+    mutating func delete(_ key: ObjectKey) throws(StoreError) {
+        let reference = key.namespace.isEmpty ? "\(key.kind) \(key.name)" : "\(key.kind) \(key.namespace)/\(key.name)"
+        guard objects[key] != nil else { throw .notFound(object: reference) }
+        if let source = snapshot.sources[key] { try requireRewritable(source, reference: reference) }
+        objects[key] = nil
+        staged[key] = nil
+        deleted.insert(key)
+    }
+
+    // MARK: Commit
+
+    mutating func commit() throws(StoreError) {
+        for key in deleted.sorted(by: { $0.name < $1.name }) {
+            if let source = snapshot.sources[key] { try AtomicFile.remove(source) }
+        }
+        for (key, object) in staged.sorted(by: { $0.key.name < $1.key.name }) {
+            let path = snapshot.sources[key] ?? layout.path(for: object)
+            try AtomicFile.write(ManifestRenderer.yaml([object]), to: path)
+        }
+        if !staged.isEmpty || !deleted.isEmpty {
+            try AtomicFile.write("\(revision)\n", to: layout.root + "/.kgate-revision")
+        }
+    }
+
+    // MARK: Helpers
+
+    @discardableResult
+    private mutating func put(_ object: KubeObject) throws(StoreError) -> KubeObject {
+        let key = ObjectKey(object)
+        if let source = snapshot.sources[key] {
+            try requireRewritable(source, reference: object.reference)
+        } else {
+            let path = layout.path(for: object)
+            if snapshot.objectCounts[path] != nil {
+                throw .unavailable(
+                    reason: "\(layout.relative(path)) exists but does not hold \(object.reference) (it does not parse or holds another object); kgate does not overwrite it")
+            }
+        }
+        var stored = object
+        if case .settings = object {} else {
+            revision += 1
+            stored.resourceVersion = String(revision)
+        }
+        objects[key] = stored
+        staged[key] = stored
+        deleted.remove(key)
+        return stored
+    }
+
+    private func requireRewritable(_ source: String, reference: String) throws(StoreError) {
+        let name = layout.relative(source)
+        if snapshot.brokenFiles.contains(source) {
+            throw .unavailable(reason: "\(name) has errors; kgate does not rewrite it (fix it by hand first)")
+        }
+        if (snapshot.objectCounts[source] ?? 0) > 1 {
+            throw .unavailable(
+                reason: "\(reference) is defined in \(name) together with other objects; kgate rewrites only one-object files (split it, or edit it by hand)")
+        }
+    }
+
+    private func requireNamespace(of object: KubeObject) throws(StoreError) {
+        let namespace = object.namespace
+        guard !namespace.isEmpty, namespace != settings.gatewayNamespace else { return }
+        if case .settings = object { return }
+        guard objects[ObjectKey(kind: "Namespace", namespace: "", name: namespace)] != nil else {
+            throw .notFound(object: "Namespace \(namespace)")
+        }
+    }
+
+    private mutating func putGateway(_ gateway: Gateway) throws(StoreError) {
+        let wanted = ManifestRenderer.gatewayObjects(gateway, flavor: settings.gatewayFlavor)
+        let wantedKeys = Set(wanted.map(ObjectKey.init))
+        for key in gatewayKeys(project: gateway.project) where !wantedKeys.contains(key) && objects[key] != nil {
+            try delete(key)
+        }
+        for object in wanted { try put(object) }
+    }
+
+    private func gatewayKeys(project: String) -> [ObjectKey] {
+        let name = Gateway.name(project: project)
+        let namespace = settings.gatewayNamespace
+        return ["Gateway", "Service", "Deployment"].map { ObjectKey(kind: $0, namespace: namespace, name: name) }
+    }
+
+    /// As the API server does for a NodePort or LoadBalancer Service: keep its node ports,
+    /// honour explicit ones, allocate the missing ones.
+    private mutating func allocateNodePorts(_ service: BackendService) throws(StoreError) -> BackendService {
+        guard service.type == "NodePort" || service.type == "LoadBalancer" else { return service }
+        var others = inventory
+        others.services.removeAll { $0.namespace == service.namespace && $0.name == service.name }
+        var allocator = NodePortAllocator(inventory: others)
+        let owner = "Service \(service.namespace)/\(service.name)"
+        var result = service
+        var errors: [FieldError] = []
+        for (index, port) in service.ports.enumerated() {
+            guard let nodePort = port.nodePort else { continue }
+            do { try allocator.claim(nodePort, owner: owner) } catch {
+                errors.append(FieldError(FieldPath("spec.ports").index(index).child("nodePort"), error.description))
+            }
+        }
+        for (index, port) in service.ports.enumerated() where port.nodePort == nil && errors.isEmpty {
+            do { result.ports[index].nodePort = try allocator.allocate(owner: owner, using: &generator) } catch {
+                errors.append(FieldError(FieldPath("spec.ports").index(index).child("nodePort"), error.description))
+            }
+        }
+        guard errors.isEmpty else { throw .invalid(object: owner, errors: errors) }
+        return result
+    }
+
+    /// A new or changed address pool gives pending LoadBalancer gateways their address.
+    private mutating func assignPendingLoadBalancers() throws(StoreError) {
+        for gateway in inventory.gateways where gateway.type == .loadBalancer && gateway.loadBalancerIngress.isEmpty {
+            guard let address = AddressPoolAssigner.assign(to: gateway, inventory: inventory) else { continue }
+            var assigned = gateway
+            assigned.loadBalancerIngress = [LoadBalancerIngress(ip: address)]
+            try putGateway(assigned)
+        }
+    }
+
+    private static func applyRank(_ object: KubeObject) -> Int {
+        switch object {
+        case .settings: 0
+        case .project: 1
+        case .node, .addressPool: 2
+        case .service, .endpoints, .secret: 3
+        default: 4
+        }
+    }
+
+    private static func sameContent(_ a: KubeObject, _ b: KubeObject) -> Bool {
+        var a = a
+        var b = b
+        a.resourceVersion = nil
+        b.resourceVersion = nil
+        return a == b
+    }
+
+    private static func action(_ before: Gateway?, _ after: Gateway) -> ApplyOutcome.Action {
+        guard var before else { return .created }
+        var after = after
+        before.resourceVersion = nil
+        after.resourceVersion = nil
+        return before == after ? .unchanged : .configured
+    }
+
+    private static func route(_ object: KubeObject) throws(StoreError) -> Route {
+        guard case .route(let route) = object else {
+            throw .unavailable(reason: "\(object.reference) was stored as a \(object.kind), not a route")
+        }
+        return route
+    }
+}
+
+extension GatewayRequest {
+    /// The request a Gateway manifest makes: what it sets, node ports included.
+    init(applying gateway: Gateway) {
+        self.init(
+            project: gateway.project, type: gateway.type, httpNodePort: gateway.httpNodePort,
+            httpsNodePort: gateway.httpsNodePort, annotations: gateway.annotations, governance: gateway.governance,
+            replicas: gateway.replicas, config: gateway.config)
+    }
+}

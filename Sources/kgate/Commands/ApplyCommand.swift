@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import GatewayKit
+
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Add or update objects from a file of manifests (multi-document YAML or JSON).",
+        discussion: """
+            Kinds: Namespace, Node, Service, EndpointSlice, Secret (kubernetes.io/tls), Ingress, \
+            Gateway (gateway.kubesphere.io/v1alpha1), Eip (network.kubesphere.io/v1alpha2). \
+            Nothing is written unless every object is accepted.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The file, or - for standard input.", valueName: "file"))
+    var filename: String
+
+    func run() async throws {
+        let objects = try readManifests(filename)
+        let store = try global.openStore()
+        let outcomes = try await perform { () async throws(StoreError) in try await store.apply(objects) }
+        for outcome in outcomes { emit("\(outcome.reference) \(outcome.action.rawValue)") }
+    }
+}
+
+/// Reads and parses a manifest file (or standard input); any problem refuses the whole file.
+func readManifests(_ filename: String) throws -> [KubeObject] {
+    let text: String
+    if filename == "-" {
+        text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    } else {
+        guard let data = FileManager.default.contents(atPath: filename) else {
+            throw Refusal("cannot read \(filename)")
+        }
+        text = String(decoding: data, as: UTF8.self)
+    }
+    let (objects, problems) = ManifestParser.parse(text, source: filename)
+    guard problems.isEmpty else {
+        throw Refusal(problems.map(\.description).joined(separator: "\n") + "\nnothing was applied")
+    }
+    guard !objects.isEmpty else { throw Refusal("\(filename) holds no objects") }
+    return objects
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import GatewayKit
+
+struct RenderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Print the objects a project's gateway and routes are made of.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case kubernetes, nginx }
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The project.") var project: String
+    @Option(help: "kubernetes (the manifests) or nginx (the local gateway's nginx.conf).") var format: Format = .kubernetes
+    @Option(name: .shortAndLong, help: "yaml or json (kubernetes format).") var output: OutputFormat = .yaml
+
+    func run() async throws {
+        let store = try global.openStore()
+        let inventory = try await perform { () async throws(StoreError) in try await store.load() }
+        guard inventory.project(project) != nil else { throw Refusal(.notFound(object: "Namespace \(project)")) }
+        switch format {
+        case .nginx:
+            throw Refusal("--format nginx: the local gateway (kgate serve) is not built yet; only --format kubernetes is available")
+        case .kubernetes:
+            let gatewayObjects = inventory.gateway(project: project).map {
+                ManifestRenderer.gatewayObjects($0, flavor: inventory.settings.gatewayFlavor)
+            } ?? []
+            let objects = gatewayObjects + inventory.routes(project: project).map(KubeObject.route)
+            guard !objects.isEmpty else { throw Refusal("project \(project) has no gateway and no routes to render") }
+            emit(output == .json ? ManifestRenderer.json(objects) : ManifestRenderer.yaml(objects))
+        }
+    }
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the local gateway for the workspace (not built yet).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        throw Refusal("the local gateway (nginx on loopback) is not built yet")
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import GatewayKit
+import GatewayStore
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The workspace folder (default: $KGATE_WORKSPACE, else $XDG_DATA_HOME/kgate/workspace).", valueName: "dir"))
+    var workspace: String?
+
+    @Option(name: .long, help: ArgumentHelp("Use a cluster through this kubeconfig instead of a workspace.", valueName: "file"))
+    var kubeconfig: String?
+
+    @Option(name: .long, help: "The kubeconfig context to use.")
+    var context: String?
+
+    @Flag(name: .long, help: "Refuse every write.")
+    var readOnly = false
+
+    @Flag(name: .long, help: "No colors (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Flag(name: .long, help: "ASCII only, for terminals without Unicode.")
+    var ascii = false
+
+    var monochrome: Bool {
+        noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    /// The workspace folder these options name.
+    var workspacePath: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let workspace { return Self.absolute(workspace) }
+        if let path = environment["KGATE_WORKSPACE"], !path.isEmpty { return Self.absolute(path) }
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "\(environment["HOME"] ?? NSHomeDirectory())/.local/share"
+        return "\(data)/kgate/workspace"
+    }
+
+    /// The store these options name. A missing workspace is created with the demo when
+    /// `createDemo` is set (the first start), else refused.
+    func openStore(createDemo: Bool = true) throws -> WorkspaceStore {
+        if kubeconfig != nil || context != nil {
+            throw Refusal(
+                "the Kubernetes backend is not available in this build yet; use a workspace (--workspace DIR)")
+        }
+        let store = WorkspaceStore(root: workspacePath, readOnly: readOnly)
+        if createDemo, !WorkspaceStore.exists(at: store.root) {
+            do {
+                try WorkspaceStore(root: store.root).initialize(demo: true)
+                FileHandle.standardError.write(Data("kgate: created the demo workspace in \(store.root)\n".utf8))
+            } catch {
+                throw Refusal(error)
+            }
+        }
+        return store
+    }
+
+    /// kubectl takes global options before the subcommand (`kgate --workspace W projects`);
+    /// ArgumentParser reads them after it. Leading global options move behind the rest.
+    static func movingLeadingGlobals(_ arguments: [String]) -> [String] {
+        let valued: Swift.Set = ["--workspace", "--kubeconfig", "--context"]
+        let flags: Swift.Set = ["--read-only", "--no-color", "--ascii"]
+        var globals: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
+            if flags.contains(argument) || (valued.contains(name) && argument.contains("=")) {
+                globals.append(argument)
+                index += 1
+            } else if valued.contains(argument), index + 1 < arguments.count {
+                globals += [argument, arguments[index + 1]]
+                index += 2
+            } else {
+                break
+            }
+        }
+        return Array(arguments[index...]) + globals
+    }
+
+    private static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path == "~" || path.hasPrefix("~/") { return NSHomeDirectory() + path.dropFirst() }
+        return FileManager.default.currentDirectoryPath + "/" + path
+    }
+}
+
+/// `-o table|yaml|json`, as kubectl.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, yaml, json
+}
+
+/// Runs a store call, turning its refusal into exit status 1.
+func perform<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        throw Refusal(error)
+    }
+}
+
+/// Prints to standard output with a newline.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import TestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Two operators on one workspace, and writers killed mid-write.
+@Suite("Workspace durability", .serialized)
+struct DurabilityTests {
+    let folder: TemporaryFolder
+    var workspace: String { folder.file("ws") }
+
+    init() throws {
+        folder = try TemporaryFolder("durable")
+        let result = try KGateProcess.run(["init", "--demo", "--workspace", folder.file("ws")])
+        #expect(result.status == 0, "\(result)")
+    }
+
+    @Test("concurrent gateway sets from separate processes never share a node port nor lose a write")
+    func concurrentGateways() async throws {
+        let projects = (1...6).map { "p\($0)" }
+        let namespaces = projects.map { "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \($0)\n" }.joined(separator: "---\n")
+        #expect(try KGateProcess.run(["apply", "-f", "-", "--workspace", workspace], input: namespaces).status == 0)
+        let workspace = self.workspace
+        let statuses = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for project in projects {
+                group.addTask {
+                    try KGateProcess.run(["gateway", "set", project, "--type", "NodePort", "--workspace", workspace]).status
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 0, count: projects.count))
+        var ports: [Int] = []
+        for project in projects + ["shop"] {
+            let show = try KGateProcess.run(["gateway", "show", project, "-o", "json", "--workspace", workspace])
+            let value = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
+            ports += (value?["ports"] as? [[String: Any]] ?? []).compactMap { $0["nodePort"] as? Int }
+        }
+        #expect(ports.count == 14)
+        #expect(Set(ports).count == 14)
+    }
+
+    @Test("concurrent route creations from two processes all land")
+    func concurrentRoutes() async throws {
+        let workspace = self.workspace
+        let statuses = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for writer in ["a", "b"] {
+                group.addTask {
+                    var worst: Int32 = 0
+                    for i in 0..<6 {
+                        let result = try KGateProcess.run([
+                            "route", "create", "demo", "\(writer)\(i)", "--rule", "\(writer)\(i).example.com/=web:8080",
+                            "--workspace", workspace,
+                        ])
+                        worst = max(worst, result.status)
+                    }
+                    return worst
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == [0, 0])
+        let routes = try KGateProcess.run(["routes", "demo", "-o", "json", "--workspace", workspace])
+        let list = try JSONSerialization.jsonObject(with: Data(routes.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(list.count == 13)
+        let versions = list.compactMap { $0["resourceVersion"] as? String }
+        #expect(Set(versions).count == 13)
+    }
+
+    @Test("SIGKILL at any moment of a write leaves every object as it was or as it was meant to be")
+    func killedWriters() throws {
+        let count = 60
+        func manifest(version: Int) -> String {
+            (0..<count).map { i in
+                """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: r\(i)
+                  namespace: demo
+                  annotations:
+                    kubesphere.io/alias-name: v\(version)
+                spec:
+                  rules:
+                  - host: r\(i).example.com
+                    http:
+                      paths:
+                      - path: /
+                        pathType: Prefix
+                        backend:
+                          service:
+                            name: web
+                            port:
+                              number: 8080
+
+                """
+            }.joined(separator: "---\n")
+        }
+        var generator = SystemRandomNumberGenerator()
+        for version in 0..<12 {
+            try folder.write("v\(version).yaml", manifest(version: version))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: KGateProcess.binary)
+            process.arguments = ["apply", "-f", folder.file("v\(version).yaml"), "--workspace", workspace]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // The point of the test is a kill at an arbitrary moment of the write.
+            usleep(UInt32.random(in: 5_000...180_000, using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            let routes = try KGateProcess.run(["routes", "demo", "-o", "json", "--workspace", workspace])
+            #expect(routes.status == 0, "\(routes)")
+            #expect(!routes.stderr.contains("warning"), "a file was left broken: \(routes.stderr)")
+            let list = try JSONSerialization.jsonObject(with: Data(routes.stdout.utf8)) as? [[String: Any]] ?? []
+            for route in list where (route["name"] as? String)?.hasPrefix("r") == true {
+                let alias = route["alias"] as? String ?? ""
+                let written = Int(alias.dropFirst()) ?? -1
+                #expect((0...version).contains(written), "route \(route["name"] ?? "") has alias \(alias)")
+            }
+        }
+        // The next write sweeps what killed writers left behind.
+        #expect(try KGateProcess.run(["gateway", "set", "demo", "--type", "NodePort", "--workspace", workspace]).status == 0)
+        let leftovers = try FileManager.default.subpathsOfDirectory(atPath: workspace).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+}
