@@ -12,6 +12,35 @@ public enum ManifestParser {
     public static func parse(_ text: String, source: String) -> (objects: [KubeObject], problems: [ManifestProblem]) {
         var objects: [KubeObject] = []
         var problems: [ManifestProblem] = []
+        func take(_ value: ManifestValue, document: Int) {
+            for result in objectsOf(value) {
+                switch result {
+                case .success(let object): objects.append(object)
+                case .failure(let failure):
+                    problems.append(ManifestProblem(source: source, document: document, errors: failure.errors))
+                }
+            }
+        }
+        // JSON is read as JSON, as kubectl does for text that starts with `{` or `[`.
+        if JSONReader.looksLikeJSON(text) {
+            var reader = JSONReader(text)
+            switch reader.values() {
+            case .success(let values):
+                for (index, value) in values.enumerated() where value != .null { take(value, document: index) }
+                return (objects, problems)
+            case .failure(let failure):
+                // Flow-style YAML starts with `{` too: keep the JSON error unless YAML reads it.
+                let asYAML = parseYAML(text, source: source)
+                if asYAML.problems.isEmpty { return asYAML }
+                return ([], [ManifestProblem(source: source, document: failure.document, errors: [failure.fieldError])])
+            }
+        }
+        return parseYAML(text, source: source)
+    }
+
+    private static func parseYAML(_ text: String, source: String) -> (objects: [KubeObject], problems: [ManifestProblem]) {
+        var objects: [KubeObject] = []
+        var problems: [ManifestProblem] = []
         for document in YAMLDocuments.split(text) {
             switch YAMLDocuments.read(document) {
             case .failure(let error):
