@@ -14,12 +14,16 @@ struct HostileModels {
     ]
 
     var generator: SeededGenerator
+    let words: [String]
 
-    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    init(seed: UInt64, words: [String] = HostileModels.words) {
+        generator = SeededGenerator(seed: seed)
+        self.words = words
+    }
 
     mutating func string() -> String {
         let count = Int.random(in: 1...3, using: &generator)
-        let text = (0..<count).map { _ in Self.words.randomElement(using: &generator) ?? "" }.joined()
+        let text = (0..<count).map { _ in words.randomElement(using: &generator) ?? "" }.joined()
         // Yams drops a leading U+FEFF of any scalar (it decodes with Foundation, which
         // takes it for a byte-order mark); `PropertyTests.leadingByteOrderMark` pins that.
         return text.hasPrefix("\u{FEFF}") ? "x" + text : text

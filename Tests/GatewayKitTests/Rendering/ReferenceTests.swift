@@ -15,7 +15,9 @@ struct ReferenceTests {
     @Test("the same holds for hostile models", arguments: 0..<4)
     func hostile(_ batch: Int) throws {
         for seed in 0..<20 {
-            var models = HostileModels(seed: UInt64(10_000 + batch * 100 + seed))
+            // Foundation's JSON reader drops U+FEFF in many places; our own reader keeps it
+            // (see the round-trip property tests), so it stays out of this comparison.
+            var models = HostileModels(seed: UInt64(10_000 + batch * 100 + seed), words: HostileModels.words.filter { !$0.contains("\u{FEFF}") })
             for object in models.objects() { try check(ManifestValue(object)) }
         }
     }
@@ -31,9 +33,11 @@ struct ReferenceTests {
     private func check(_ tree: ManifestValue, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let expected = Plain(tree)
         let yaml = YAMLEmitter.document(tree)
-        #expect(try Yams_load(yaml) == expected, "Yams read the YAML differently:\n\(yaml)", sourceLocation: sourceLocation)
+        let fromYAML = try Yams_load(yaml)
+        #expect(fromYAML == expected, "Yams read \(fromYAML.difference(from: expected) ?? "")", sourceLocation: sourceLocation)
         let json = JSONEmitter.document(tree)
-        #expect(try Plain.fromJSON(json) == expected, "JSONSerialization read the JSON differently:\n\(json)", sourceLocation: sourceLocation)
+        let fromJSON = try Plain.fromJSON(json)
+        #expect(fromJSON == expected, "JSONSerialization read \(fromJSON.difference(from: expected) ?? "")", sourceLocation: sourceLocation)
     }
 }
 
@@ -57,6 +61,27 @@ indirect enum Plain: Equatable {
             // Both reference readers lose a leading U+FEFF of a map key (a Foundation
             // bridging quirk: values keep it). The round-trip tests check such keys.
             self = .map(Dictionary(fields.map { (String($0.key.trimmingPrefix("\u{FEFF}")), Plain($0.value)) }) { _, last in last })
+        }
+    }
+
+    /// Where `self` first differs from `other`: `.metadata.labels.a: "x" instead of "y"`.
+    func difference(from other: Plain, at path: String = "") -> String? {
+        switch (self, other) {
+        case (.map(let mine), .map(let theirs)):
+            for key in Set(mine.keys).union(theirs.keys).sorted() {
+                guard let left = mine[key], let right = theirs[key] else {
+                    return "\(path).\(key.debugDescription): \(mine[key] == nil ? "missing" : "extra")"
+                }
+                if let found = left.difference(from: right, at: "\(path).\(key.debugDescription)") { return found }
+            }
+            return nil
+        case (.list(let mine), .list(let theirs)) where mine.count == theirs.count:
+            for (index, pair) in zip(mine, theirs).enumerated() {
+                if let found = pair.0.difference(from: pair.1, at: "\(path)[\(index)]") { return found }
+            }
+            return nil
+        default:
+            return self == other ? nil : "\(path): \(self) instead of \(other)"
         }
     }
 
