@@ -25,16 +25,15 @@ enum YAMLDocuments {
         var start = text.startIndex
         var startLine = 1
         var line = 1
-        var chunkCount = 0
+        var chunkIndex = 0
         var lineStart = text.startIndex
         func finish(upTo end: String.Index) {
             let chunk = text[start..<end]
-            if hasContent(chunk) {
-                documents.append(Document(index: chunkCount, firstLine: startLine, text: chunk))
-                chunkCount += 1
-            } else if chunkCount > 0 || !documents.isEmpty || start != text.startIndex {
-                chunkCount += 1
-            }
+            let hasContent = hasContent(chunk)
+            if hasContent { documents.append(Document(index: chunkIndex, firstLine: startLine, text: chunk)) }
+            // An empty stretch before the first document (comments, a leading `---`) is
+            // not a document of its own.
+            if hasContent || chunkIndex > 0 { chunkIndex += 1 }
         }
         let utf8 = text.utf8
         var index = utf8.startIndex
