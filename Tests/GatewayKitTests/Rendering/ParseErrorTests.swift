@@ -165,3 +165,22 @@ struct ParseErrorTests {
         #expect(result.objects == [.gateway(Gateway(project: "demo"))])
     }
 }
+
+@Suite("Plain scalars")
+struct PlainScalarTests {
+    @Test("YAML 1.1 booleans and nulls, decimal and hex integers; the rest is text")
+    func resolution() {
+        let cases: [(String, ManifestValue)] = [
+            ("yes", .bool(true)), ("Off", .bool(false)), ("~", .null), ("null", .null), ("80", .int(80)),
+            ("-1", .int(-1)), ("0x1F", .int(31)), ("012", .string("012")), ("1.5", .string("1.5")),
+            ("2024-05-01", .string("2024-05-01")), ("web", .string("web")), ("0", .int(0)),
+        ]
+        for (text, expected) in cases {
+            let parsed = ManifestParser.parse("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \(text)\n", source: "s")
+            switch expected {
+            case .string(let name): #expect(parsed.objects.map(\.name) == [name], "\(text)")
+            default: #expect(parsed.problems.count == 1, "\(text) should not read as a string")
+            }
+        }
+    }
+}

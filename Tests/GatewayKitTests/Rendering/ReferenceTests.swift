@@ -112,3 +112,22 @@ indirect enum Plain: Equatable {
         throw Unexpected(value: "\(type(of: any)): \(any)")
     }
 }
+
+@Suite("Emitter shapes")
+struct EmitterShapeTests {
+    @Test("nested lists, empty containers, nulls, long keys with nested values")
+    func shapes() throws {
+        let long = String(repeating: "k", count: 1500)
+        let tree: ManifestValue = .map([
+            .init("lists", .list([.list([.int(1), .list([.string("a"), .map([])])]), .list([]), .null, .bool(false)])),
+            .init("maps", .list([.map([.init("a", .map([.init("b", .list([.map([.init("c", .null)])]))]))])])),
+            .init(long, .map([.init("inner", .list([.string("x")])), .init(long, .string("y"))])),
+            .init("", .string("")),
+        ])
+        #expect(try Yams_load(YAMLEmitter.document(tree)) == Plain(tree))
+        #expect(try Plain.fromJSON(JSONEmitter.document(tree)) == Plain(tree))
+        for top: ManifestValue in [.list([.int(1), .list([])]), .string("yes"), .map([]), .list([])] {
+            #expect(try Yams_load(YAMLEmitter.document(top)) == Plain(top))
+        }
+    }
+}
