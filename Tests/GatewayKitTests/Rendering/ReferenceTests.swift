@@ -123,6 +123,7 @@ struct EmitterShapeTests {
             .init("maps", .list([.map([.init("a", .map([.init("b", .list([.map([.init("c", .null)])]))]))])])),
             .init(long, .map([.init("inner", .list([.string("x")])), .init(long, .string("y"))])),
             .init("", .string("")),
+            .init(String(repeating: "\u{1}", count: 300), .string("escaped key longer than 1024 when written")),
         ])
         #expect(try Yams_load(YAMLEmitter.document(tree)) == Plain(tree))
         #expect(try Plain.fromJSON(JSONEmitter.document(tree)) == Plain(tree))
