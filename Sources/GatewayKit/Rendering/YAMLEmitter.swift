@@ -123,7 +123,11 @@ public enum YAMLEmitter {
     }
 
     private static func appendIndent(_ count: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: repeatElement(space, count: count))
+        if count < indents.count {
+            out.append(contentsOf: indents[count])
+        } else {
+            out.append(contentsOf: repeatElement(space, count: count))
+        }
     }
 }
 
@@ -138,3 +142,6 @@ private let falseBytes = Array("false".utf8)
 private let emptyList = Array("[]".utf8)
 private let emptyMap = Array("{}".utf8)
 private let explicitKey = Array("? ".utf8)
+
+/// Indentations up to 64 columns, ready to copy.
+private let indents: [[UInt8]] = (0..<64).map { Array(repeating: space, count: $0) }
