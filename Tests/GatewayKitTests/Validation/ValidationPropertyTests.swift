@@ -5,7 +5,7 @@ import Testing
 /// that field's path (or, in free text, accepted unless they hold control characters);
 /// nothing crashes and no reason carries a line break.
 @Suite("Validation properties")
-struct PropertyTests {
+struct ValidationPropertyTests {
     static let seeds: [UInt64] = [1, 2, 3, 0x5EED, 0xDEAD_BEEF]
     static let range = 30000...32767
 

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 @Suite("Hostile data renders inert")
-struct PropertyTests {
+struct RenderingPropertyTests {
     @Test("hostile strings in every field of every kind read back exactly", arguments: 0..<8)
     func hostileRoundTrip(_ batch: Int) {
         for seed in 0..<25 {
