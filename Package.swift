@@ -53,8 +53,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["GatewayKit", "Terminal"], path: "Tests/TestSupport"),
         .testTarget(
             name: "GatewayKitTests",
-            dependencies: ["GatewayKit", "TestSupport", .product(name: "Yams", package: "Yams")],
-            exclude: ["Rendering/Snapshots"]
+            dependencies: ["GatewayKit", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "GatewayStoreTests",

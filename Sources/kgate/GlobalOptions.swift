@@ -78,6 +78,29 @@ struct GlobalOptions: ParsableArguments {
         return WorkspaceStore(root: workspacePath, readOnly: readOnly)
     }
 
+    /// kubectl takes global options before the subcommand (`kgate --workspace W projects`);
+    /// ArgumentParser reads them after it. Leading global options move behind the rest.
+    static func movingLeadingGlobals(_ arguments: [String]) -> [String] {
+        let valued: Swift.Set = ["--workspace", "--kubeconfig", "--context"]
+        let flags: Swift.Set = ["--read-only", "--no-color", "--ascii"]
+        var globals: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
+            if flags.contains(argument) || (valued.contains(name) && argument.contains("=")) {
+                globals.append(argument)
+                index += 1
+            } else if valued.contains(argument), index + 1 < arguments.count {
+                globals += [argument, arguments[index + 1]]
+                index += 2
+            } else {
+                break
+            }
+        }
+        return Array(arguments[index...]) + globals
+    }
+
     private static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         if path == "~" || path.hasPrefix("~/") { return NSHomeDirectory() + path.dropFirst() }

@@ -117,7 +117,7 @@ struct CommandLineTests {
         (["gateway", "set", "demo", "--type", "nodeport"], "Unsupported value: \"nodeport\""),
         (["gateway", "show", "demo"], "has no gateway"),
         (["gateway", "delete", "demo"], "not found"),
-        (["render", "demo", "--format", "nginx"], "not built yet"),
+        (["render", "demo", "--format", "nginx"], "has no gateway"),
         (["gateway", "set", "demo", "--type", "NodePort", "--read-only"], "read-only"),
     ])
     func refusals(arguments: [String], reason: String) throws {

@@ -37,8 +37,10 @@ public struct GatewayView: Hashable, Sendable {
         return parts.isEmpty ? "-" : parts.joined(separator: "; ")
     }
 
+    /// Node host names and internal DNS names are listed as addresses but make no URL: they
+    /// rarely resolve from where the operator's users are.
     static func urls(type: GatewayType, addresses: [GatewayAddress], ports: [GatewayPort]) -> [String] {
-        addresses.flatMap { address -> [String] in
+        addresses.filter { $0.kind != .hostname && $0.kind != .internalDNS }.flatMap { address -> [String] in
             ports.compactMap { port -> String? in
                 guard let scheme = AccessURL.scheme(portName: port.name) else { return nil }
                 let exposed = type == .nodePort ? port.nodePort : port.port

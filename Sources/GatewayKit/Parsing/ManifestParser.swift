@@ -10,25 +10,58 @@ public enum ManifestParser {
     /// the document and the field for each that did not. Empty documents are skipped.
     /// Never traps, whatever the text.
     public static func parse(_ text: String, source: String) -> (objects: [KubeObject], problems: [ManifestProblem]) {
-        var objects: [KubeObject] = []
-        var problems: [ManifestProblem] = []
+        var parsed = Parsed(source: source)
+        // JSON is read as JSON, as kubectl does for text that starts with `{` or `[`.
+        if JSONReader.looksLikeJSON(text) {
+            var reader = JSONReader(text)
+            switch reader.values() {
+            case .success(let values):
+                for (index, value) in values.enumerated() where value != .null { parsed.take(value, document: index) }
+                return parsed.result
+            case .failure(let failure):
+                // Flow-style YAML starts with `{` too: keep the JSON error unless YAML reads it.
+                let asYAML = parseYAML(text, source: source)
+                if asYAML.problems.isEmpty { return asYAML }
+                return ([], [ManifestProblem(source: source, document: failure.document, errors: [failure.fieldError])])
+            }
+        }
+        return parseYAML(text, source: source)
+    }
+
+    private static func parseYAML(_ text: String, source: String) -> (objects: [KubeObject], problems: [ManifestProblem]) {
+        var parsed = Parsed(source: source)
         for document in YAMLDocuments.split(text) {
             switch YAMLDocuments.read(document) {
             case .failure(let error):
-                problems.append(ManifestProblem(source: source, document: document.index, errors: [error]))
+                parsed.problems.append(ManifestProblem(source: source, document: document.index, errors: [error]))
             case .success(nil):
                 continue
             case .success(let value?):
-                for result in objectsOf(value) {
-                    switch result {
-                    case .success(let object): objects.append(object)
-                    case .failure(let failure):
-                        problems.append(ManifestProblem(source: source, document: document.index, errors: failure.errors))
-                    }
+                parsed.take(value, document: document.index)
+            }
+        }
+        return parsed.result
+    }
+
+    /// What one source gave so far.
+    private struct Parsed {
+        let source: String
+        var objects: [KubeObject] = []
+        var problems: [ManifestProblem] = []
+
+        init(source: String) { self.source = source }
+
+        mutating func take(_ value: ManifestValue, document: Int) {
+            for result in ManifestParser.objectsOf(value) {
+                switch result {
+                case .success(let object): objects.append(object)
+                case .failure(let failure):
+                    problems.append(ManifestProblem(source: source, document: document, errors: failure.errors))
                 }
             }
         }
-        return (objects, problems)
+
+        var result: (objects: [KubeObject], problems: [ManifestProblem]) { (objects, problems) }
     }
 
     /// The object of one manifest tree, or a `List`'s objects, each item on its own.

@@ -25,16 +25,15 @@ enum YAMLDocuments {
         var start = text.startIndex
         var startLine = 1
         var line = 1
-        var chunkCount = 0
+        var chunkIndex = 0
         var lineStart = text.startIndex
         func finish(upTo end: String.Index) {
             let chunk = text[start..<end]
-            if hasContent(chunk) {
-                documents.append(Document(index: chunkCount, firstLine: startLine, text: chunk))
-                chunkCount += 1
-            } else if chunkCount > 0 || !documents.isEmpty || start != text.startIndex {
-                chunkCount += 1
-            }
+            let hasContent = hasContent(chunk)
+            if hasContent { documents.append(Document(index: chunkIndex, firstLine: startLine, text: chunk)) }
+            // An empty stretch before the first document (comments, a leading `---`) is
+            // not a document of its own.
+            if hasContent || chunkIndex > 0 { chunkIndex += 1 }
         }
         let utf8 = text.utf8
         var index = utf8.startIndex
@@ -186,7 +185,8 @@ private struct NodeConverter {
     }
 }
 
-/// A plain scalar's value: null, a boolean, a decimal or hexadecimal integer, else its text.
+/// A plain scalar's value: null, a boolean, a decimal or hexadecimal integer, else its
+/// text (floats and timestamps included: no field kgate reads is one).
 func plainScalar(_ text: String) -> ManifestValue {
     switch text {
     case "", "~", "null", "Null", "NULL": return .null
@@ -197,6 +197,10 @@ func plainScalar(_ text: String) -> ManifestValue {
     guard let first = text.utf8.first,
         first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || (first >= 0x30 && first <= 0x39)
     else { return .string(text) }
+    // `012` is octal in YAML 1.1 and decimal in 1.2: neither is guessed, it stays text
+    // (and a number field then says "must be an integer").
+    let digits = text.utf8.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+    if digits.count > 1 && digits.first == UInt8(ascii: "0") && !text.hasPrefix("0x") { return .string(text) }
     if let number = Int(text) { return .int(number) }
     if text.hasPrefix("0x"), let number = Int(text.dropFirst(2), radix: 16) { return .int(number) }
     return .string(text)

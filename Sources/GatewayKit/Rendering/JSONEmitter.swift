@@ -52,6 +52,18 @@ public enum JSONEmitter {
     static func appendString(_ text: String, to out: inout [UInt8]) {
         let start = out.count
         out.append(quote)
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            // Most strings need no escape: copy them whole.
+            guard !bytes.contains(where: needsEscape) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain {
+            out.append(quote)
+            if text.utf8.contains(0xE2) { escapeLineSeparators(in: &out, from: start) }
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case quote: out.append(contentsOf: [backslash, quote])
@@ -85,7 +97,11 @@ public enum JSONEmitter {
     }
 
     private static func appendIndent(_ count: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: repeatElement(space, count: count))
+        if count < indents.count {
+            out.append(contentsOf: indents[count])
+        } else {
+            out.append(contentsOf: repeatElement(space, count: count))
+        }
     }
 }
 
@@ -100,3 +116,11 @@ private let trueBytes = Array("true".utf8)
 private let falseBytes = Array("false".utf8)
 private let emptyList = Array("[]".utf8)
 private let emptyMap = Array("{}".utf8)
+
+/// Whether a byte must be written as an escape in a JSON string.
+private func needsEscape(_ byte: UInt8) -> Bool {
+    byte < 0x20 || byte == quote || byte == backslash || byte == 0x7F
+}
+
+/// Indentations up to 64 columns, ready to copy.
+private let indents: [[UInt8]] = (0..<64).map { Array(repeating: space, count: $0) }

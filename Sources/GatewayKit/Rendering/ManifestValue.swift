@@ -8,7 +8,7 @@
 /// let value: ManifestValue = .map([.init("kind", .string("Namespace"))])
 /// ManifestRenderer.yaml(value)  // "kind: Namespace\n"
 /// ```
-public indirect enum ManifestValue: Hashable, Sendable {
+public enum ManifestValue: Hashable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -25,7 +25,8 @@ public indirect enum ManifestValue: Hashable, Sendable {
     /// A map of strings with its keys sorted by their UTF-8 bytes, so that the output does
     /// not depend on a dictionary's order.
     public static func sortedStrings(_ dictionary: [String: String]) -> ManifestValue {
-        .map(dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        if dictionary.count == 1, let only = dictionary.first { return .map([ManifestField(only.key, .string(only.value))]) }
+        return .map(dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             .map { ManifestField($0.key, .string($0.value)) })
     }
 }
@@ -43,9 +44,12 @@ public struct ManifestField: Hashable, Sendable {
 
 /// Builds a map in the order fields are added, leaving out what Kubernetes leaves out.
 struct MapBuilder {
-    private(set) var fields: [ManifestField] = []
+    private(set) var fields: [ManifestField]
 
-    init() {}
+    init() {
+        fields = []
+        fields.reserveCapacity(8)
+    }
 
     mutating func add(_ key: String, _ value: ManifestValue) {
         fields.append(ManifestField(key, value))

@@ -96,18 +96,19 @@ public enum YAMLEmitter {
         }
     }
 
-    /// `key:`; a key too long for YAML's 1024-character implicit keys becomes `? key` / `:`.
+    /// `key:`; a key whose written form is too long for YAML's 1024-character implicit
+    /// keys becomes `? key` / `:`.
     private static func appendKey(_ key: String, indent: Int, to out: inout [UInt8]) {
-        if key.utf8.count > 500 {
+        let start = out.count
+        YAMLScalar.append(key, to: &out)
+        if out.count - start > 1000 {
+            out.removeSubrange(start...)
             out.append(contentsOf: explicitKey)
             YAMLScalar.appendQuoted(key, to: &out)
             out.append(newline)
             appendIndent(indent, to: &out)
-            out.append(colon)
-        } else {
-            YAMLScalar.append(key, to: &out)
-            out.append(colon)
         }
+        out.append(colon)
     }
 
     private static func appendInline(_ value: ManifestValue, to out: inout [UInt8]) {
@@ -122,7 +123,11 @@ public enum YAMLEmitter {
     }
 
     private static func appendIndent(_ count: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: repeatElement(space, count: count))
+        if count < indents.count {
+            out.append(contentsOf: indents[count])
+        } else {
+            out.append(contentsOf: repeatElement(space, count: count))
+        }
     }
 }
 
@@ -137,3 +142,6 @@ private let falseBytes = Array("false".utf8)
 private let emptyList = Array("[]".utf8)
 private let emptyMap = Array("{}".utf8)
 private let explicitKey = Array("? ".utf8)
+
+/// Indentations up to 64 columns, ready to copy.
+private let indents: [[UInt8]] = (0..<64).map { Array(repeating: space, count: $0) }

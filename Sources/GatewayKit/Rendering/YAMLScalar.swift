@@ -23,33 +23,55 @@ public enum YAMLScalar {
 
     /// Whether `text` can be written without quotes.
     public static func isPlainSafe(_ text: String) -> Bool {
-        let bytes = text.utf8
+        var text = text
+        // One pass over contiguous UTF-8: this runs for every key and value rendered.
+        return text.withUTF8(isPlainSafe)
+    }
+
+    private static func isPlainSafe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
-        if first == space || last == space || last == colon { return false }
-        if leadingIndicators.contains(first) || startsLikeNumber(first) { return false }
-        if reservedWords.contains(text) { return false }
+        if last == space || last == colon { return false }
+        if leadingIndicator[Int(first)] || startsLikeNumber(first) { return false }
+        if bytes.count <= 5 && isReservedWord(bytes) { return false }
         var previous: UInt8 = 0
+        var hasNonASCII = false
         for byte in bytes {
             if byte < 0x20 || byte == 0x7F { return false }
+            if byte >= 0x80 { hasNonASCII = true }
             if previous == colon && byte == space { return false }
             if previous == space && byte == hash { return false }
             previous = byte
         }
         // Non-ASCII: only printable characters that are not line breaks in YAML 1.1.
-        if text.utf8.contains(where: { $0 >= 0x80 }) {
-            for scalar in text.unicodeScalars where scalar.value >= 0x80 && !isPrintable(scalar) {
+        if hasNonASCII {
+            for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars
+            where scalar.value >= 0x80 && !isPrintable(scalar) {
                 return false
             }
         }
         return true
     }
 
+    private static func isReservedWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch bytes[0] {
+        case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"),
+            UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"),
+            UInt8(ascii: "~"):
+            return reservedWords.contains(String(decoding: bytes, as: UTF8.self))
+        default:
+            return false
+        }
+    }
+
     /// Appends `text`, plain or quoted, to a UTF-8 buffer.
     static func append(_ text: String, to out: inout [UInt8]) {
-        if isPlainSafe(text) {
-            out.append(contentsOf: text.utf8)
-        } else {
-            appendQuoted(text, to: &out)
+        var text = text
+        text.withUTF8 { bytes in
+            if isPlainSafe(bytes) {
+                out.append(contentsOf: bytes)
+            } else {
+                appendQuoted(String(decoding: bytes, as: UTF8.self), to: &out)
+            }
         }
     }
 
@@ -107,7 +129,12 @@ private let quote = UInt8(ascii: "\"")
 private let backslash = UInt8(ascii: "\\")
 private let hexDigits = Array("0123456789ABCDEF".utf8)
 
-private let leadingIndicators: Set<UInt8> = Set("-?:,[]{}#&*!|>'\"%@`=<~ ".utf8)
+/// Bytes that may not start a plain scalar, as a 256-entry table.
+private let leadingIndicator: [Bool] = {
+    var table = Array(repeating: false, count: 256)
+    for byte in "-?:,[]{}#&*!|>'\"%@`=<~ ".utf8 { table[Int(byte)] = true }
+    return table
+}()
 
 /// Plain words that YAML 1.1 or 1.2 reads as booleans or null.
 private let reservedWords: Set<String> = [

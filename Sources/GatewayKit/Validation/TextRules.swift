@@ -8,9 +8,13 @@
 enum TextRules {
     static let lineBreakReason = "must not contain a line break ('\\r' or '\\n')"
 
+    /// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi
+    /// embeddings, overrides and isolates that make a terminal show text reordered
+    /// ("Trojan Source").
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
-            || scalar.value == 0x2029
+        let v = scalar.value
+        return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v)
+            || (0x2066...0x2069).contains(v)
     }
 
     /// The reasons `value` is refused as a single line of text.

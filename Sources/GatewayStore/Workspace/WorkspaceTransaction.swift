@@ -21,9 +21,14 @@ struct WorkspaceTransaction {
         }
         let highest = snapshot.objects.values.compactMap { $0.resourceVersion.flatMap(Int.init) }.max() ?? 0
         self.revision = max(stored ?? 0, highest)
+        self.settings = snapshot.inventory.settings
     }
 
-    var settings: WorkspaceSettings { inventory.settings }
+    /// The workspace settings as staged so far (kept apart: reading them must not cost a
+    /// pass over every object).
+    private(set) var settings: WorkspaceSettings
+    /// Everything as staged so far, gathered anew: O(objects), so used only where a
+    /// request needs the whole picture (gateways, node ports, address pools).
     var inventory: Inventory { Inventory(objects: Array(objects.values)) }
 
     // MARK: Requests
@@ -152,6 +157,7 @@ struct WorkspaceTransaction {
         }
         objects[key] = stored
         staged[key] = stored
+        if case .settings(let updated) = stored { settings = updated }
         deleted.remove(key)
         return stored
     }

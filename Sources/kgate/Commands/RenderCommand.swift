@@ -1,5 +1,6 @@
 import ArgumentParser
 import GatewayKit
+import GatewayRuntime
 
 struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,14 @@ struct RenderCommand: AsyncParsableCommand {
         guard inventory.project(project) != nil else { throw Refusal(.notFound(object: "Namespace \(project)")) }
         switch format {
         case .nginx:
-            throw Refusal("--format nginx: the local gateway (kgate serve) is not built yet; only --format kubernetes is available")
+            // The paths are those `kgate serve --project P` would use with the default
+            // runtime folder; the certificate and key are named, never printed.
+            let layout = NginxLayout(folder: ServeCommand.defaultRuntimeFolder(workspace: global.workspacePath, project: project))
+            do {
+                emit(try NginxConfig.render(project: project, inventory: inventory, layout: layout))
+            } catch {
+                throw Refusal(error.message)
+            }
         case .kubernetes:
             let gatewayObjects = inventory.gateway(project: project).map {
                 ManifestRenderer.gatewayObjects($0, flavor: inventory.settings.gatewayFlavor)
@@ -28,16 +36,5 @@ struct RenderCommand: AsyncParsableCommand {
             guard !objects.isEmpty else { throw Refusal("project \(project) has no gateway and no routes to render") }
             emit(output == .json ? ManifestRenderer.json(objects) : ManifestRenderer.yaml(objects))
         }
-    }
-}
-
-struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the local gateway for the workspace (not built yet).")
-
-    @OptionGroup var global: GlobalOptions
-
-    func run() async throws {
-        throw Refusal("the local gateway (nginx on loopback) is not built yet")
     }
 }

@@ -20,14 +20,28 @@ struct GoldenRenderTests {
         ("settings", [Samples.objects[9]]),
     ]
 
-    @Test("YAML", arguments: cases.map(\.name))
-    func yaml(_ name: String) throws {
-        try assertSnapshot(ManifestRenderer.yaml(objects(name)), named: "\(name).yaml")
+    /// Every golden file: `<case>.yaml`, plus JSON of the Ingress and of the CRD gateway
+    /// (a v1 List).
+    static var renders: [(name: String, text: String)] {
+        cases.map { ("\($0.name).yaml", ManifestRenderer.yaml($0.objects)) }
+            + cases.filter { ["ingress", "gateway-crd"].contains($0.name) }
+            .map { ("\($0.name).json", ManifestRenderer.json($0.objects)) }
     }
 
-    @Test("JSON of the Ingress and of the CRD gateway (a v1 List)", arguments: ["ingress", "gateway-crd"])
-    func json(_ name: String) throws {
-        try assertSnapshot(ManifestRenderer.json(objects(name)), named: "\(name).json")
+    @Test("every kind renders exactly as its snapshot")
+    func snapshots() throws {
+        if ProcessInfo.processInfo.environment["KGATE_RECORD_SNAPSHOTS"] == "1" {
+            try recordSnapshots(Self.renders)
+            Issue.record("recorded Snapshots/GoldenSnapshots.swift; run again without KGATE_RECORD_SNAPSHOTS")
+            return
+        }
+        for (name, text) in Self.renders {
+            guard let expected = GoldenSnapshots.all[name] else {
+                Issue.record("no snapshot \(name); record with KGATE_RECORD_SNAPSHOTS=1")
+                continue
+            }
+            assertEqualLines(text, expected)
+        }
     }
 
     @Test("the seed's gateway: NodePort 30798/31279, as the inline text says")
@@ -73,23 +87,18 @@ struct GoldenRenderTests {
         #expect(ManifestRenderer.yaml([]) == "")
         #expect(ManifestRenderer.json([]) == "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"List\",\n  \"items\": []\n}\n")
     }
-
-    private func objects(_ name: String) -> [KubeObject] {
-        Self.cases.first { $0.name == name }?.objects ?? []
-    }
 }
 
-private func assertSnapshot(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name)")
-    if ProcessInfo.processInfo.environment["KGATE_RECORD_SNAPSHOTS"] == "1" {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(actual.utf8).write(to: url)
-        Issue.record("recorded \(name); run again without KGATE_RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
-        return
+/// Writes the snapshots as Swift source (raw string literals), so that they are compiled
+/// into the tests rather than read as resources at run time.
+private func recordSnapshots(_ renders: [(name: String, text: String)]) throws {
+    var source = "// Recorded by GoldenRenderTests with KGATE_RECORD_SNAPSHOTS=1. Do not edit by hand.\n\n"
+    source += "enum GoldenSnapshots {\n    static let all: [String: String] = [\n"
+    for (name, text) in renders {
+        source += "        \"\(name)\": #\"\"\"\n\(text)\n\"\"\"#,\n"
     }
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-        Issue.record("no snapshot \(url.path); record with KGATE_RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
-        return
-    }
-    assertEqualLines(actual, String(decoding: data, as: UTF8.self), sourceLocation: sourceLocation)
+    source += "    ]\n}\n"
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/GoldenSnapshots.swift")
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(source.utf8).write(to: url)
 }

@@ -42,3 +42,33 @@ struct RoundTripTests {
         #expect(ManifestRenderer.gatewayObjects(Samples.gateway, flavor: .legacyRouter).map(\.kind) == ["Service", "Deployment"])
     }
 }
+
+@Suite("Gateway assembly")
+struct GatewayAssemblyTests {
+    @Test("a legacy gateway comes back from its parsed Service and Deployment")
+    func legacy() {
+        var gateway = Samples.gateway
+        gateway.config = [:]  // the legacy flavour keeps no controller config
+        let parsed = ManifestParser.parse(
+            ManifestRenderer.yaml(ManifestRenderer.gatewayObjects(gateway, flavor: .legacyRouter)), source: "g").objects
+        guard case .service(let service)? = parsed.first, case .routerDeployment(let deployment)? = parsed.last else {
+            Issue.record("expected a Service and a Deployment, got \(parsed.map(\.kind))")
+            return
+        }
+        #expect(GatewayObjects.legacyGateway(service: service, deployment: deployment) == gateway)
+    }
+
+    @Test("a Gateway CR takes node ports and addresses from its Service")
+    func observing() {
+        var stale = Samples.gateway
+        stale.ports = GatewayPort.defaults
+        stale.loadBalancerIngress = []
+        let service = GatewayObjects.service(Samples.gateway, flavor: .gatewayCRD)
+        #expect(GatewayObjects.gateway(stale, observing: service) == Samples.gateway)
+    }
+
+    @Test("a Service that is not a router's is not a gateway")
+    func notRouter() {
+        #expect(GatewayObjects.legacyGateway(service: Samples.service, deployment: nil) == nil)
+    }
+}

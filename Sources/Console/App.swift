@@ -1,2 +1,0 @@
-import GatewayKit
-import Terminal

@@ -1,0 +1,134 @@
+import Foundation
+import GatewayKit
+import Terminal
+
+/// The console's entry point for the executable.
+///
+///     let status = await ConsoleApp.run(store: store, terminal: ncurses, options: options)
+///     ncurses.restore()   // then print any error, after the screen is restored
+///     exit(status)
+public enum ConsoleApp {
+    /// Runs the console until `q`, `:q`, Ctrl-C or a termination signal. Returns the exit
+    /// status: 0 when the operator left, 1 when the terminal reported termination.
+    ///
+    /// Every terminal call happens on one dedicated thread (curses is not thread-safe);
+    /// store calls run as tasks whose results come back through an inbox and `wake()`.
+    public static func run(store: any GatewayStore, terminal: any ConsoleTerminal, options: ConsoleOptions) async -> Int32 {
+        let handle = TerminalHandle(terminal)
+        return await withCheckedContinuation { continuation in
+            let thread = Thread {
+                let loop = ConsoleLoop(store: store, terminal: handle, options: options)
+                continuation.resume(returning: loop.run())
+            }
+            thread.name = "kgate console"
+            thread.start()
+        }
+    }
+}
+
+/// Carries the terminal to the loop thread. Only `wake()` is called from elsewhere, which
+/// `ConsoleTerminal` requires to be thread-safe.
+struct TerminalHandle: @unchecked Sendable {
+    let terminal: any ConsoleTerminal
+    init(_ terminal: any ConsoleTerminal) { self.terminal = terminal }
+}
+
+/// The loop itself: read input or wait for a wake, update, perform effects, present.
+final class ConsoleLoop {
+    /// A resize is drawn once the terminal stops changing size for this long.
+    static let resizeSettleMilliseconds = 40
+    /// How long the loop sleeps without input before it looks at the termination flag
+    /// again, in case a signal did not interrupt the read. It draws nothing when it wakes.
+    static let idleMilliseconds = 1000
+    /// Keys read ahead before a frame is drawn (a paste, a held key).
+    static let batchLimit = 64
+
+    private let store: any GatewayStore
+    private let terminal: any ConsoleTerminal
+    private let inbox: Inbox
+    private var state: ConsoleState
+
+    init(store: any GatewayStore, terminal handle: TerminalHandle, options: ConsoleOptions) {
+        self.store = store
+        self.terminal = handle.terminal
+        self.inbox = Inbox(wake: { handle.terminal.wake() })
+        var options = options
+        options.readOnly = options.readOnly || store.isReadOnly
+        self.state = ConsoleState(options: options, location: store.location)
+    }
+
+    func run() -> Int32 {
+        let inbox = self.inbox
+        let store = self.store
+        let changes = Task {
+            for await _ in store.changes() { inbox.post(.storeChanged) }
+        }
+        defer { changes.cancel() }
+
+        if let status = apply([.resize(terminal.size)], effects: state.start()) { return status }
+        present()
+        while true {
+            if terminal.shouldTerminate { return 1 }
+            var messages = inbox.drain()
+            if messages.isEmpty {
+                guard let event = terminal.nextEvent(timeoutMilliseconds: ConsoleLoop.idleMilliseconds) else { continue }
+                messages = readAhead(after: event) + inbox.drain()
+            }
+            if let status = apply(messages, effects: []) { return status }
+            present()
+        }
+    }
+
+    /// The event and those right behind it: a burst of keys becomes one frame, and a run of
+    /// resizes (a window being dragged) is drawn once, when it settles.
+    private func readAhead(after first: TerminalEvent) -> [Message] {
+        var messages = [message(first)]
+        var resizing = isResize(first)
+        while messages.count < ConsoleLoop.batchLimit,
+            let next = terminal.nextEvent(timeoutMilliseconds: resizing ? ConsoleLoop.resizeSettleMilliseconds : 0)
+        {
+            if isResize(next), let last = messages.last, case .resize = last {
+                messages[messages.count - 1] = message(next)
+            } else {
+                messages.append(message(next))
+            }
+            resizing = isResize(next)
+        }
+        return messages
+    }
+
+    private func isResize(_ event: TerminalEvent) -> Bool {
+        if case .resize = event { return true }
+        return false
+    }
+
+    private func message(_ event: TerminalEvent) -> Message {
+        switch event {
+        case .key(let key): .key(key)
+        case .resize(let size): .resize(size)
+        }
+    }
+
+    /// Updates with each message and starts the effects; the exit status once one is `quit`.
+    private func apply(_ messages: [Message], effects initial: [Effect]) -> Int32? {
+        var effects = initial
+        for message in messages { effects += update(&state, message) }
+        for effect in effects {
+            if case .quit(let status) = effect { return status }
+            perform(effect)
+        }
+        return nil
+    }
+
+    private func perform(_ effect: Effect) {
+        let store = self.store
+        let inbox = self.inbox
+        Task {
+            if let message = await EffectRunner.run(effect, store: store) { inbox.post(message) }
+        }
+    }
+
+    private func present() {
+        terminal.present(view(state, size: state.size))
+    }
+}

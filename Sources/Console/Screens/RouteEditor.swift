@@ -1,0 +1,139 @@
+import GatewayKit
+import Terminal
+
+/// The route editor, for a new route and an existing one: every field validated as it is
+/// typed (`Validate.route` plus the form's own checks), errors under their fields, a live
+/// preview of the URLs; saving is refused while anything is invalid.
+struct RouteEditor: Sendable {
+    var project: String
+    /// The stored route being edited (its resourceVersion is the one a save expects); nil
+    /// while creating.
+    var original: Route?
+    var context: EditorContext
+    var draft: RouteDraft
+    private var initialDraft: RouteDraft
+    var focus: EditorField
+    var scroll = 0
+    var errors = EditorErrors()
+    /// The route as the draft stands, validated and previewed.
+    var built: Route
+    var saving = false
+    /// A save met a conflict; `R` takes the stored version and keeps the draft.
+    var conflict = false
+    var rebasePending = false
+    /// Errors the store gave on the last save (a 422's field causes), until the next edit.
+    var storeErrors: [FieldError] = []
+
+    init(project: String, editing route: Route?, state: ConsoleState) {
+        self.project = project
+        original = route
+        let context = EditorContext(project: project, state: state)
+        let draft = route.map { RouteDraft(route: $0, context: context) } ?? RouteDraft(context: context)
+        self.context = context
+        self.draft = draft
+        initialDraft = draft
+        focus = route == nil ? .name : .alias
+        built = draft.route(context: context, original: route)
+        revalidate()
+    }
+
+    var isEdit: Bool { original != nil }
+    var isDirty: Bool { draft != initialDraft }
+
+    mutating func revalidate() {
+        built = draft.route(context: context, original: original)
+        errors = EditorErrors(storeErrors + Validate.route(built) + formErrors(), draft: draft)
+    }
+
+    /// What the form knows beyond the API's rules: a host to generate, a pick not made.
+    private func formErrors() -> [FieldError] {
+        var errors: [FieldError] = []
+        if draft.name.text.isEmpty { errors.append(FieldError("metadata.name", "is required")) }
+        if draft.rules.isEmpty { errors.append(FieldError("spec.rules", "a route needs at least one rule")) }
+        let rules = FieldPath("spec.rules")
+        for (r, rule) in draft.rules.enumerated() {
+            switch rule.mode {
+            case .auto where draft.host(of: rule, context: context).isEmpty:
+                errors.append(
+                    FieldError(rules.index(r).child("host"), "the gateway has no address to generate a host from: set the gateway or specify a domain"))
+            case .specify where rule.host.text.isEmpty:
+                errors.append(FieldError(rules.index(r).child("host"), "is required"))
+            default: break
+            }
+            for (p, path) in rule.paths.enumerated() {
+                let backend = rules.index(r).child("http").child("paths").index(p).child("backend").child("service")
+                if path.service.isEmpty { errors.append(FieldError(backend.child("name"), "pick a service")) }
+                if path.portText.isEmpty { errors.append(FieldError(backend.child("port").child("number"), "pick a port")) }
+            }
+        }
+        for (k, r) in draft.tlsRules.enumerated() where draft.rules[r].secret.isEmpty {
+            let reason = context.secrets.isEmpty ? "the project has no TLS secret" : "pick a TLS secret"
+            errors.append(FieldError(FieldPath("spec.tls").index(k).child("secretName"), reason))
+        }
+        var keys = Set<String>()
+        for field in draft.annotations where !field.key.text.isEmpty && !keys.insert(field.key.text).inserted {
+            errors.append(FieldError(FieldPath("metadata.annotations").key(field.key.text), "duplicate key"))
+        }
+        return errors
+    }
+
+    /// The form, line by line (the view draws these; keys use them for focus order).
+    var lines: [EditorLine] {
+        var lines: [EditorLine] = []
+        func add(_ line: EditorLine) {
+            lines.append(line)
+            let reasons = line.fields(draft).flatMap { errors.byField[$0] ?? [] }
+            if !reasons.isEmpty { lines.append(.errors(reasons)) }
+        }
+        add(.text(.name))
+        add(.text(.alias))
+        add(.text(.description))
+        for r in draft.rules.indices {
+            lines.append(.blank)
+            add(.ruleHeader(r))
+            add(.host(r))
+            if draft.rules[r].https { add(.secret(r)) }
+            for p in draft.rules[r].paths.indices { add(.path(r, p)) }
+        }
+        lines.append(.blank)
+        lines.append(.heading("Annotations"))
+        for i in draft.annotations.indices { add(.annotation(i)) }
+        lines.append(.blank)
+        lines.append(.save)
+        if !errors.general.isEmpty { lines.append(.errors(errors.general)) }
+        lines.append(.blank)
+        lines.append(.heading("Access URLs"))
+        for access in AccessURL.all(route: built, gateway: context.gateway) {
+            let place = access.url ?? "\(access.host.isEmpty ? "*" : access.host)\(access.path) (gateway not ready)"
+            lines.append(.preview(place: place, target: "\(access.service):\(access.port)"))
+        }
+        return lines
+    }
+
+    var focusOrder: [EditorField] {
+        lines.flatMap { $0.fields(draft) }.filter { !(isEdit && $0 == .name) }
+    }
+
+    mutating func moveFocus(by delta: Int) {
+        let order = focusOrder
+        guard !order.isEmpty else { return }
+        let current = order.firstIndex(of: focus) ?? 0
+        focus = order[(current + delta + order.count) % order.count]
+    }
+
+    /// Keeps the focus on a field that exists after rules, paths or annotations went away.
+    mutating func repairFocus() {
+        let order = focusOrder
+        if !order.contains(focus) { focus = order.first ?? .save }
+    }
+
+    /// Scrolls so the focused line (and its error line) is in `height` rows.
+    mutating func scrollToFocus(height: Int) {
+        let lines = self.lines
+        guard let line = lines.firstIndex(where: { $0.fields(draft).contains(focus) }) else { return }
+        let last = line + 1 < lines.count && { if case .errors = lines[line + 1] { true } else { false } }() ? line + 1 : line
+        if line < scroll { scroll = line }
+        if last >= scroll + height { scroll = last - height + 1 }
+        scroll = max(0, min(scroll, max(0, lines.count - height)))
+    }
+}

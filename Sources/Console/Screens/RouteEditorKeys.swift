@@ -1,0 +1,219 @@
+import GatewayKit
+import Terminal
+
+/// The route editor's keys: Tab/Shift-Tab and ↑/↓ between fields, typing in text fields,
+/// ←/→ or Space on a pick, ^N add (path, or annotation), ^R add rule, ^D remove, ^S/F2 save.
+extension RouteEditor {
+    static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
+        guard var editor = state.editor else { return [] }
+        switch key {
+        case .escape:
+            if editor.isDirty {
+                state.overlay = .confirm(Confirmation(prompt: "Discard the changes to this route?", action: .discardRouteEdits))
+            } else {
+                state.back()
+            }
+            return []
+        case .ctrl("s"), .function(2):
+            let effects = save(&editor, &state)
+            state.editor = editor
+            return effects
+        case .enter where editor.focus == .save:
+            let effects = save(&editor, &state)
+            state.editor = editor
+            return effects
+        case .character("R") where editor.conflict:
+            editor.conflict = false
+            editor.rebasePending = true
+            state.flash = .info("Reloading the stored route; what you typed is kept.")
+            state.editor = editor
+            return [.load]
+        default:
+            editor.edit(key, state: &state)
+        }
+        editor.repairFocus()
+        editor.scrollToFocus(height: state.bodyHeight)
+        state.editor = editor
+        return []
+    }
+
+    private mutating func edit(_ key: Key, state: inout ConsoleState) {
+        switch key {
+        case .tab, .enter: moveFocus(by: 1)
+        case .backTab: moveFocus(by: -1)
+        case .up: moveFocus(by: -1)
+        case .down: moveFocus(by: 1)
+        case .ctrl("n"): add()
+        case .ctrl("r"): addRule()
+        case .ctrl("d"): remove(state: &state)
+        default:
+            if editText(key) || choose(key) {
+                storeErrors = []
+                revalidate()
+            }
+            return
+        }
+        revalidate()
+    }
+
+    /// Typing into the focused text field; false when the focus is not a text field or
+    /// the key is not an editing key.
+    private mutating func editText(_ key: Key) -> Bool {
+        switch focus {
+        case .name where !isEdit: return draft.name.handle(key)
+        case .alias: return draft.alias.handle(key)
+        case .description: return draft.description.handle(key)
+        case .host(let r): return draft.rules[r].host.handle(key)
+        case .path(let r, let p): return draft.rules[r].paths[p].path.handle(key)
+        case .annotationKey(let i): return draft.annotations[i].key.handle(key)
+        case .annotationValue(let i): return draft.annotations[i].value.handle(key)
+        default: return false
+        }
+    }
+
+    /// ←/→ (or h/l, Space) on a pick: the previous or next choice.
+    private mutating func choose(_ key: Key) -> Bool {
+        let step: Int
+        switch key {
+        case .right, .character(" "), .character("l"): step = 1
+        case .left, .character("h"): step = -1
+        default: return false
+        }
+        switch focus {
+        case .mode(let r):
+            let rule = draft.rules[r]
+            if rule.mode == .auto {
+                // Start the typed domain from the generated one, which is usually close.
+                if rule.host.text.isEmpty { draft.rules[r].host = TextField(draft.host(of: rule, context: context)) }
+                draft.rules[r].mode = .specify
+            } else {
+                draft.rules[r].mode = .auto
+            }
+        case .scheme(let r): draft.rules[r].https.toggle()
+        case .secret(let r):
+            draft.rules[r].secret = cycle(context.secrets, current: draft.rules[r].secret, step: step)
+        case .pathType(let r, let p):
+            let order: [PathType] = [.implementationSpecific, .prefix, .exact]
+            let index = order.firstIndex(of: draft.rules[r].paths[p].pathType) ?? 0
+            draft.rules[r].paths[p].pathType = order[(index + step + order.count) % order.count]
+        case .service(let r, let p):
+            let current = draft.rules[r].paths[p].service
+            let chosen = cycle(context.services.map(\.name), current: current, step: step)
+            guard chosen != current else { return true }
+            draft.rules[r].paths[p].service = chosen
+            // A new service means its ports: take the first.
+            draft.rules[r].paths[p].portNumber = context.service(named: chosen)?.ports.first?.port
+            draft.rules[r].paths[p].portName = nil
+        case .port(let r, let p):
+            let path = draft.rules[r].paths[p]
+            let ports = context.service(named: path.service)?.ports.map { String($0.port) } ?? []
+            let chosen = cycle(ports, current: path.portText, step: step)
+            if let number = Int(chosen) {
+                draft.rules[r].paths[p].portNumber = number
+                draft.rules[r].paths[p].portName = nil
+            }
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// The option `step` away from `current`; `current` counts as an option while it is not
+    /// one of them (a service deleted since), so it is never lost by accident.
+    private func cycle(_ options: [String], current: String, step: Int) -> String {
+        var all = options
+        if !current.isEmpty, !all.contains(current) { all.insert(current, at: 0) }
+        guard !all.isEmpty else { return current }
+        let index = all.firstIndex(of: current) ?? -1
+        return all[((index + step) % all.count + all.count) % all.count]
+    }
+
+    /// ^N: a path in the focused rule, an annotation in the annotations, else a rule.
+    private mutating func add() {
+        if focus.annotation != nil || focus == .save {
+            draft.annotations.append(AnnotationField(key: "", value: ""))
+            focus = .annotationKey(draft.annotations.count - 1)
+        } else if let r = focus.rule {
+            var path = PathDraft(context: context)
+            if let last = draft.rules[r].paths.last {
+                // Same backend as the path above: the usual next step is another path to it.
+                path.service = last.service
+                path.portNumber = last.portNumber
+                path.portName = last.portName
+            }
+            draft.rules[r].paths.append(path)
+            focus = .path(r, draft.rules[r].paths.count - 1)
+        } else {
+            addRule()
+        }
+    }
+
+    private mutating func addRule() {
+        draft.rules.append(RuleDraft(context: context))
+        focus = .mode(draft.rules.count - 1)
+    }
+
+    /// ^D: the focused annotation, path, or rule (a route keeps at least one rule and a rule
+    /// at least one path).
+    private mutating func remove(state: inout ConsoleState) {
+        if let i = focus.annotation {
+            draft.annotations.remove(at: i)
+            focus = draft.annotations.isEmpty ? .save : .annotationKey(min(i, draft.annotations.count - 1))
+        } else if let (r, p) = focus.pathIndex, draft.rules[r].paths.count > 1 {
+            draft.rules[r].paths.remove(at: p)
+            focus = .path(r, min(p, draft.rules[r].paths.count - 1))
+        } else if let r = focus.rule {
+            guard draft.rules.count > 1 else {
+                state.flash = .error("A route needs at least one rule.")
+                return
+            }
+            draft.rules.remove(at: r)
+            focus = .mode(min(r, draft.rules.count - 1))
+        }
+    }
+
+    private static func save(_ editor: inout RouteEditor, _ state: inout ConsoleState) -> [Effect] {
+        guard !state.refusesWrite("saving routes") else { return [] }
+        guard !editor.saving else { return [] }
+        editor.revalidate()
+        guard editor.errors.count == 0 else {
+            let first = editor.errors.first(in: editor.focusOrder)
+            if let first { editor.focus = first }
+            editor.scrollToFocus(height: state.bodyHeight)
+            let count = editor.errors.count
+            state.flash = .error("Not saved: \(count) field\(count == 1 ? " is" : "s are") invalid; fix \(count == 1 ? "it" : "them") first.")
+            return []
+        }
+        editor.saving = true
+        state.flash = .info("Saving route \(editor.built.name)…")
+        return [editor.isEdit ? .updateRoute(editor.built) : .createRoute(editor.built)]
+    }
+
+    /// After `R`: the stored route's version becomes the one a save expects; the draft stays.
+    mutating func rebase(on stored: Route?) -> Flash {
+        rebasePending = false
+        guard let name = original?.name else { return .info("Reloaded.") }
+        guard let stored else {
+            original = nil
+            revalidate()
+            return .info("Route \(name) was deleted meanwhile: ^S creates it again with what you typed.")
+        }
+        original = stored
+        revalidate()
+        return .info("Reloaded route \(name): your changes are kept; ^S saves them over the stored version.")
+    }
+
+    static func hints(_ state: ConsoleState) -> [KeyHint] {
+        var hints: [KeyHint] = [
+            .write("^S", "save"), KeyHint(key: "Tab", label: "next"), KeyHint(key: "←→", label: "choose"),
+            KeyHint(key: "^N", label: "add path"), KeyHint(key: "^R", label: "add rule"), KeyHint(key: "^D", label: "remove"),
+            KeyHint(key: "Esc", label: "cancel"),
+            KeyHint(key: "S-Tab/↑↓", label: "previous/next field", footer: false),
+            .write("F2", "save", footer: false),
+            KeyHint(key: "Enter", label: "next field; on Save, save", footer: false),
+            KeyHint(key: "F1", label: "help", footer: false), .interrupt,
+        ]
+        if state.editor?.conflict == true { hints.insert(KeyHint(key: "R", label: "reload"), at: 0) }
+        return hints
+    }
+}

@@ -1,0 +1,101 @@
+import GatewayKit
+
+/// A project's routes, sorted by name, with their lower-case search keys packed in one
+/// byte buffer. Built once per load; a filter keystroke is then a byte scan, so typing
+/// stays fast at 100,000 routes.
+struct RouteIndex: Sendable {
+    let routes: [Route]
+    /// Every route's key (`name alias host… path… service…`, lower case), back to back.
+    private let keyBytes: [UInt8]
+    /// Where each route's key ends in `keyBytes`; it starts where the previous one ends.
+    private let keyEnds: [Int]
+
+    init(routes: [Route]) {
+        self.routes = routes
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        bytes.reserveCapacity(routes.count * 48)
+        ends.reserveCapacity(routes.count)
+        for route in routes {
+            // Fields are separated by a byte no query contains, so no match spans two fields.
+            var key = route.name + "\u{0}" + (route.alias ?? "")
+            for rule in route.rules {
+                key += "\u{0}" + rule.host
+                for path in rule.paths { key += "\u{0}" + path.path + "\u{0}" + path.backend.service }
+            }
+            bytes.append(contentsOf: key.lowercased().utf8)
+            ends.append(bytes.count)
+        }
+        keyBytes = bytes
+        keyEnds = ends
+    }
+
+    var count: Int { routes.count }
+
+    /// The indices among `candidates` (ascending) whose key contains `query`, ascending.
+    func matches(_ query: String, among candidates: [Int]?) -> [Int] {
+        let needle = Array(query.lowercased().utf8)
+        guard !needle.isEmpty else { return candidates ?? Array(routes.indices) }
+        return keyBytes.withUnsafeBufferPointer { buffer in
+            var found: [Int] = []
+            func test(_ index: Int) {
+                let start = index == 0 ? 0 : keyEnds[index - 1]
+                if RouteIndex.contains(buffer, from: start, to: keyEnds[index], needle: needle) { found.append(index) }
+            }
+            if let candidates {
+                for index in candidates { test(index) }
+            } else {
+                for index in routes.indices { test(index) }
+            }
+            return found
+        }
+    }
+
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, needle: [UInt8]) -> Bool {
+        let first = needle[0]
+        let last = end - needle.count
+        guard last >= start else { return false }
+        var i = start
+        while i <= last {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}
+
+/// A filter as typed so far, with the matches of each shorter query kept: typing narrows
+/// the last matches, Backspace goes back to a kept step instead of scanning again.
+struct RouteFilter: Sendable {
+    private(set) var query = ""
+    private(set) var matches: [Int]
+    private var steps: [(query: String, matches: [Int])] = []
+
+    init(index: RouteIndex) { matches = Array(index.routes.indices) }
+
+    mutating func set(_ newQuery: String, index: RouteIndex) {
+        guard newQuery != query else { return }
+        defer { query = newQuery }
+        if newQuery.isEmpty {
+            steps = []
+            matches = Array(index.routes.indices)
+            return
+        }
+        if let kept = steps.lastIndex(where: { $0.query == newQuery }) {
+            matches = steps[kept].matches
+            steps.removeSubrange((kept + 1)...)
+            return
+        }
+        if let last = steps.last, newQuery.hasPrefix(last.query) {
+            matches = index.matches(newQuery, among: last.matches)
+        } else {
+            steps = []
+            matches = index.matches(newQuery, among: nil)
+        }
+        steps.append((newQuery, matches))
+    }
+}

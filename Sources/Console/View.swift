@@ -1,0 +1,153 @@
+import GatewayKit
+import Terminal
+
+/// The console's one drawing function: the state at a size, as a screen. Pure, so every
+/// screen is snapshot-tested as text.
+public func view(_ state: ConsoleState, size: Size) -> Screen {
+    var screen = Screen(size: size)
+    let layout = Layout(size: size)
+    let theme = state.theme
+    guard !layout.isTooSmall else {
+        let x = theme.glyphs == .ascii ? "x" : "×"
+        let notice = "terminal too small (need \(Layout.minimum.columns)\(x)\(Layout.minimum.rows))"
+        let width = min(notice.count, size.columns)
+        screen.draw(notice, x: (size.columns - width) / 2, y: size.rows / 2, width: width, style: theme.plain, ellipsis: theme.glyphs.ellipsis)
+        return screen
+    }
+    Header.draw(state, layout: layout, screen: &screen)
+    let body = layout.body
+    switch state.top {
+    case .projects: ProjectsScreen.draw(state, in: body, screen: &screen)
+    case .internetAccess: InternetAccessScreen.draw(state, in: body, screen: &screen)
+    case .setGateway: SetGatewayScreen.draw(state, in: body, screen: &screen)
+    case .gatewayDetail: GatewayDetailScreen.draw(state, in: body, screen: &screen)
+    case .routes: RoutesScreen.draw(state, in: body, screen: &screen)
+    case .routeEditor: RouteEditor.draw(state, in: body, screen: &screen)
+    case .yaml: YAMLViewer.draw(state, in: body, screen: &screen)
+    }
+    StatusLine.draw(state, row: layout.statusRow, screen: &screen)
+    KeyHintBar.draw(
+        state.hints, readOnly: state.readOnly, y: layout.footerRow, width: size.columns, screen: &screen, theme: theme)
+    if let overlay = state.overlay {
+        Overlays.draw(overlay, state: state, in: body, screen: &screen)
+    }
+    return screen
+}
+
+extension ConsoleState {
+    /// The keys in force on the top screen: the footer shows some, `?` lists them all.
+    var hints: [KeyHint] {
+        switch top {
+        case .projects: ProjectsScreen.hints(self)
+        case .internetAccess: InternetAccessScreen.hints(self)
+        case .setGateway: SetGatewayScreen.hints(self)
+        case .gatewayDetail: GatewayDetailScreen.hints(self)
+        case .routes: RoutesScreen.hints(self)
+        case .routeEditor: RouteEditor.hints(self)
+        case .yaml: YAMLViewer.hints(self)
+        }
+    }
+
+    /// `Projects › demo (网关演示) › Routes`.
+    var breadcrumb: [String] {
+        var parts: [String] = []
+        for id in stack {
+            switch id {
+            case .projects: parts.append("Projects")
+            case .internetAccess:
+                let alias = project.flatMap { inventory?.project($0)?.alias }
+                parts.append([project ?? "?", alias.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "))
+                parts.append("Internet Access")
+            case .routeEditor:
+                if let editor { parts.append(editor.isEdit ? "Edit \(editor.original?.name ?? "")" : "New Route") }
+            case .setGateway:
+                parts.append(setGateway?.isEdit == true ? "Edit Gateway" : "Set Gateway")
+            default: parts.append(id.title)
+            }
+        }
+        return parts
+    }
+}
+
+/// The title row (kgate and where you are) and, on terminals tall enough, a row with the
+/// store's location; it is the first thing to go when rows are short.
+enum Header {
+    static func draw(_ state: ConsoleState, layout: Layout, screen: inout Screen) {
+        let theme = state.theme
+        let width = layout.size.columns
+        screen.fill(x: 0, y: 0, width: width, height: 1, style: theme.title)
+        let badge = state.readOnly ? " read-only " : ""
+        let used = screen.draw(" kgate ", x: 0, y: 0, style: theme.title, ellipsis: "")
+        // Where you are matters more than how you got there: drop leading steps first.
+        let room = width - used - 2 - badge.count
+        let separator = " \(theme.glyphs.breadcrumb) "
+        var parts = state.breadcrumb
+        var crumbs = parts.joined(separator: separator)
+        while crumbs.terminalWidth > room, parts.count > 1 {
+            parts.removeFirst()
+            crumbs = theme.glyphs.ellipsis + separator + parts.joined(separator: separator)
+        }
+        screen.draw(crumbs, x: used + 1, y: 0, width: room, style: theme.title, ellipsis: theme.glyphs.ellipsis)
+        if !badge.isEmpty { screen.draw(badge, x: width - badge.count, y: 0, style: theme.warning, ellipsis: "") }
+        guard layout.headerRows > 1 else { return }
+        var line = state.location
+        if let problems = state.inventory?.problems.count, problems > 0 {
+            line += "  \(theme.glyphs.warningMark) \(problems) manifest\(problems == 1 ? "" : "s") did not load"
+        }
+        screen.draw(line, x: 1, y: 1, width: width - 2, style: theme.dim, ellipsis: theme.glyphs.ellipsis)
+    }
+}
+
+/// The status row: the command line while `:` is open, else the last message.
+enum StatusLine {
+    static func draw(_ state: ConsoleState, row: Int, screen: inout Screen) {
+        let theme = state.theme
+        if case .command(let field)? = state.overlay {
+            screen.put(":", x: 0, y: row, style: theme.key)
+            field.draw(x: 1, y: row, width: screen.size.columns - 1, style: theme.plain, focused: true, screen: &screen, theme: theme)
+            return
+        }
+        if let flash = state.flash {
+            let style: Style
+            switch flash.kind {
+            case .info: style = theme.plain
+            case .success: style = theme.success
+            case .error: style = theme.error
+            }
+            screen.draw(flash.text, x: 1, y: row, width: screen.size.columns - 2, style: style, ellipsis: theme.glyphs.ellipsis)
+        } else if state.loadInFlight, state.inventory == nil {
+            screen.draw("Loading \(state.location)…", x: 1, y: row, style: theme.dim, ellipsis: theme.glyphs.ellipsis)
+        }
+    }
+}
+
+/// The help box and the y/n confirmation, drawn over the body.
+enum Overlays {
+    static func draw(_ overlay: Overlay, state: ConsoleState, in body: Rect, screen: inout Screen) {
+        let theme = state.theme
+        switch overlay {
+        case .command: return
+        case .confirm(let confirmation):
+            let width = min(body.width - 4, max(30, confirmation.prompt.terminalWidth + 4))
+            let rect = Rect(x: body.x + (body.width - width) / 2, y: body.y + max(0, body.height / 2 - 2), width: width, height: 4)
+            screen.box(rect, title: "Confirm", theme: theme)
+            screen.draw(confirmation.prompt, x: rect.x + 2, y: rect.y + 1, width: width - 4, style: theme.warning, ellipsis: theme.glyphs.ellipsis)
+            screen.draw("y yes   n no", x: rect.x + 2, y: rect.y + 2, width: width - 4, style: theme.key, ellipsis: theme.glyphs.ellipsis)
+        case .help:
+            let hints = state.hints.filter { !(state.readOnly && $0.writes) }
+            let global = [KeyHint.help, KeyHint(key: "F1", label: "help, also while typing")]
+            let all = hints + global.filter { hint in !hints.contains { $0.key == hint.key } }
+            let width = min(body.width - 2, 60)
+            let height = min(body.height, all.count + 3)
+            let rect = Rect(x: body.x + (body.width - width) / 2, y: body.y, width: width, height: height)
+            screen.box(rect, title: "Keys: \(state.top.title)", theme: theme)
+            let keyWidth = 12
+            for (row, hint) in all.prefix(max(0, height - 3)).enumerated() {
+                let key = theme.glyphs == .ascii ? hint.key.replacingArrows() : hint.key
+                screen.draw(key, x: rect.x + 2, y: rect.y + 1 + row, width: keyWidth, style: theme.key, ellipsis: theme.glyphs.ellipsis)
+                screen.draw(hint.label, x: rect.x + 3 + keyWidth, y: rect.y + 1 + row, width: width - keyWidth - 5, ellipsis: theme.glyphs.ellipsis)
+            }
+            screen.draw("any key closes", x: rect.x + 2, y: rect.maxY - 2, width: width - 4, style: theme.dim, ellipsis: theme.glyphs.ellipsis)
+        }
+    }
+}

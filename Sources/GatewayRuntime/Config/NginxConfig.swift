@@ -1,0 +1,147 @@
+import GatewayKit
+
+/// The nginx.conf of a local gateway, as ingress-nginx would program it: a pure function
+/// of the plan and the layout, the same bytes for the same input.
+///
+/// Every value from the model or the caller goes through `NginxToken` (one quoting
+/// function); the rest of the text is constants of this file. Key material never
+/// appears: TLS servers name files the runtime writes.
+public enum NginxConfig {
+    /// The config for one project's gateway. Refused when the project has no gateway or
+    /// the gateway has no ports to listen on.
+    public static func render(
+        project: String, inventory: Inventory, listen: NginxListen = NginxListen(), layout: NginxLayout
+    ) throws(NginxRefusal) -> String {
+        try render(NginxPlan.make(projects: [project], inventory: inventory, listen: listen), layout: layout)
+    }
+
+    public static func render(_ plan: NginxPlan, layout: NginxLayout) throws(NginxRefusal) -> String {
+        do {
+            var printer = Printer(plan: plan, layout: layout)
+            return try printer.document()
+        } catch {
+            throw NginxRefusal("cannot write nginx.conf: \(error)")
+        }
+    }
+}
+
+private struct Printer {
+    let plan: NginxPlan
+    let layout: NginxLayout
+    var lines: [String] = []
+
+    init(plan: NginxPlan, layout: NginxLayout) {
+        self.plan = plan
+        self.layout = layout
+    }
+
+    func q(_ value: String) throws(NginxValueRefused) -> String { try NginxToken(value).quoted }
+
+    mutating func line(_ depth: Int, _ text: String) {
+        lines.append(String(repeating: "    ", count: depth) + text)
+    }
+
+    mutating func document() throws(NginxValueRefused) -> String {
+        line(0, "# Written by kgate for its local gateway; rewritten on every change, do not edit.")
+        line(0, "daemon off;")
+        line(0, "master_process on;")
+        line(0, "worker_processes 1;")
+        line(0, "pid \(try q(layout.pidFile));")
+        line(0, "error_log \(try q(layout.errorLog)) notice;")
+        line(0, "")
+        line(0, "events {")
+        line(1, "worker_connections 1024;")
+        line(0, "}")
+        line(0, "")
+        line(0, "http {")
+        try httpSettings()
+        for upstream in plan.upstreams {
+            line(0, "")
+            line(1, "upstream \(try q(upstream.name)) {")
+            for server in upstream.servers { line(2, "server \(try q(server)) max_fails=0;") }
+            line(2, "keepalive 32;")
+            line(1, "}")
+        }
+        for site in plan.sites { try self.site(site) }
+        line(0, "}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// ingress-nginx's defaults where they matter to a proxy: the headers a backend sees,
+    /// keep-alive upstreams, timeouts; plus every path nginx writes, inside the runtime folder.
+    mutating func httpSettings() throws(NginxValueRefused) {
+        line(1, "access_log \(try q(layout.accessLog));")
+        for name in NginxLayout.tempNames { line(1, "\(name)_temp_path \(try q(layout.temp(name)));") }
+        for setting in [
+            "server_tokens off;", "server_names_hash_bucket_size 128;", "server_names_hash_max_size 4096;",
+            "client_max_body_size 1m;", "proxy_http_version 1.1;", "proxy_connect_timeout 5s;",
+            "proxy_send_timeout 60s;", "proxy_read_timeout 60s;", "proxy_next_upstream error timeout;",
+            "proxy_set_header Connection \"\";", "proxy_set_header Host $host;",
+            "proxy_set_header X-Real-IP $remote_addr;", "proxy_set_header X-Forwarded-For $remote_addr;",
+            "proxy_set_header X-Forwarded-Host $host;", "proxy_set_header X-Forwarded-Port $server_port;",
+            "proxy_set_header X-Forwarded-Proto $scheme;", "proxy_set_header X-Scheme $scheme;",
+            "ssl_protocols TLSv1.2 TLSv1.3;",
+        ] {
+            line(1, setting)
+        }
+    }
+
+    mutating func site(_ site: NginxSite) throws(NginxValueRefused) {
+        let http = try q(listenAddress(site.httpPort))
+        let https = try q(listenAddress(site.httpsPort))
+        line(0, "")
+        line(1, "# project \(try q(site.project))")
+        line(1, "server {")
+        line(2, "listen \(http) default_server;")
+        line(2, "listen \(https) ssl default_server;")
+        line(2, "server_name \"_\";")
+        // No certificate fits an unknown host: refuse the handshake rather than serve a
+        // self-signed stand-in, as ingress-nginx does with its fake certificate.
+        line(2, "ssl_reject_handshake on;")
+        if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
+        for location in site.defaultLocations { try self.location(location) }
+        line(1, "}")
+        for server in site.servers {
+            line(0, "")
+            line(1, "server {")
+            line(2, "listen \(http);")
+            if let secret = server.tls {
+                line(2, "listen \(https) ssl;")
+                line(2, "ssl_certificate \(try q(layout.certificate(secret)));")
+                line(2, "ssl_certificate_key \(try q(layout.key(secret)));")
+            }
+            line(2, "server_name \(try q(server.host));")
+            if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
+            if server.tls != nil, site.sslRedirect {
+                let port = site.httpsPort == 443 ? "" : ":\(site.httpsPort)"
+                line(2, "if ($scheme = http) {")
+                line(3, "return 308 https://$host\(port)$request_uri;")
+                line(2, "}")
+            }
+            for location in server.locations { try self.location(location) }
+            line(1, "}")
+        }
+    }
+
+    mutating func location(_ location: NginxLocation) throws(NginxValueRefused) {
+        let path = location.match.path
+        // Paths come from validated routes and start with '/'; a leading '=', '~', '^~'
+        // or '@' would change what nginx's location means, quoted or not.
+        guard path.hasPrefix("/") else { throw NginxValueRefused(length: path.count, reason: "is not an absolute path") }
+        switch location.match {
+        case .exact: line(2, "location = \(try q(path)) {")
+        case .prefix: line(2, "location \(try q(path)) {")
+        }
+        switch location.target {
+        case .upstream(let name): line(3, "proxy_pass \(try q("http://\(name)"));")
+        case .unavailable: line(3, "return 503;")
+        case .notFound: line(3, "return 404;")
+        }
+        line(2, "}")
+    }
+
+    func listenAddress(_ port: Int) -> String {
+        let address = plan.listenAddress.contains(":") ? "[\(plan.listenAddress)]" : plan.listenAddress
+        return "\(address):\(port)"
+    }
+}

@@ -1,0 +1,116 @@
+/// What a local gateway serves, decided from the model before any text is written: one
+/// site per project (its gateway's two ports), one server per host, the locations of
+/// every path, the upstreams they proxy to, and a note for everything left out and why.
+///
+/// Keeping the decisions apart from the text lets tests check routing semantics without
+/// reading nginx.conf, and keeps `NginxConfig` a plain printer.
+public struct NginxPlan: Hashable, Sendable {
+    public var listenAddress: String
+    public var sites: [NginxSite]
+    /// Every upstream any location proxies to, sorted by name.
+    public var upstreams: [NginxUpstream]
+    /// The TLS secrets the servers use, sorted; the runtime writes their files.
+    public var secrets: [SecretReference]
+    /// What was left out (a route that does not validate, a secret that is missing, a
+    /// duplicate path) with the reason, in a stable order. Never holds key material.
+    public var notes: [String]
+}
+
+/// One project's gateway on its two ports.
+public struct NginxSite: Hashable, Sendable {
+    public var project: String
+    public var httpPort: Int
+    public var httpsPort: Int
+    /// ingress-nginx's `ssl-redirect` (on by default): http requests for a TLS host are
+    /// redirected to https.
+    public var sslRedirect: Bool
+    /// ingress-nginx's `proxy-body-size`, when the gateway sets one.
+    public var bodySize: String?
+    /// One server per host, sorted by host.
+    public var servers: [NginxServer]
+    /// The default server's locations: rules without a host and the routes' default
+    /// backend. Every other request on the site's ports gets 404 there.
+    public var defaultLocations: [NginxLocation]
+}
+
+public struct NginxServer: Hashable, Sendable {
+    /// A DNS name or a leading `*.` wildcard, as the Ingress rule has it.
+    public var host: String
+    /// The secret that serves the host over https; nil serves it over http only.
+    public var tls: SecretReference?
+    /// Sorted by match, so that the same model always gives the same text.
+    public var locations: [NginxLocation]
+}
+
+public struct NginxLocation: Hashable, Sendable {
+    public enum Match: Hashable, Sendable, Comparable {
+        /// `location = /p`
+        case exact(String)
+        /// `location /p`: nginx's longest-prefix match, character-wise.
+        case prefix(String)
+
+        public var path: String {
+            switch self {
+            case .exact(let path), .prefix(let path): path
+            }
+        }
+    }
+
+    public enum Target: Hashable, Sendable {
+        case upstream(String)
+        /// No endpoint to send the request to: ingress-nginx answers 503.
+        case unavailable
+        case notFound
+    }
+
+    public var match: Match
+    public var target: Target
+}
+
+/// Where a Service port really listens: the EndpointSlice addresses and ports.
+public struct NginxUpstream: Hashable, Sendable {
+    /// `<namespace>.<service>.<port>`: dots cannot occur in either name, so two backends
+    /// never share a name.
+    public var name: String
+    /// `127.0.0.1:18080`, `[::1]:18080`, in the slices' order without repeats.
+    public var servers: [String]
+}
+
+public struct SecretReference: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var namespace: String
+    public var name: String
+
+    public init(namespace: String, name: String) {
+        self.namespace = namespace
+        self.name = name
+    }
+
+    public var description: String { "\(namespace)/\(name)" }
+
+    public static func < (a: SecretReference, b: SecretReference) -> Bool {
+        (a.namespace, a.name) < (b.namespace, b.name)
+    }
+}
+
+/// Where the gateway listens. Ports default to the gateway's node ports; the address to
+/// loopback, so that nothing is exposed unless the operator says so.
+public struct NginxListen: Hashable, Sendable {
+    public var address: String
+    public var httpPort: Int?
+    public var httpsPort: Int?
+
+    public init(address: String = "127.0.0.1", httpPort: Int? = nil, httpsPort: Int? = nil) {
+        self.address = address
+        self.httpPort = httpPort
+        self.httpsPort = httpsPort
+    }
+}
+
+/// Why a gateway cannot be served, in words an operator can act on.
+public struct NginxRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

@@ -1,0 +1,180 @@
+import GatewayKit
+
+extension NginxPlan {
+    /// The plan for `projects` (each must have a gateway). Routes that do not validate
+    /// are left out with a note, as ingress-nginx ignores an Ingress it rejects; secrets
+    /// for which `usableSecret` is false leave their hosts on http only.
+    ///
+    /// Explicit ports in `listen` apply only to a single project: several gateways on one
+    /// port could not be told apart.
+    public static func make(
+        projects: [String], inventory: Inventory, listen: NginxListen = NginxListen(),
+        usableSecret: (TLSSecret) -> Bool = { !$0.certificate.isEmpty && !$0.key.isEmpty }
+    ) throws(NginxRefusal) -> NginxPlan {
+        guard !projects.isEmpty else { throw NginxRefusal("no project to serve") }
+        guard Validate.ipAddress(listen.address).isEmpty else {
+            throw NginxRefusal("listen address \(listen.address): must be an IP address, such as 127.0.0.1")
+        }
+        if projects.count > 1, listen.httpPort != nil || listen.httpsPort != nil {
+            throw NginxRefusal("explicit ports serve one project only; leave them out to use each gateway's node ports")
+        }
+        let usable = Set(
+            inventory.secrets.filter(usableSecret).map { SecretReference(namespace: $0.namespace, name: $0.name) })
+        var planner = Planner(inventory: inventory, usableSecrets: usable)
+        var sites: [NginxSite] = []
+        var taken: [Int: String] = [:]
+        for project in projects.sorted() {
+            let site = try planner.site(project: project, listen: listen)
+            for port in [site.httpPort, site.httpsPort] {
+                if let other = taken[port] {
+                    throw NginxRefusal("project \(project): port \(port) is also the port of project \(other)")
+                }
+                taken[port] = project
+            }
+            sites.append(site)
+        }
+        return NginxPlan(
+            listenAddress: listen.address, sites: sites,
+            upstreams: planner.upstreams.values.sorted { $0.name < $1.name },
+            secrets: planner.secrets.sorted(), notes: planner.notes)
+    }
+
+    /// The projects of `inventory` whose gateway has both node ports, sorted, and a note
+    /// for each one left out that has a gateway or routes.
+    public static func servableProjects(_ inventory: Inventory) -> (projects: [String], notes: [String]) {
+        var projects: [String] = []
+        var notes: [String] = []
+        for project in inventory.userProjects.map(\.name) {
+            if let gateway = inventory.gateway(project: project) {
+                if gateway.httpNodePort != nil, gateway.httpsNodePort != nil {
+                    projects.append(project)
+                } else {
+                    notes.append(
+                        "project \(project): the gateway has no node ports; serve it alone with "
+                            + "--project \(project) --http-port N --https-port M")
+                }
+            } else if !inventory.routes(project: project).isEmpty {
+                notes.append("project \(project): no gateway set, its routes are not served")
+            }
+        }
+        return (projects, notes)
+    }
+}
+
+private struct Planner {
+    let inventory: Inventory
+    let usableSecrets: Set<SecretReference>
+    var upstreams: [String: NginxUpstream] = [:]
+    var secrets: Set<SecretReference> = []
+    var notes: [String] = []
+
+    mutating func site(project: String, listen: NginxListen) throws(NginxRefusal) -> NginxSite {
+        guard let gateway = inventory.gateway(project: project) else {
+            throw NginxRefusal(
+                "project \(project) has no gateway: set one first (kgate gateway set \(project) --type NodePort)")
+        }
+        let httpPort = try port(listen.httpPort ?? gateway.httpNodePort, name: "http", project: project)
+        let httpsPort = try port(listen.httpsPort ?? gateway.httpsNodePort, name: "https", project: project)
+        guard httpPort != httpsPort else { throw NginxRefusal("project \(project): http and https need two ports") }
+        let routes = inventory.routes(project: project).sorted(by: Planner.oldestFirst).filter { route in
+            let errors = Validate.route(route)
+            if let first = errors.first { notes.append("route \(project)/\(route.name) is not served: \(first)") }
+            return errors.isEmpty
+        }
+        var tables: [String: PathLocations.Table] = [:]
+        for route in routes {
+            for rule in route.rules {
+                for path in rule.paths {
+                    guard let type = path.pathType else { continue }
+                    let target = self.target(path.backend, namespace: project, route: route)
+                    for claim in PathLocations.claims(path: path.path, type: type) {
+                        if let note = tables[rule.host, default: PathLocations.Table()]
+                            .add(claim, target: target, owner: "route \(project)/\(route.name)")
+                        {
+                            notes.append(note)
+                        }
+                    }
+                }
+            }
+        }
+        var defaults = tables.removeValue(forKey: "") ?? PathLocations.Table()
+        if !defaults.hasRoot, let backend = routes.lazy.compactMap(\.defaultBackend).first {
+            let owner = routes.first { $0.defaultBackend != nil }.map { "route \(project)/\($0.name)" } ?? ""
+            _ = defaults.add(
+                PathLocations.Claim(match: .prefix("/"), isExplicit: true),
+                target: target(backend, namespace: project, route: nil), owner: owner)
+        }
+        let servers = tables.keys.sorted().map { host in
+            NginxServer(
+                host: host, tls: tls(host: host, routes: routes, project: project),
+                locations: Planner.withCatchAll(tables[host] ?? PathLocations.Table()))
+        }
+        return NginxSite(
+            project: project, httpPort: httpPort, httpsPort: httpsPort,
+            sslRedirect: gateway.config["ssl-redirect"] != "false",
+            bodySize: bodySize(gateway.config["proxy-body-size"], project: project),
+            servers: servers, defaultLocations: Planner.withCatchAll(defaults))
+    }
+
+    private func port(_ value: Int?, name: String, project: String) throws(NginxRefusal) -> Int {
+        guard let value else {
+            throw NginxRefusal("project \(project): the gateway has no \(name) node port yet; give the port to listen on")
+        }
+        guard (1...65535).contains(value) else { throw NginxRefusal("project \(project): \(name) port \(value) is not a port") }
+        return value
+    }
+
+    private mutating func target(_ backend: RouteBackend, namespace: String, route: Route?) -> NginxLocation.Target {
+        switch BackendResolver(inventory: inventory).resolve(backend, namespace: namespace) {
+        case .upstream(let upstream):
+            upstreams[upstream.name] = upstream
+            return .upstream(upstream.name)
+        case .unavailable(let reason):
+            let note = route.map { "route \(namespace)/\($0.name): \(reason) (503)" } ?? "default backend: \(reason) (503)"
+            if !notes.contains(note) { notes.append(note) }
+            return .unavailable
+        }
+    }
+
+    /// The first TLS entry, oldest route first, that lists `host`; nil (http only) when
+    /// none does or its secret is missing or unusable.
+    private mutating func tls(host: String, routes: [Route], project: String) -> SecretReference? {
+        guard let name = routes.lazy.compactMap({ $0.tlsSecret(host: host) }).first else { return nil }
+        let reference = SecretReference(namespace: project, name: name)
+        guard inventory.secrets.contains(where: { $0.namespace == project && $0.name == name }) else {
+            notes.append("host \(host): TLS secret \(reference) not found, served over http only")
+            return nil
+        }
+        guard usableSecrets.contains(reference) else {
+            notes.append("host \(host): TLS secret \(reference) is not a usable certificate and key, served over http only")
+            return nil
+        }
+        secrets.insert(reference)
+        return reference
+    }
+
+    /// ingress-nginx's `proxy-body-size`: a size as nginx reads one (`8m`, `512k`, `0`).
+    private mutating func bodySize(_ value: String?, project: String) -> String? {
+        guard let value else { return nil }
+        let digits = value.last.map { "kKmMgG".contains($0) } == true ? value.dropLast() : Substring(value)
+        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else {
+            notes.append("project \(project): proxy-body-size \"\(value.count > 20 ? "…" : value)\" is not a size, ignored")
+            return nil
+        }
+        return value
+    }
+
+    /// Every server answers 404 where no path matches, rather than nginx's static files.
+    private static func withCatchAll(_ table: PathLocations.Table) -> [NginxLocation] {
+        var locations = table.locations
+        if !table.hasRoot { locations.append(NginxLocation(match: .prefix("/"), target: .notFound)) }
+        return locations.sorted { $0.match < $1.match }
+    }
+
+    /// ingress-nginx settles conflicts in favour of the oldest Ingress; name breaks ties.
+    private static func oldestFirst(_ a: Route, _ b: Route) -> Bool {
+        let ta = a.metadata.creationTimestamp ?? "~"
+        let tb = b.metadata.creationTimestamp ?? "~"
+        return ta != tb ? ta < tb : a.name < b.name
+    }
+}

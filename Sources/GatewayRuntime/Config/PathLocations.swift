@@ -1,0 +1,64 @@
+import GatewayKit
+
+/// The nginx locations of an Ingress path, by pathType, and how paths that land on the
+/// same location are settled.
+enum PathLocations {
+    /// A location one path asks for. An implicit one (the exact twin of a Prefix path)
+    /// gives way to an explicit one with the same match.
+    struct Claim {
+        var match: NginxLocation.Match
+        var isExplicit: Bool
+    }
+
+    /// - Exact `/p` → `location = /p`.
+    /// - Prefix `/p` (or `/p/`) → `location /p/` and `location = /p`: Kubernetes matches
+    ///   Prefix paths element by element, so `/p` matches `/p` and `/p/x` but not `/px`,
+    ///   and a trailing slash is ignored. Prefix `/` → `location /`.
+    /// - ImplementationSpecific `/p` → `location /p`, ingress-nginx's plain prefix.
+    static func claims(path: String, type: PathType) -> [Claim] {
+        switch type {
+        case .exact:
+            return [Claim(match: .exact(path), isExplicit: true)]
+        case .implementationSpecific:
+            return [Claim(match: .prefix(path), isExplicit: true)]
+        case .prefix:
+            var trimmed = Substring(path)
+            while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+            if trimmed == "/" { return [Claim(match: .prefix("/"), isExplicit: true)] }
+            return [
+                Claim(match: .prefix(trimmed + "/"), isExplicit: true),
+                Claim(match: .exact(String(trimmed)), isExplicit: false),
+            ]
+        }
+    }
+
+    /// Locations of one server, first claim wins (routes come oldest first, as
+    /// ingress-nginx orders them), except that an explicit claim displaces an implicit one.
+    struct Table {
+        private var entries: [NginxLocation.Match: (location: NginxLocation, isExplicit: Bool, owner: String)] = [:]
+
+        /// Adds `claim`; returns a note when it loses to an earlier one.
+        mutating func add(_ claim: Claim, target: NginxLocation.Target, owner: String) -> String? {
+            let location = NginxLocation(match: claim.match, target: target)
+            if let existing = entries[claim.match] {
+                guard claim.isExplicit, !existing.isExplicit else {
+                    if !claim.isExplicit { return nil }
+                    return "\(owner): \(PathLocations.describe(claim.match)) is already served by \(existing.owner)"
+                }
+            }
+            entries[claim.match] = (location, claim.isExplicit, owner)
+            return nil
+        }
+
+        var hasRoot: Bool { entries[.prefix("/")] != nil }
+
+        var locations: [NginxLocation] { entries.values.map(\.location).sorted { $0.match < $1.match } }
+    }
+
+    static func describe(_ match: NginxLocation.Match) -> String {
+        switch match {
+        case .exact(let path): "location = \(path)"
+        case .prefix(let path): "location \(path)"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Terminal
+import Testing
+
+@testable import Console
+
+@Suite struct TextFitTests {
+    @Test(arguments: [
+        ("网关演示", 5, "网关…"), ("网关演示", 8, "网关演示"), ("🚀 launch", 4, "🚀 …"), ("abcdef", 4, "abc…"),
+        ("网关", 1, "…"), ("abc", 0, ""),
+    ])
+    func fitsByDisplayWidthWithoutSplittingWideCharacters(_ text: String, _ width: Int, _ expected: String) {
+        let fitted = text.fitted(to: width, ellipsis: "…")
+        #expect(fitted == expected)
+        #expect(fitted.terminalWidth <= width)
+    }
+
+    @Test func asciiEllipsis() {
+        #expect("网关演示".fitted(to: 5, ellipsis: "~") == "网关~")
+    }
+
+    @Test func textFieldEditsAtTheCursor() {
+        var field = TextField("ab")
+        _ = field.handle(.left)
+        _ = field.handle(.character("网"))
+        #expect(field.text == "a网b")
+        _ = field.handle(.backspace)
+        #expect(field.text == "ab" && field.cursor == 1)
+        _ = field.handle(.end)
+        _ = field.handle(.backspace)
+        _ = field.handle(.backspace)
+        #expect(field.text == "")
+        field = TextField("ab")
+        _ = field.handle(.character("\n"))
+        #expect(field.text == "ab")
+        _ = field.handle(.ctrl("u"))
+        #expect(field.text == "")
+    }
+}

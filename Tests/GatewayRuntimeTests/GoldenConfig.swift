@@ -1,0 +1,116 @@
+/// The golden nginx.conf of `SampleInventory` (layout `/srv/kgate-runtime`), kept as a
+/// Swift literal so that the test target needs no resource files. Re-record with
+/// `KGATE_RECORD=1` (see `NginxGoldenTests`).
+enum GoldenConfig {
+    static let sample = #"""
+        # Written by kgate for its local gateway; rewritten on every change, do not edit.
+        daemon off;
+        master_process on;
+        worker_processes 1;
+        pid "/srv/kgate-runtime/nginx.pid";
+        error_log "/srv/kgate-runtime/logs/error.log" notice;
+
+        events {
+            worker_connections 1024;
+        }
+
+        http {
+            access_log "/srv/kgate-runtime/logs/access.log";
+            client_body_temp_path "/srv/kgate-runtime/temp/client_body";
+            proxy_temp_path "/srv/kgate-runtime/temp/proxy";
+            fastcgi_temp_path "/srv/kgate-runtime/temp/fastcgi";
+            uwsgi_temp_path "/srv/kgate-runtime/temp/uwsgi";
+            scgi_temp_path "/srv/kgate-runtime/temp/scgi";
+            server_tokens off;
+            server_names_hash_bucket_size 128;
+            server_names_hash_max_size 4096;
+            client_max_body_size 1m;
+            proxy_http_version 1.1;
+            proxy_connect_timeout 5s;
+            proxy_send_timeout 60s;
+            proxy_read_timeout 60s;
+            proxy_next_upstream error timeout;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Forwarded-Host $host;
+            proxy_set_header X-Forwarded-Port $server_port;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Scheme $scheme;
+            ssl_protocols TLSv1.2 TLSv1.3;
+
+            upstream "web.api.8000" {
+                server "127.0.0.1:18000" max_fails=0;
+                keepalive 32;
+            }
+
+            upstream "web.api.9090" {
+                server "127.0.0.1:19090" max_fails=0;
+                keepalive 32;
+            }
+
+            upstream "web.site.80" {
+                server "[::1]:8080" max_fails=0;
+                server "10.0.0.2:8080" max_fails=0;
+                server "10.0.0.1:8080" max_fails=0;
+                keepalive 32;
+            }
+
+            # project "web"
+            server {
+                listen "127.0.0.1:30080" default_server;
+                listen "127.0.0.1:30443" ssl default_server;
+                server_name "_";
+                ssl_reject_handshake on;
+                client_max_body_size "16m";
+                location = "/status" {
+                    proxy_pass "http://web.site.80";
+                }
+                location "/" {
+                    return 404;
+                }
+                location "/status/" {
+                    proxy_pass "http://web.site.80";
+                }
+            }
+
+            server {
+                listen "127.0.0.1:30080";
+                server_name "*.apps.example.com";
+                client_max_body_size "16m";
+                location "/" {
+                    proxy_pass "http://web.site.80";
+                }
+            }
+
+            server {
+                listen "127.0.0.1:30080";
+                listen "127.0.0.1:30443" ssl;
+                ssl_certificate "/srv/kgate-runtime/tls/web.site-tls.crt";
+                ssl_certificate_key "/srv/kgate-runtime/tls/web.site-tls.key";
+                server_name "www.example.com";
+                client_max_body_size "16m";
+                if ($scheme = http) {
+                    return 308 https://$host:30443$request_uri;
+                }
+                location = "/api" {
+                    proxy_pass "http://web.api.9090";
+                }
+                location = "/healthz" {
+                    return 503;
+                }
+                location "/" {
+                    proxy_pass "http://web.site.80";
+                }
+                location "/api/" {
+                    proxy_pass "http://web.api.8000";
+                }
+                location "/legacy" {
+                    return 503;
+                }
+            }
+        }
+
+        """#
+}

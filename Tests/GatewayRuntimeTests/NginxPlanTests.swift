@@ -1,0 +1,94 @@
+import GatewayKit
+import Testing
+
+@testable import GatewayRuntime
+
+/// Routing decisions, read from the plan rather than the text.
+@Suite struct NginxPlanTests {
+    let plan: NginxPlan
+
+    init() throws { plan = try NginxPlan.make(projects: ["web"], inventory: SampleInventory.make()) }
+
+    private func server(_ host: String) -> NginxServer? { plan.sites.first?.servers.first { $0.host == host } }
+
+    @Test func prefixPathsMatchElementWiseAndExactPathsExactly() throws {
+        let www = try #require(server("www.example.com"))
+        let matches = www.locations.map(\.match)
+        // Prefix `/api/` → `/api/…` and the path itself; the route's own Exact `/api`
+        // displaces the implicit one.
+        #expect(matches.contains(.prefix("/api/")))
+        #expect(www.locations.first { $0.match == .exact("/api") }?.target == .upstream("web.api.9090"))
+        #expect(www.locations.first { $0.match == .prefix("/api/") }?.target == .upstream("web.api.8000"))
+        #expect(PathLocations.claims(path: "/a/b/", type: .prefix).map(\.match) == [.prefix("/a/b/"), .exact("/a/b")])
+        #expect(PathLocations.claims(path: "/", type: .prefix).map(\.match) == [.prefix("/")])
+        #expect(PathLocations.claims(path: "/x", type: .implementationSpecific).map(\.match) == [.prefix("/x")])
+        #expect(PathLocations.claims(path: "/x", type: .exact).map(\.match) == [.exact("/x")])
+    }
+
+    @Test func backendsFollowServicePortsToEndpointSlices() {
+        let upstreams = Dictionary(uniqueKeysWithValues: plan.upstreams.map { ($0.name, $0.servers) })
+        // Slices in name order, addresses in slice order, IPv6 in brackets.
+        #expect(upstreams["web.site.80"] == ["[::1]:8080", "10.0.0.2:8080", "10.0.0.1:8080"])
+        // By port name `web` (targetPort `http-alt`, a named container port) → slice port `web`.
+        #expect(upstreams["web.api.8000"] == ["127.0.0.1:18000"])
+        #expect(upstreams["web.api.9090"] == ["127.0.0.1:19090"])
+    }
+
+    @Test func missingEndpointsAndServicesAnswer503() throws {
+        let www = try #require(server("www.example.com"))
+        #expect(www.locations.first { $0.match == .exact("/healthz") }?.target == .unavailable)
+        #expect(www.locations.first { $0.match == .prefix("/legacy") }?.target == .unavailable)
+        #expect(plan.notes.contains("route web/api: backend web/empty:80: no endpoints (503)"))
+        #expect(plan.notes.contains("route web/api: backend web/gone:80: service not found (503)"))
+    }
+
+    @Test func theOldestRouteWinsAPathAndTheLoserIsNoted() throws {
+        let www = try #require(server("www.example.com"))
+        #expect(www.locations.first { $0.match == .prefix("/") }?.target == .upstream("web.site.80"))
+        #expect(plan.notes.contains("route web/late: location / is already served by route web/site"))
+    }
+
+    @Test func invalidRoutesAreLeftOutWithTheirReason() {
+        #expect(server("evil.example.com") == nil)
+        #expect(plan.notes.contains { $0.hasPrefix("route web/broken is not served: spec.rules[0].http.paths[0].path") })
+    }
+
+    @Test func hostlessRulesGoToTheDefaultServerAndUnknownHostsGet404() throws {
+        let site = try #require(plan.sites.first)
+        #expect(site.defaultLocations.first { $0.match == .prefix("/status/") }?.target == .upstream("web.site.80"))
+        #expect(site.defaultLocations.first { $0.match == .prefix("/") }?.target == .notFound)
+        let wildcard = try #require(server("*.apps.example.com"))
+        #expect(wildcard.tls == nil)
+    }
+
+    @Test func tlsNeedsAUsableSecret() throws {
+        #expect(server("www.example.com")?.tls == SecretReference(namespace: "web", name: "site-tls"))
+        let without = try NginxPlan.make(projects: ["web"], inventory: SampleInventory.make()) { _ in false }
+        #expect(without.sites.first?.servers.first { $0.host == "www.example.com" }?.tls == nil)
+        #expect(without.secrets.isEmpty)
+        #expect(without.notes.contains { $0.contains("TLS secret web/site-tls is not a usable certificate") })
+    }
+
+    @Test func refusals() {
+        let inventory = SampleInventory.make()
+        #expect(throws: NginxRefusal("project quiet has no gateway: set one first (kgate gateway set quiet --type NodePort)")) {
+            try NginxPlan.make(projects: ["quiet"], inventory: inventory)
+        }
+        #expect(throws: NginxRefusal.self) { try NginxPlan.make(projects: ["web"], inventory: inventory, listen: NginxListen(address: "localhost")) }
+        #expect(throws: NginxRefusal.self) {
+            try NginxPlan.make(projects: ["web"], inventory: inventory, listen: NginxListen(httpPort: 8080, httpsPort: 8080))
+        }
+        var lb = inventory
+        lb.gateways[0].ports = GatewayPort.defaults
+        #expect(throws: NginxRefusal.self) { try NginxPlan.make(projects: ["web"], inventory: lb) }
+        let overridden = try? NginxPlan.make(projects: ["web"], inventory: lb, listen: NginxListen(httpPort: 8080, httpsPort: 8443))
+        #expect(overridden?.sites.first?.httpPort == 8080)
+    }
+
+    @Test func servedURLsGiveAHostHeaderHint() {
+        let urls = plan.servedURLs
+        #expect(urls.contains(ServedURL(project: "web", url: "http://www.example.com:30080/", hint: "curl -H 'Host: www.example.com' http://127.0.0.1:30080/")))
+        #expect(urls.contains { $0.url == "https://www.example.com:30443/" && $0.hint.contains("--resolve www.example.com:30443:127.0.0.1") })
+        #expect(urls.contains { $0.url == "http://www.apps.example.com:30080/" })
+    }
+}

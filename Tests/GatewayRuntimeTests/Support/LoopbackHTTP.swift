@@ -1,0 +1,123 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Plain-socket HTTP/1.1 on loopback for the end-to-end tests: free ports, a tiny backend
+/// that says who it is, and a client that sends a Host header. No URLSession (not on
+/// every Linux), and every wait is bounded.
+enum LoopbackHTTP {
+    /// `count` distinct ports the kernel calls free, all held until all are chosen.
+    static func freePorts(_ count: Int) throws -> [Int] {
+        var fds: [Int32] = []
+        defer { fds.forEach { close($0) } }
+        var ports: [Int] = []
+        for _ in 0..<count {
+            let fd = try listeningSocket(port: 0, backlog: 1)
+            fds.append(fd)
+            ports.append(try boundPort(fd))
+        }
+        return ports
+    }
+
+    static func listeningSocket(port: Int, backlog: Int32 = 64) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw LoopbackError("socket: \(errno)") }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, backlog) == 0 else {
+            close(fd)
+            throw LoopbackError("bind/listen on \(port): \(errno)")
+        }
+        return fd
+    }
+
+    static func boundPort(_ fd: Int32) throws -> Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let result = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard result == 0 else { throw LoopbackError("getsockname: \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    struct Response {
+        var status: Int
+        var headers: String
+        var body: String
+    }
+
+    /// `GET path` with `Host: host` to 127.0.0.1:port; reads until the server closes
+    /// (`Connection: close`), at most `timeout` seconds.
+    static func get(port: Int, host: String, path: String, timeout: Int = 5) throws -> Response {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw LoopbackError("socket: \(errno)") }
+        defer { close(fd) }
+        var limit = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw LoopbackError("connect to \(port): \(errno)") }
+        let request = "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: kgate-test\r\nConnection: close\r\n\r\n"
+        try sendAll(fd, Array(request.utf8))
+        let raw = String(decoding: readAll(fd), as: UTF8.self)
+        guard let split = raw.range(of: "\r\n\r\n") else { throw LoopbackError("no HTTP response: \(raw.debugDescription)") }
+        let head = String(raw[..<split.lowerBound])
+        let parts = head.split(separator: " ", maxSplits: 2)
+        guard parts.count >= 2, let status = Int(parts[1]) else { throw LoopbackError("bad status line: \(head)") }
+        return Response(status: status, headers: head, body: String(raw[split.upperBound...]))
+    }
+
+    static func sendAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw LoopbackError("send: \(errno)") }
+            offset += n
+        }
+    }
+
+    /// Everything until the peer closes, an error, or the socket's receive timeout.
+    static func readAll(_ fd: Int32) -> [UInt8] {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { return data }
+            data += buffer[0..<n]
+        }
+    }
+
+    static func canConnectLoopback(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
+
+struct LoopbackError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A backend on a loopback port that answers every request with its own name, the Host
+/// header and the path it received, so that a test can tell which backend nginx chose.
+final class NamedBackend: @unchecked Sendable {
+    let name: String
+    let port: Int
+    private let fd: Int32
+    private let thread: Thread
+
+    init(name: String, port: Int) throws {
+        self.name = name
+        self.port = port
+        let fd = try LoopbackHTTP.listeningSocket(port: port)
+        self.fd = fd
+        thread = Thread {
+            while true {
+                let client = accept(fd, nil, nil)
+                guard client >= 0 else {
+                    if errno == EINTR { continue }
+                    return
+                }
+                NamedBackend.answer(client, name: name)
+            }
+        }
+        thread.start()
+    }
+
+    /// Closing the listening socket ends `accept`, and the thread with it.
+    func stop() {
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
+
+    deinit { stop() }
+
+    private static func answer(_ client: Int32, name: String) {
+        defer { close(client) }
+        var limit = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        var request: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !String(decoding: request, as: UTF8.self).contains("\r\n\r\n") {
+            let n = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { return }
+            request += buffer[0..<n]
+        }
+        let head = String(decoding: request, as: UTF8.self)
+        let lines = head.components(separatedBy: "\r\n")
+        let path = lines.first?.split(separator: " ").dropFirst().first.map(String.init) ?? "?"
+        let host = lines.first { $0.lowercased().hasPrefix("host:") }.map { $0.dropFirst(5).trimmingCharacters(in: .whitespaces) } ?? "?"
+        let body = "backend=\(name) host=\(host) path=\(path)\n"
+        let response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        try? LoopbackHTTP.sendAll(client, Array(response.utf8))
+    }
+}
