@@ -37,14 +37,11 @@ struct GlobalOptions: ParsableArguments {
         return "\(data)/kgate/workspace"
     }
 
-    /// Whether these options name a cluster: `--kubeconfig` or `--context`, or else
-    /// `KUBECONFIG` when no workspace is named (`--workspace`, `KGATE_WORKSPACE`).
-    var usesCluster: Bool {
-        if kubeconfig != nil || context != nil { return true }
-        let environment = ProcessInfo.processInfo.environment
-        guard workspace == nil, (environment["KGATE_WORKSPACE"] ?? "").isEmpty else { return false }
-        return !(environment["KUBECONFIG"] ?? "").isEmpty
-    }
+    /// Whether these options name a cluster: `--kubeconfig` or `--context`. The workspace
+    /// stays the default even when `KUBECONFIG` is set (an operator's shell usually has it),
+    /// so that kgate never writes to a cluster nobody asked it to; `--context` then reads
+    /// the kubeconfig files `KUBECONFIG` lists, as kubectl does.
+    var usesCluster: Bool { kubeconfig != nil || context != nil }
 
     /// The store these options name: a cluster through the kubeconfig, or the workspace.
     /// A missing workspace is created with the demo when `createDemo` is set (the first

@@ -72,6 +72,7 @@ public final class KubernetesStore: GatewayStore, Sendable {
 
     public func createRoute(_ route: Route) async throws(StoreError) -> Route {
         try refuseIfReadOnly()
+        try Self.requireValid(route)
         var body = ObjectCodec.encode(.route(route))
         body.remove(path: ["metadata", "resourceVersion"])
         let stored = try await writer.create(.ingresses, body, namespace: route.namespace, name: route.name)
@@ -82,6 +83,7 @@ public final class KubernetesStore: GatewayStore, Sendable {
     /// does); with one, the server refuses it when the stored version moved on.
     public func updateRoute(_ route: Route) async throws(StoreError) -> Route {
         try refuseIfReadOnly()
+        try Self.requireValid(route)
         let reference = KubeObject.route(route).reference
         var body = ObjectCodec.encode(.route(route))
         if route.metadata.resourceVersion == nil {
@@ -92,6 +94,13 @@ public final class KubernetesStore: GatewayStore, Sendable {
         }
         let stored = try await writer.replace(.ingresses, body, namespace: route.namespace, name: route.name)
         return try Self.route(stored, reference: reference)
+    }
+
+    /// kgate's rules (stricter than the API server's: no control characters, safe paths)
+    /// hold for a cluster as for the workspace: one validation path for every backend.
+    private static func requireValid(_ route: Route) throws(StoreError) {
+        let errors = Validate.route(route)
+        guard errors.isEmpty else { throw .invalid(object: KubeObject.route(route).reference, errors: errors) }
     }
 
     public func deleteRoute(project: String, name: String) async throws(StoreError) {
