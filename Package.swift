@@ -49,7 +49,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "Console", "Terminal"]),
+        .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "GatewayStore", "Console", "Terminal"]),
         .target(name: "TestSupport", dependencies: ["GatewayKit", "Terminal"], path: "Tests/TestSupport"),
         .testTarget(
             name: "GatewayKitTests",

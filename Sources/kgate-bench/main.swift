@@ -1,1 +1,61 @@
-print("kgate-bench")
+import Foundation
+import GatewayKit
+import Terminal
+
+// kgate-bench: the console's speed and memory, measured on the real code paths (the
+// workspace store, update/view, the ncursesw backend on a pseudo-terminal). Build it in
+// release: `swift run -c release kgate-bench [--json]`.
+
+let asJSON = CommandLine.arguments.contains("--json")
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kgate-bench-\(getpid())").path
+try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: folder) }
+
+let pty = try PseudoTerminal(columns: 80, rows: 24)
+let terminal = try NcursesTerminal(
+    options: NcursesTerminal.Options(
+        inputDescriptor: pty.slave, outputDescriptor: pty.slave, terminalType: "xterm-256color", locale: "C.UTF-8",
+        handlesSignals: false))
+let bench = Measurements(terminal: terminal, pty: pty, folder: folder)
+
+struct Figure {
+    var key: String
+    var label: String
+    var value: Double
+    var unit: String
+    var target: Double
+}
+
+var figures: [Figure] = []
+func record(_ key: String, _ label: String, _ value: Double, _ unit: String, target: Double) {
+    figures.append(Figure(key: key, label: label, value: value, unit: unit, target: target))
+}
+
+record("first_frame_1000_ms", "first frame, 1,000 routes (load + draw)", try bench.firstFrame(routes: 1000), "ms", target: 150)
+record("first_frame_10000_ms", "first frame, 10,000 routes (load + draw)", try bench.firstFrame(routes: 10000), "ms", target: 1000)
+let tenThousand = BenchWorkspace.inventory(routes: 10000)
+let moves = bench.keyToFrame(inventory: tenThousand, keys: 3000)
+record("key_to_frame_p50_ms", "key to frame p50, 10,000 routes", percentile(moves, 50), "ms", target: 2)
+record("key_to_frame_p99_ms", "key to frame p99, 10,000 routes", percentile(moves, 99), "ms", target: 2)
+record("row_move_bytes", "bytes written for a one-row move", Double(bench.bytesPerRowMove(inventory: tenThousand)), "B", target: 400)
+record("peak_memory_10000_mb", "peak memory with 10,000 routes", peakMemoryMB(), "MB", target: 80)
+let hundredThousand = BenchWorkspace.inventory(routes: 100_000)
+let filter = bench.filterKeystrokes(inventory: hundredThousand)
+record("filter_p50_ms", "filter keystroke p50, 100,000 routes", percentile(filter, 50), "ms", target: 20)
+record("filter_p99_ms", "filter keystroke p99, 100,000 routes", percentile(filter, 99), "ms", target: 20)
+terminal.restore()
+
+if asJSON {
+    let fields = figures.map { "  \"\($0.key)\": \(String(format: "%.3f", $0.value))" }
+    print("{\n" + fields.joined(separator: ",\n") + "\n}")
+} else {
+    for figure in figures {
+        let verdict = figure.value <= figure.target ? "ok" : "OVER"
+        let value = String(format: figure.unit == "B" ? "%.0f" : "%.2f", figure.value)
+        let target = String(format: "%.0f", figure.target)
+        print(
+            figure.label.padding(toLength: 44, withPad: " ", startingAt: 0)
+                + "\(value) \(figure.unit)".padding(toLength: 14, withPad: " ", startingAt: 0)
+                + "target < \(target) \(figure.unit)  \(verdict)")
+    }
+}

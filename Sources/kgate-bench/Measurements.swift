@@ -1,0 +1,127 @@
+import Console
+import Foundation
+import GatewayKit
+import GatewayStore
+import Terminal
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The console's figures, each measured on the real code path: the workspace store, the
+/// console's update and view, and the ncursesw backend writing to a pseudo-terminal.
+struct Measurements {
+    let terminal: NcursesTerminal
+    let pty: PseudoTerminal
+    let size = Size(columns: 80, rows: 24)
+    let folder: String
+
+    /// Load a workspace of `routes` routes from disk, open the project's routes, draw.
+    func firstFrame(routes: Int) throws -> Double {
+        let root = try BenchWorkspace.make(routes: routes, in: folder)
+        let start = ContinuousClock.now
+        let store = WorkspaceStore(root: root)
+        let inventory = try load(store)
+        var state = routesScreen(inventory: inventory, location: store.location)
+        terminal.present(view(state, size: size))
+        let elapsed = ContinuousClock.now - start
+        _ = pty.drain()
+        _ = update(&state, .key(.escape))
+        return elapsed.milliseconds
+    }
+
+    /// Key → finished frame (update, view, diff, write) while moving through the list.
+    func keyToFrame(inventory: Inventory, keys: Int) -> [Double] {
+        var state = routesScreen(inventory: inventory, location: "bench")
+        terminal.present(view(state, size: size))
+        _ = pty.drain()
+        var samples: [Double] = []
+        samples.reserveCapacity(keys)
+        for i in 0..<keys {
+            let key: Key = (i / 500) % 2 == 0 ? .down : .up
+            let start = ContinuousClock.now
+            _ = update(&state, .key(key))
+            terminal.present(view(state, size: size))
+            samples.append((ContinuousClock.now - start).milliseconds)
+            _ = pty.drain()
+        }
+        return samples
+    }
+
+    /// Bytes written to the terminal for moving the selection one row (median of 21 moves).
+    func bytesPerRowMove(inventory: Inventory) -> Int {
+        var state = routesScreen(inventory: inventory, location: "bench")
+        terminal.present(view(state, size: size))
+        _ = pty.drain()
+        var counts: [Int] = []
+        for _ in 0..<21 {
+            _ = update(&state, .key(.down))
+            terminal.present(view(state, size: size))
+            counts.append(pty.drain())
+        }
+        return counts.sorted()[counts.count / 2]
+    }
+
+    /// Each keystroke of a filter typed, widened and retyped over `inventory`'s routes.
+    func filterKeystrokes(inventory: Inventory) -> [Double] {
+        var state = routesScreen(inventory: inventory, location: "bench")
+        _ = update(&state, .key(.character("/")))
+        terminal.present(view(state, size: size))
+        _ = pty.drain()
+        let script: [Key] =
+            "apps1".map { .character($0) } + Array(repeating: .backspace, count: 5) + "r0999".map { .character($0) }
+            + Array(repeating: .backspace, count: 5) + "example".map { .character($0) } + Array(repeating: .backspace, count: 7)
+            + "api/v3".map { .character($0) }
+        var samples: [Double] = []
+        for key in script {
+            let start = ContinuousClock.now
+            _ = update(&state, .key(key))
+            terminal.present(view(state, size: size))
+            samples.append((ContinuousClock.now - start).milliseconds)
+            _ = pty.drain()
+        }
+        return samples
+    }
+
+    /// The console on project `bench`'s routes list, with `inventory` loaded.
+    func routesScreen(inventory: Inventory, location: String) -> ConsoleState {
+        var state = ConsoleState(options: ConsoleOptions(initialProject: BenchWorkspace.project), location: location)
+        _ = state.start()
+        _ = update(&state, .resize(size))
+        _ = update(&state, .loaded(.success(inventory)))
+        _ = update(&state, .key(.character("r")))
+        return state
+    }
+
+    func load(_ store: WorkspaceStore) throws -> Inventory {
+        let box = InventoryBox()
+        try awaitResult { box.inventory = try await store.load() }
+        guard let inventory = box.inventory else { throw BenchError("the workspace did not load") }
+        return inventory
+    }
+}
+
+private final class InventoryBox: @unchecked Sendable {
+    var inventory: Inventory?
+}
+
+/// The process's peak resident memory so far, in MB.
+func peakMemoryMB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+func percentile(_ samples: [Double], _ p: Double) -> Double {
+    guard !samples.isEmpty else { return 0 }
+    let sorted = samples.sorted()
+    let index = min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)
+    return sorted[max(0, index)]
+}
+
+extension Duration {
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}

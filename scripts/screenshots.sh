@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Makes screenshots/*.png of the real console: kgate runs in tmux inside xterm under Xvfb,
+# driven with tmux send-keys, and each screen is captured with ImageMagick's `import`.
+#
+# Needs: xvfb xterm imagemagick fonts-dejavu-core fonts-noto-cjk tmux (Debian packages).
+# Usage: scripts/screenshots.sh [path/to/kgate]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kgate=${1:-}
+if [ -z "$kgate" ]; then
+  swift build --product kgate >/dev/null
+  kgate=.build/debug/kgate
+fi
+kgate=$(realpath "$kgate")
+work=$(mktemp -d)
+workspace=$work/ws
+"$kgate" init --demo --workspace "$workspace" >/dev/null
+socket=kgate-shots-$$
+display=:$((90 + RANDOM % 100))
+
+cleanup() {
+  tmux -L "$socket" kill-server 2>/dev/null || true
+  [ -n "${xterm_pid:-}" ] && kill "$xterm_pid" 2>/dev/null || true
+  [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+export DISPLAY=$display
+for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
+
+tmux -L "$socket" -f /dev/null new-session -d -s shots -x 80 -y 24 \
+  "TERM=xterm-256color $kgate --workspace $workspace --project demo"
+tmux -L "$socket" set-option -g status off
+xterm -T kgate-shots -geometry 80x24+0+0 -fa 'DejaVu Sans Mono' -fs 14 \
+  -bg '#1d1f21' -fg '#d8dee9' -xrm 'XTerm*cursorBlink: false' \
+  -e tmux -L "$socket" attach -t shots &
+xterm_pid=$!
+
+screen() { tmux -L "$socket" capture-pane -p -t shots; }
+# Waits (up to 10 s) until the screen shows $1.
+wait_for() {
+  for _ in $(seq 200); do screen | grep -qF -- "$1" && return 0; sleep 0.05; done
+  echo "screenshots: timed out waiting for '$1'; the screen was:" >&2
+  screen >&2
+  exit 1
+}
+keys() { tmux -L "$socket" send-keys -t shots "$@"; }
+shot() {
+  sleep 0.3  # let xterm paint what tmux already shows
+  window=$(xwininfo -name kgate-shots | awk '/Window id:/ {print $4}')
+  import -window "$window" "screenshots/$1.png"
+  echo "screenshots/$1.png"
+}
+
+mkdir -p screenshots
