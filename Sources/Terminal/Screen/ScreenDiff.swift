@@ -80,16 +80,23 @@ public struct ScreenDiff: Hashable, Sendable {
         // head's continuation out. Two passes settle chains such as `漢·語·` → `a漢·b`.
         for _ in 0..<2 {
             for column in stride(from: columns - 1, to: 0, by: -1) where changed[column] {
-                if old[column, row].isContinuation || new[column, row].isContinuation {
+                if isWideHead(old, column - 1, row) || isWideHead(new, column - 1, row) {
                     changed[column - 1] = true
                 }
             }
             for column in 0..<max(0, columns - 1) where changed[column] {
-                if old[column + 1, row].isContinuation || new[column + 1, row].isContinuation {
+                if isWideHead(old, column, row) || isWideHead(new, column, row) {
                     changed[column + 1] = true
                 }
             }
         }
+    }
+
+    /// True when the cell at `column` is the left half of a wide character whose right
+    /// half follows (an orphaned continuation has no head and belongs to nothing).
+    private static func isWideHead(_ screen: Screen, _ column: Int, _ row: Int) -> Bool {
+        let cell = screen[column, row]
+        return !cell.isContinuation && screen[column + 1, row].isContinuation && cell.text.terminalWidth >= 2
     }
 
     /// The cells of `screen` in `start..<end` of `row`, with orphaned continuations (a
@@ -100,8 +107,7 @@ public struct ScreenDiff: Hashable, Sendable {
         for column in start..<end {
             let cell = screen[column, row]
             if cell.isContinuation {
-                let head = screen[column - 1, row]
-                let owned = column > 0 && !head.isContinuation && head.text.terminalWidth >= 2
+                let owned = column > 0 && isWideHead(screen, column - 1, row)
                 cells.append(owned ? cell : Cell(" ", style: cell.style))
             } else {
                 cells.append(cell)
