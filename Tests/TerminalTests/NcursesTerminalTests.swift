@@ -44,6 +44,7 @@ struct NcursesTerminalTests {
         #expect(second.contains(text: "other"))
         #expect(!second.contains(text: "route-"))
         #expect(second.count * 10 < first.count, "second frame: \(second.count) bytes, first: \(first.count)")
+        #expect(second.count < 100, "one changed word: \(second.count) bytes")
 
         terminal.present(frame(marker: "other"))
         #expect(pty.read(until: { _ in true }).count < 16, "an unchanged frame writes (almost) nothing")
@@ -101,6 +102,15 @@ struct NcursesTerminalTests {
         raiseHere(SIGTERM)
         #expect(terminal.terminationSignal == SIGTERM)
         #expect(terminal.nextEvent(timeoutMilliseconds: 5000) == nil)
+    }
+
+    @Test func hangUpEndsTheWaitAsSIGHUP() throws {
+        let pty = try #require(PseudoTerminal(columns: 80, rows: 24))
+        let terminal = try open(pty)
+        defer { terminal.restore() }
+        pty.hangUp()
+        #expect(terminal.nextEvent(timeoutMilliseconds: 5000) == nil)
+        #expect(terminal.terminationSignal == SIGHUP)
     }
 
     @Test func restoreIsIdempotentAndAllowsANewTerminal() throws {

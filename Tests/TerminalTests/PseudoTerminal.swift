@@ -5,7 +5,7 @@ import Glibc
 /// A pseudo-terminal for headless backend tests: the backend gets the slave side as its
 /// terminal, the test reads what was drawn and types keys on the master side.
 final class PseudoTerminal {
-    let master: Int32
+    private(set) var master: Int32
     let slave: Int32
 
     init?(columns: Int, rows: Int) {
@@ -45,7 +45,13 @@ final class PseudoTerminal {
 
     deinit {
         close(slave)
+        if master >= 0 { close(master) }
+    }
+
+    /// Closes the master side, as a terminal emulator or sshd does when the window closes.
+    func hangUp() {
         close(master)
+        master = -1
     }
 
     func resize(columns: Int, rows: Int) {
