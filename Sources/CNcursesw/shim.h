@@ -60,6 +60,9 @@ static inline int kg_put_cell(WINDOW *win, int y, int x, const wchar_t *text, in
     return mvwadd_wch(win, y, x, &cell);
 }
 
+/// Columns the C library (and so ncurses, which moves its cursor by it) gives a character.
+static inline int kg_wcwidth(unsigned int scalar) { return wcwidth((wchar_t)scalar); }
+
 /// True when the current LC_CTYPE encodes text as UTF-8.
 static inline int kg_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);

@@ -104,6 +104,46 @@ struct NcursesTerminalTests {
         #expect(terminal.nextEvent(timeoutMilliseconds: 5000) == nil)
     }
 
+    @Test func glyphsCursesWouldMeasureDifferentlyKeepTheirColumns() throws {
+        let pty = try #require(PseudoTerminal(columns: 20, rows: 2))
+        let terminal = try open(pty)
+        defer { terminal.restore() }
+        var screen = Screen(size: terminal.size)
+        screen.put("☺\u{FE0F}|漢|e\u{301}|end", x: 0, y: 0)
+        terminal.present(screen)
+        let output = pty.read(until: { $0.contains(text: "end") })
+        #expect(output.contains(text: "漢|e\u{301}|end"))
+        #expect(output.contains(text: "☺"))
+        #expect(!output.contains(text: "\u{FE0F}"), "the emoji selector would make the terminal draw it wide")
+    }
+
+    @Test func runsOnAPipeAndAFileToo() throws {
+        var ends: [Int32] = [-1, -1]
+        try #require(pipe(&ends) == 0)
+        var template = Array("/tmp/kgate-terminal-XXXXXX".utf8CString)
+        let output = mkstemp(&template)
+        try #require(output >= 0)
+        defer {
+            close(ends[0])
+            close(output)
+            unlink(template)
+        }
+        _ = "jq".withCString { write(ends[1], $0, 2) }
+        close(ends[1])
+        let terminal = try NcursesTerminal(options: .init(
+            inputDescriptor: ends[0], outputDescriptor: output, terminalType: "xterm-256color",
+            locale: "C.UTF-8", handlesSignals: false))
+        defer { terminal.restore() }
+        var screen = Screen(size: Size(columns: 20, rows: 2))
+        screen.put("file", x: 0, y: 0)
+        terminal.present(screen)
+        #expect(terminal.nextEvent(timeoutMilliseconds: 5000) == .key(.character("j")))
+        #expect(terminal.nextEvent(timeoutMilliseconds: 5000) == .key(.character("q")))
+        #expect(terminal.nextEvent(timeoutMilliseconds: 5000) == nil)
+        #expect(terminal.terminationSignal == SIGHUP, "the input ended")
+        #expect(lseek(output, 0, SEEK_END) > 0, "drew into the file")
+    }
+
     @Test func hangUpEndsTheWaitAsSIGHUP() throws {
         let pty = try #require(PseudoTerminal(columns: 80, rows: 24))
         let terminal = try open(pty)

@@ -220,10 +220,37 @@ public final class NcursesTerminal: TerminalBackend {
 
     private func draw(_ cell: Cell, row: Int, column: Int) {
         let (attributes, pair) = colors.attributes(for: cell.style)
-        var characters = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
-        // A control character would move the cursor instead of drawing: show a blank.
-        if cell.text.terminalWidth == 0 { characters = [wchar_t(0x20)] }
-        _ = kg_put_cell(kg_stdscr(), Int32(row), Int32(column), characters, Int32(characters.count), attributes, pair)
+        for (offset, scalars) in NcursesTerminal.drawable(cell, isUTF8: isUTF8).enumerated() {
+            let characters = scalars.map { wchar_t(bitPattern: $0.value) }
+            _ = kg_put_cell(kg_stdscr(), Int32(row), Int32(column + offset), characters, Int32(characters.count), attributes, pair)
+        }
+    }
+
+    /// What to hand curses for a cell: one glyph per column it covers.
+    ///
+    /// Curses advances its cursor by the C library's `wcwidth`, the layout by
+    /// `terminalWidth`; where they disagree (a text-style emoji with U+FE0F, a character
+    /// newer than glibc's tables, anything non-ASCII in a non-UTF-8 locale) drawing the
+    /// grapheme would shift the rest of the row. A stand-in of the reserved width keeps
+    /// every later column in place:
+    ///
+    /// | cell            | layout | wcwidth | drawn                          |
+    /// | --------------- | ------ | ------- | ------------------------------ |
+    /// | `a`, `漢`       | 1, 2   | 1, 2    | as is                          |
+    /// | `☺` + U+FE0F    | 2      | 1       | `☺` and a blank                |
+    /// | unknown to libc | 2      | -1      | U+FFFD (`?` without UTF-8) and a blank |
+    /// | unknown to libc | 1      | -1, 2   | U+FFFD (`?` without UTF-8)     |
+    /// | control, empty  | 0      | -       | a blank                        |
+    static func drawable(_ cell: Cell, isUTF8: Bool) -> [[Unicode.Scalar]] {
+        let layout = min(2, cell.text.terminalWidth)
+        guard layout > 0, let first = cell.text.unicodeScalars.first else { return [[" "]] }
+        let libc = Int(kg_wcwidth(first.value))
+        if libc == layout { return [Array(cell.text.unicodeScalars)] }
+        let standIn: Unicode.Scalar = isUTF8 ? "\u{FFFD}" : "?"
+        if layout == 2 {
+            return [[libc == 1 ? first : standIn], [" "]]
+        }
+        return [[standIn]]
     }
 
     private func placeCursor(_ cursor: (x: Int, y: Int)?, in screenSize: Size) {
@@ -279,10 +306,12 @@ public final class NcursesTerminal: TerminalBackend {
         return size
     }
 
-    /// Readable but nothing decoded: more bytes of a sequence are still buffered, or the
-    /// input reached its end (the terminal hung up). Only the latter has no bytes waiting.
+    /// Readable but nothing decoded: the input ended, or part of a sequence is still on its
+    /// way. A terminal that went away reports a hang-up; a file (tests) has no bytes left.
+    /// A tty with no hang-up is only waiting for the rest of a character over a slow link.
     private func hasBufferedInput(_ revents: Int16) -> Bool {
         if revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return false }
+        if isatty(options.inputDescriptor) == 1 { return true }
         var available: Int32 = 0
         return ioctl(options.inputDescriptor, UInt(FIONREAD), &available) == 0 && available > 0
     }
