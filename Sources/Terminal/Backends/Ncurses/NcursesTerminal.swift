@@ -70,7 +70,7 @@ public final class NcursesTerminal: TerminalBackend {
     /// the app should switch to its ASCII look.
     public let isUTF8: Bool
     public let options: Options
-    /// Bytes are counted by the kernel, not here; this counts presents, for diagnostics.
+    /// How many frames were presented: for diagnostics and the benchmark.
     public private(set) var presentCount = 0
 
     private let pipe: WakePipe
