@@ -1,37 +1,73 @@
+/// Display widths in terminal columns, computed in pure Swift.
+///
+/// Not `wcwidth(3)`: its answer depends on the process locale (tests and some SSH sessions
+/// run in the C locale, where every non-ASCII character is "unprintable"), and glibc's tables
+/// lag behind emoji. The rules follow what current terminals (xterm, VTE, kitty, tmux) do:
+///
+/// | grapheme                                  | width |
+/// | ----------------------------------------- | ----- |
+/// | ASCII, Latin, Greek, Cyrillic, box drawing | 1     |
+/// | control characters (`\t`, `\n`, ESC, C1)   | 0     |
+/// | base + combining marks (`é` as e + U+0301) | 1     |
+/// | lone combining mark, ZWSP, ZWJ, BOM        | 0     |
+/// | CJK ideographs, kana, Hangul, fullwidth    | 2     |
+/// | emoji presentation (`😀`), flags (`🇨🇳`)     | 2     |
+/// | text emoji + U+FE0F (`☺️`), keycaps (`1️⃣`)   | 2     |
+/// | emoji + skin tone, emoji ZWJ sequences     | 2     |
+/// | emoji + U+FE0E (text presentation)         | 1     |
 extension Character {
-    /// Columns this character takes in a terminal: 0 for combining marks and other
-    /// zero-width characters, 2 for East Asian wide and fullwidth characters and emoji
-    /// presentation, 1 otherwise.
+    /// Columns this character takes in a terminal (see the table above).
     public var terminalWidth: Int {
-        guard let first = unicodeScalars.first else { return 0 }
-        if unicodeScalars.count > 1, unicodeScalars.contains(where: { $0.value == 0xFE0F }) {
-            return 2
+        let scalars = unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if first.isTerminalControl { return 0 }
+        if scalars.count == 1 { return first.terminalWidth }
+        let base = first.terminalWidth
+        let firstIsEmoji = first.properties.isEmoji
+        var textPresentation = false
+        for scalar in scalars.dropFirst() {
+            switch scalar.value {
+            case 0xFE0F where firstIsEmoji: return 2
+            case 0x200D where firstIsEmoji: return 2
+            case 0xFE0E: textPresentation = true
+            default:
+                if scalar.properties.isEmojiModifier && firstIsEmoji { return 2 }
+            }
         }
-        return first.terminalWidth
+        if textPresentation && firstIsEmoji && !first.isEastAsianWide { return 1 }
+        if base > 0 { return base }
+        // A grapheme led by a zero-width scalar (a prepended mark, a lone ZWJ) takes the
+        // widest of its parts, so that it is never silently dropped when it shows a glyph.
+        return scalars.map(\.terminalWidth).max() ?? 0
     }
 }
 
 extension Unicode.Scalar {
     /// Columns this scalar takes on its own (see `Character.terminalWidth`).
     public var terminalWidth: Int {
+        if isTerminalControl { return 0 }
         let v = value
-        if v == 0 { return 0 }
-        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        // Hangul medial vowels and final consonants join the preceding initial consonant.
+        if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7FF).contains(v) { return 0 }
+        if v == 0x200B || v == 0x2060 { return 0 }
         switch properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
         }
-        if v == 0x200B { return 0 }
-        if properties.isEmojiPresentation { return 2 }
-        switch v {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
-            0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
-            0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x2FFFD,
-            0x30000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
+        if properties.isEmojiPresentation || isEastAsianWide { return 2 }
+        return 1
+    }
+
+    /// C0 and C1 controls and DEL: they move the cursor or do nothing, never draw.
+    var isTerminalControl: Bool {
+        value < 0x20 || (0x7F..<0xA0).contains(value)
+    }
+
+    /// East Asian Wide (W) or Fullwidth (F) in Unicode's EastAsianWidth.txt.
+    var isEastAsianWide: Bool {
+        let v = value
+        if v < 0x1100 { return false }
+        return WideCharacterRanges.contains(v)
     }
 }
 

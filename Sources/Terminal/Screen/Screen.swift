@@ -22,6 +22,11 @@ public struct Screen: Hashable, Sendable {
         self.cells = Array(repeating: fill, count: size.columns * size.rows)
     }
 
+    /// The cell at a position; blank outside the grid, where writes are ignored.
+    ///
+    /// Writing a cell keeps wide characters whole: overwriting either half of a wide
+    /// character blanks its other half, and a wide character written here also takes the
+    /// next cell (or becomes a blank when the next cell is past the edge).
     public subscript(x: Int, y: Int) -> Cell {
         get {
             guard contains(x: x, y: y) else { return .blank }
@@ -29,7 +34,37 @@ public struct Screen: Hashable, Sendable {
         }
         set {
             guard contains(x: x, y: y) else { return }
-            cells[y * size.columns + x] = newValue
+            if newValue.isContinuation {
+                cells[y * size.columns + x] = newValue
+                return
+            }
+            let width = newValue.text.terminalWidth >= 2 ? 2 : 1
+            place(newValue, width: width, x: x, y: y)
+        }
+    }
+
+    /// Writes a glyph `width` columns wide at (x, y), repairing the wide characters it cuts.
+    /// Columns before 0 or past the edge are not written; the visible part of a wide
+    /// character that does not fit entirely becomes blanks, so nothing is drawn half.
+    private mutating func place(_ cell: Cell, width: Int, x: Int, y: Int) {
+        let end = x + width
+        guard y >= 0, y < size.rows, end > 0, x < size.columns else { return }
+        let row = y * size.columns
+        let first = max(0, x)
+        let last = min(size.columns, end)
+        // A wide character whose right half is overwritten loses its left half too.
+        if cells[row + first].isContinuation, first > 0 {
+            cells[row + first - 1] = Cell(" ", style: cells[row + first - 1].style)
+        }
+        // A wide character whose left half is overwritten loses its right half too.
+        if last < size.columns, cells[row + last].isContinuation {
+            cells[row + last] = Cell(" ", style: cells[row + last].style)
+        }
+        if first == x && last == end {
+            cells[row + x] = cell
+            for column in (x + 1)..<end { cells[row + column] = .continuation(cell.style) }
+        } else {
+            for column in first..<last { cells[row + column] = Cell(" ", style: cell.style) }
         }
     }
 
@@ -47,25 +82,22 @@ public struct Screen: Hashable, Sendable {
         let limit = min(size.columns, width.map { x + max(0, $0) } ?? size.columns)
         var column = x
         for character in text {
-            let w = character.terminalWidth
+            let w = min(2, character.terminalWidth)
             if w == 0 {
                 continue
             }
             if column + w > limit {
                 // A wide character that does not fit is shown as blanks, never cut in half.
                 while column < limit {
-                    if column >= 0 { self[column, y] = Cell(" ", style: style) }
+                    place(Cell(" ", style: style), width: 1, x: column, y: y)
                     column += 1
                 }
                 break
             }
-            if column >= 0 {
-                self[column, y] = Cell(String(character), style: style)
-                if w == 2 { self[column + 1, y] = .continuation(style) }
-            }
+            place(Cell(String(character), style: style), width: w, x: column, y: y)
             column += w
         }
-        return column - x
+        return max(0, column - x)
     }
 
     /// Fills a rectangle with blanks of a style.
