@@ -11,7 +11,7 @@ let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kgat
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: folder) }
 
-let pty = try PseudoTerminal(columns: 80, rows: 24)
+guard let pty = PseudoTerminal(columns: 80, rows: 24) else { throw BenchError("cannot open a pseudo-terminal") }
 let terminal = try NcursesTerminal(
     options: NcursesTerminal.Options(
         inputDescriptor: pty.slave, outputDescriptor: pty.slave, terminalType: "xterm-256color", locale: "C.UTF-8",
@@ -27,22 +27,19 @@ struct Figure {
 }
 
 var figures: [Figure] = []
-func record(_ key: String, _ label: String, _ value: Double, _ unit: String, target: Double) {
-    figures.append(Figure(key: key, label: label, value: value, unit: unit, target: target))
-}
 
-record("first_frame_1000_ms", "first frame, 1,000 routes (load + draw)", try bench.firstFrame(routes: 1000), "ms", target: 150)
-record("first_frame_10000_ms", "first frame, 10,000 routes (load + draw)", try bench.firstFrame(routes: 10000), "ms", target: 1000)
+figures.append(Figure(key: "first_frame_1000_ms", label: "first frame, 1,000 routes (load + draw)", value: try bench.firstFrame(routes: 1000), unit: "ms", target: 150))
+figures.append(Figure(key: "first_frame_10000_ms", label: "first frame, 10,000 routes (load + draw)", value: try bench.firstFrame(routes: 10000), unit: "ms", target: 1000))
 let tenThousand = BenchWorkspace.inventory(routes: 10000)
 let moves = bench.keyToFrame(inventory: tenThousand, keys: 3000)
-record("key_to_frame_p50_ms", "key to frame p50, 10,000 routes", percentile(moves, 50), "ms", target: 2)
-record("key_to_frame_p99_ms", "key to frame p99, 10,000 routes", percentile(moves, 99), "ms", target: 2)
-record("row_move_bytes", "bytes written for a one-row move", Double(bench.bytesPerRowMove(inventory: tenThousand)), "B", target: 400)
-record("peak_memory_10000_mb", "peak memory with 10,000 routes", peakMemoryMB(), "MB", target: 80)
+figures.append(Figure(key: "key_to_frame_p50_ms", label: "key to frame p50, 10,000 routes", value: percentile(moves, 50), unit: "ms", target: 2))
+figures.append(Figure(key: "key_to_frame_p99_ms", label: "key to frame p99, 10,000 routes", value: percentile(moves, 99), unit: "ms", target: 2))
+figures.append(Figure(key: "row_move_bytes", label: "bytes written for a one-row move", value: Double(bench.bytesPerRowMove(inventory: tenThousand)), unit: "B", target: 400))
+figures.append(Figure(key: "peak_memory_10000_mb", label: "peak memory with 10,000 routes", value: peakMemoryMB(), unit: "MB", target: 80))
 let hundredThousand = BenchWorkspace.inventory(routes: 100_000)
 let filter = bench.filterKeystrokes(inventory: hundredThousand)
-record("filter_p50_ms", "filter keystroke p50, 100,000 routes", percentile(filter, 50), "ms", target: 20)
-record("filter_p99_ms", "filter keystroke p99, 100,000 routes", percentile(filter, 99), "ms", target: 20)
+figures.append(Figure(key: "filter_p50_ms", label: "filter keystroke p50, 100,000 routes", value: percentile(filter, 50), unit: "ms", target: 20))
+figures.append(Figure(key: "filter_p99_ms", label: "filter keystroke p99, 100,000 routes", value: percentile(filter, 99), unit: "ms", target: 20))
 terminal.restore()
 
 if asJSON {

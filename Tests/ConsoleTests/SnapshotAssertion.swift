@@ -1,12 +1,13 @@
 import Foundation
 import Terminal
+import TestSupport
 import Testing
 
 /// Compares a screen's text with `Snapshots/<name>.txt` beside this file. With
 /// `KGATE_RECORD_SNAPSHOTS=1` it writes the file instead, and fails so that a recording
 /// run is never mistaken for a passing one.
-func assertScreen(
-    _ screen: Screen, matches name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation
+func assertSnapshot(
+    _ screen: Screen, named name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation
 ) {
     let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     let file = directory.appendingPathComponent("\(name).txt")
@@ -28,23 +29,5 @@ func assertScreen(
         return
     }
     guard expected != actual else { return }
-    Issue.record("Snapshot \(name) differs (- expected, + actual):\n\(lineDiff(expected, actual))", sourceLocation: sourceLocation)
-}
-
-/// Line by line: unchanged lines with two spaces, changed ones as `-` then `+`.
-func lineDiff(_ expected: String, _ actual: String) -> String {
-    let old = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let new = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    var out: [String] = []
-    for index in 0..<max(old.count, new.count) {
-        let a = index < old.count ? String(old[index]) : nil
-        let b = index < new.count ? String(new[index]) : nil
-        if a == b {
-            out.append("  \(a ?? "")")
-        } else {
-            if let a { out.append("- \(a)") }
-            if let b { out.append("+ \(b)") }
-        }
-    }
-    return out.joined(separator: "\n")
+    Issue.record("Snapshot \(name) differs (- expected, + actual):\n\(lineDiff(expected: expected, actual: actual))", sourceLocation: sourceLocation)
 }

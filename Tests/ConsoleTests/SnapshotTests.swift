@@ -48,7 +48,7 @@ import TestSupport
             var driver = ConsoleDriver(options: options)
             keys(&driver)
             driver.resize(size)
-            assertScreen(driver.screen, matches: "\(name)-\(size.columns)x\(size.rows)")
+            assertSnapshot(driver.screen, named: "\(name)-\(size.columns)x\(size.rows)")
         }
     }
 

@@ -37,9 +37,10 @@ struct TerminalHandle: @unchecked Sendable {
 final class ConsoleLoop {
     /// A resize is drawn once the terminal stops changing size for this long.
     static let resizeSettleMilliseconds = 40
-    /// How long the loop sleeps without input before it looks at the termination flag
-    /// again, in case a signal did not interrupt the read. It draws nothing when it wakes.
-    static let idleMilliseconds = 1000
+    /// How long the loop waits for input when idle: forever. Store results, store changes
+    /// and termination signals all wake it through the terminal's wake pipe, so an idle
+    /// console uses no CPU at all.
+    static let idleMilliseconds: Int? = nil
     /// Keys read ahead before a frame is drawn (a paste, a held key).
     static let batchLimit = 64
 

@@ -2,10 +2,8 @@ import Terminal
 
 /// The two things the run loop needs from a terminal beyond `TerminalBackend`.
 ///
-/// A seam of Console's own until the Terminal backends provide them: the ncurses backend
-/// (and `MemoryTerminal`) conform with `extension NcursesTerminal: ConsoleTerminal {}` once
-/// they have `wake()` and a termination flag. The loop calls every method on its own
-/// thread, except `wake()`.
+/// The ncurses backend conforms below; tests bring their own. The loop calls every method
+/// on its own thread, except `wake()`.
 public protocol ConsoleTerminal: TerminalBackend {
     /// Makes a `nextEvent` blocked on another thread (or the next call) return nil
     /// promptly. Called from any thread: it must be thread-safe (a self-pipe write).
@@ -13,4 +11,8 @@ public protocol ConsoleTerminal: TerminalBackend {
     /// True once a termination signal (SIGTERM, SIGHUP) arrived: the loop leaves and the
     /// caller restores the terminal.
     var shouldTerminate: Bool { get }
+}
+
+extension NcursesTerminal: ConsoleTerminal {
+    public var shouldTerminate: Bool { terminationSignal != nil }
 }

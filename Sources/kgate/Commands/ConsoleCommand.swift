@@ -1,6 +1,8 @@
 import ArgumentParser
+import Console
 import Foundation
 import GatewayKit
+import Terminal
 
 #if canImport(Glibc)
     import Glibc
@@ -20,12 +22,31 @@ struct ConsoleCommand: AsyncParsableCommand {
                     """
                     kgate: the console needs a terminal (standard input and output are not one).
                     Use a subcommand instead: init, apply, projects, gateway show|set|delete, routes,
-                    route show|create|apply|delete, render. See `kgate --help`.
+                    route show|create|apply|delete, render, serve. See `kgate --help`.
 
                     """.utf8))
             throw ExitCode(2)
         }
-        _ = try global.openStore()
-        throw Refusal("the console is not wired in yet")
+        let store = try global.openStore()
+        if let project {
+            // Checked before the screen is taken, so the reason is printed plainly.
+            let inventory = try await perform { () async throws(StoreError) in try await store.load() }
+            guard inventory.project(project) != nil else { throw Refusal(.notFound(object: "Namespace \(project)")) }
+        }
+        let terminal: NcursesTerminal
+        do {
+            terminal = try NcursesTerminal(options: NcursesTerminal.Options(monochrome: global.monochrome))
+        } catch {
+            throw Refusal("\(error)")
+        }
+        let options = ConsoleOptions(
+            readOnly: global.readOnly, ascii: global.ascii || !terminal.isUTF8, monochrome: global.monochrome,
+            initialProject: project)
+        let status = await ConsoleApp.run(store: store, terminal: terminal, options: options)
+        let signal = terminal.terminationSignal
+        terminal.restore()
+        // After the screen is restored, so that any message lands on the operator's shell.
+        if let signal { throw ExitCode(128 + signal) }
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -2,13 +2,14 @@
 import Glibc
 #endif
 
-/// A pseudo-terminal for headless backend tests: the backend gets the slave side as its
-/// terminal, the test reads what was drawn and types keys on the master side.
-final class PseudoTerminal {
-    private(set) var master: Int32
-    let slave: Int32
+/// A pseudo-terminal, to run `NcursesTerminal` headless (tests, the benchmark): the backend
+/// gets the slave side as its terminal; the caller reads what was drawn and types keys on
+/// the master side.
+public final class PseudoTerminal {
+    public private(set) var master: Int32
+    public let slave: Int32
 
-    init?(columns: Int, rows: Int) {
+    public init?(columns: Int, rows: Int) {
         // Swift's Glibc module hides posix_openpt and friends (they need _XOPEN_SOURCE), so
         // they are looked up by name; the C library always has them.
         guard let openpt = PseudoTerminal.function("posix_openpt", as: OpenFunction.self),
@@ -49,18 +50,18 @@ final class PseudoTerminal {
     }
 
     /// Closes the master side, as a terminal emulator or sshd does when the window closes.
-    func hangUp() {
+    public func hangUp() {
         close(master)
         master = -1
     }
 
-    func resize(columns: Int, rows: Int) {
+    public func resize(columns: Int, rows: Int) {
         var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
     }
 
     /// Types bytes as if at the keyboard.
-    func type(_ text: String) {
+    public func type(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
     }
@@ -68,7 +69,7 @@ final class PseudoTerminal {
     /// Reads what the slave side wrote until `done` holds for everything read so far, or
     /// `timeoutMilliseconds` passed; then keeps reading until the output is quiet for
     /// `quietMilliseconds`, so the whole frame is counted, not just its start.
-    func read(
+    public func read(
         until done: ([UInt8]) -> Bool, timeoutMilliseconds: Int32 = 5000, quietMilliseconds: Int32 = 150
     ) -> [UInt8] {
         var output: [UInt8] = []
@@ -86,9 +87,24 @@ final class PseudoTerminal {
     }
 }
 
+extension PseudoTerminal {
+    /// Reads whatever the slave side has written so far without waiting; returns how many
+    /// bytes that was (what a frame cost on the wire).
+    public func drain() -> Int {
+        var total = 0
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while master >= 0 {
+            let count = Glibc.read(master, &buffer, buffer.count)
+            if count <= 0 { break }
+            total += count
+        }
+        return total
+    }
+}
+
 extension Array where Element == UInt8 {
     /// Whether these bytes contain `text`'s UTF-8 bytes.
-    func contains(text: String) -> Bool {
+    public func contains(text: String) -> Bool {
         let needle = Array(text.utf8)
         guard !needle.isEmpty, count >= needle.count else { return needle.isEmpty }
         for start in 0...(count - needle.count) where self[start..<(start + needle.count)].elementsEqual(needle) {
