@@ -29,7 +29,14 @@ extension ConsoleState {
         case .success(let loaded):
             if flash?.sticky == true, flash?.text.hasPrefix("Could not load") == true { flash = nil }
             // An unchanged store (our own save echoed by the watch) costs no rebuild.
-            if loaded != inventory { refresh(with: loaded) }
+            if loaded != inventory {
+                refresh(with: loaded)
+            } else if let name = routes?.reveal {
+                // The watch brought the saved route in already: select it now.
+                let height = bodyHeight
+                routes?.reveal = nil
+                routes?.select(named: name, bodyHeight: height)
+            }
             rebaseEditors()
         }
         return effects

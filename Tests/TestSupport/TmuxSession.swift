@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A real terminal for end-to-end tests: tmux runs a command in a pane of a given size;
 /// the test types with `send` and reads the screen with `screen`, waiting for text to
 /// appear rather than sleeping.
@@ -15,7 +19,8 @@ public final class TmuxSession: @unchecked Sendable {
         self.width = width
         self.height = height
         let exports = environment.map { "export \($0.key)=\(TmuxSession.quote($0.value)); " }.joined()
-        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", "sh", "-c", exports + command])
+        // Not captured: the tmux server this starts would hold a captured pipe open forever.
+        try tmux(capturing: false, ["-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", "sh", "-c", exports + command])
         try tmux(["set-option", "-t", "main", "remain-on-exit", "on"])
         try tmux(["set-option", "-t", "main", "status", "off"])
     }
@@ -68,22 +73,56 @@ public final class TmuxSession: @unchecked Sendable {
         try waitFor(timeout: timeout, "\"\(text)\"") { $0.contains(text) }
     }
 
+    /// Runs tmux with posix_spawn rather than Foundation's Process: Process learns that a
+    /// child exited through a descriptor the child inherits, and the tmux server that
+    /// `new-session` forks would keep it open, so the wait would never end.
     @discardableResult
-    private func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = ["-L", socket] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TmuxError.failed("tmux \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+    private func tmux(capturing: Bool = true, _ arguments: [String]) throws -> String {
+        var pipe: [Int32] = [-1, -1]
+        guard Glibc.pipe(&pipe) == 0 else { throw TmuxError.failed("pipe: \(errno)") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if capturing {
+            posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
-        return String(decoding: data, as: UTF8.self)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        // Nothing else of this process reaches tmux: the server it may fork outlives the
+        // test, and would hold open what other tests wait on (a Process's exit notice).
+        _ = closeFrom3?(&actions, 3)
+        let argv = (["/usr/bin/tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ)
+        close(pipe[1])
+        defer { close(pipe[0]) }
+        guard spawned == 0 else { throw TmuxError.failed("cannot run tmux: \(spawned)") }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while capturing {
+            let count = read(pipe[0], &buffer, buffer.count)
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
+            output += buffer[0..<count]
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        guard status == 0 else {
+            throw TmuxError.failed("tmux \(arguments.joined(separator: " ")) exited with status \(status)")
+        }
+        return String(decoding: output, as: UTF8.self)
     }
+
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), hidden from Swift's Glibc
+    /// module behind _GNU_SOURCE, so looked up by name.
+    private let closeFrom3: CloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: CloseFrom.self) }
 
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 }
