@@ -56,3 +56,50 @@ shot() {
 }
 
 mkdir -p screenshots
+
+# 1. Internet Access before the gateway is set.
+wait_for "Gateway Not Set"
+shot internet-access-not-set
+# 2. The gateway picker: NodePort highlighted.
+keys s
+wait_for "Access Method"
+shot gateway-picker
+# 3. Enter saves: the card shows the node ports and URLs.
+keys Enter
+wait_for "Node Port"
+wait_for "http://139.198.0.20:3"
+shot internet-access-nodeport
+# 4. The gateway detail.
+keys g
+wait_for "kubesphere-router-demo"
+shot gateway-detail
+# 5. The routes of project shop, filtered with /.
+keys Escape
+wait_for "Node Port"
+keys : ; keys -l "projects"; keys Enter
+wait_for "shop"
+keys j j Enter
+wait_for "Online shop"
+keys r
+wait_for "storefront"
+shot routes
+# 6. The route editor with a bad host and its error beside the field.
+keys n
+wait_for "New Route"
+keys -l web
+keys Tab Tab Tab Right Tab Tab
+wait_for "Specify Domain"
+for _ in $(seq 40); do keys BSpace; done
+keys -l "1.2.3.4"
+wait_for "not an IP address"
+shot route-editor-error
+# 7. The help overlay of the routes screen.
+keys Escape
+wait_for "Discard the changes"
+keys y
+wait_for "storefront"
+keys ?
+wait_for "Keys: Routes"
+shot help
+keys Escape
+keys q

@@ -84,7 +84,7 @@ struct ConsoleEndToEndTests {
             "--workspace", workspace,
         ])
         #expect(set.status == 0, "\(set)")
-        try session.waitFor("http:30798; https:31279", timeout: 1.5)
+        try session.waitFor("http:30798; https:31279", timeout: 2)
         try session.send("C-c")
         try expectRestored(session, status: 0)
     }

@@ -26,8 +26,13 @@ enum GatewayCard {
         }
         field("Access Method", gateway.type.rawValue)
         let addressWidth = gateway.addresses.map(\.address.count).max() ?? 0
+        let kindWidth = gateway.addresses.map(\.kind.rawValue.count).max() ?? 0
         let addresses = gateway.addresses.map { address in
-            [address.address.padded(to: addressWidth, ellipsis: theme.glyphs.ellipsis), address.kind.rawValue, address.node]
+            [
+                address.address.padded(to: addressWidth, ellipsis: theme.glyphs.ellipsis),
+                address.node == nil ? address.kind.rawValue : address.kind.rawValue.padded(to: kindWidth, ellipsis: theme.glyphs.ellipsis),
+                address.node,
+            ]
                 .compactMap { $0 }.joined(separator: "  ")
         }
         switch gateway.type {

@@ -34,7 +34,8 @@ struct Theme: Sendable {
             key = Style(bold: true)
             border = Style.plain
         } else {
-            title = Style(foreground: .black, background: .cyan, bold: true)
+            // Not bold: many terminals draw bold black as bright black (grey), unreadable on cyan.
+            title = Style(foreground: .black, background: .cyan)
             heading = Style(foreground: .cyan, bold: true)
             label = Style(foreground: .blue, bold: true)
             selected = Style(foreground: .black, background: .cyan)

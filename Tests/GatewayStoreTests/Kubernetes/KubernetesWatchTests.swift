@@ -19,7 +19,7 @@ struct KubernetesWatchTests {
         fixture.cluster.modify(resource("Ingress"), namespace: "demo", name: "demo") { value in
             value.set(["metadata", "annotations", "kubesphere.io/alias-name"], .string("changed elsewhere"))
         }
-        #expect(await eventually(1) { counter.count > 0 })
+        #expect(await eventually(3) { counter.count > 0 })
         #expect(try await fixture.store.load().route(project: "demo", name: "demo")?.alias == "changed elsewhere")
     }
 
@@ -40,7 +40,7 @@ struct KubernetesWatchTests {
         fixture.cluster.modify(resource("Node"), namespace: "", name: "node2") { value in
             value.set(["metadata", "labels", "zone"], .string("b"))
         }
-        #expect(await eventually(1) { counter.count > 0 })
+        #expect(await eventually(3) { counter.count > 0 })
     }
 
     @Test("closed watches resume; one whose version is gone (410) relists and reports a change")
@@ -51,7 +51,7 @@ struct KubernetesWatchTests {
         defer { counter.stop() }
         #expect(await eventually { fixture.cluster.watcherCount == Self.watchedKinds })
         fixture.cluster.modify(resource("Node"), namespace: "", name: "node1") { _ in }
-        #expect(await eventually(1) { counter.count == 1 })
+        #expect(await eventually(3) { counter.count == 1 })
         // The node watch saw the latest version; the others still stand at the list's,
         // which the compaction forgets: they are refused with 410 and list again.
         fixture.cluster.compact()
@@ -59,7 +59,7 @@ struct KubernetesWatchTests {
         #expect(await eventually { counter.count > 1 && fixture.cluster.watcherCount == Self.watchedKinds })
         let before = counter.count
         fixture.cluster.modify(resource("Ingress"), namespace: "demo", name: "demo") { _ in }
-        #expect(await eventually(1) { counter.count > before })
+        #expect(await eventually(3) { counter.count > before })
     }
 }
 
