@@ -5,24 +5,44 @@
 ///
 /// Integers become `.int`; other numbers keep their text as `.string`, as the YAML path
 /// does. Nesting is bounded, duplicate keys are refused, and no input traps.
-struct JSONReader {
-    struct Failure: Error {
-        var line: Int
-        var column: Int
-        var reason: String
-        var document: Int
+///
+/// The one JSON reader of kgate: manifests, and the Kubernetes API's answers and watch events.
+public struct JSONReader {
+    public struct Failure: Error, Hashable, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var column: Int
+        public var reason: String
+        public var document: Int
 
         var fieldError: FieldError { FieldError(FieldPath("line \(line), column \(column)"), reason) }
+        public var description: String { "line \(line), column \(column): \(reason)" }
     }
 
     private let bytes: [UInt8]
     private var position = 0
     private var document = 0
 
-    init(_ text: String) {
-        bytes = Array(text.utf8)
+    init(_ text: String) { self.init(bytes: Array(text.utf8)) }
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
+
+    /// Exactly one JSON value (an API answer, a watch event line).
+    public static func read(_ bytes: some Collection<UInt8>) throws(Failure) -> ManifestValue {
+        var reader = JSONReader(bytes: Array(bytes))
+        switch reader.values() {
+        case .failure(let failure): throw failure
+        case .success(let values):
+            guard values.count == 1, let value = values.first else {
+                throw Failure(line: 1, column: 1, reason: "expected one JSON value, found \(values.count)", document: 0)
+            }
+            return value
+        }
+    }
+
+    public static func read(_ text: String) throws(Failure) -> ManifestValue { try read(Array(text.utf8)) }
 
     /// Whether `text` starts (after a byte-order mark and whitespace) like JSON.
     static func looksLikeJSON(_ text: String) -> Bool {

@@ -1,3 +1,4 @@
+import TestSupport
 import GatewayKit
 
 /// Random objects of every kind whose every string field holds hostile text: quotes,

@@ -1,3 +1,4 @@
+import TestSupport
 import GatewayKit
 
 /// One object of every kind with every field set: what the golden and round-trip tests
@@ -79,17 +80,4 @@ enum Samples {
             nodePortRange: 30000...32767, autoDomainBase: "sslip.io", gatewayNamespace: "kubesphere-controls-system",
             gatewayFlavor: .legacyRouter)),
     ]
-}
-
-/// SplitMix64: a seeded generator, so that a failing property test fails the same way again.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
