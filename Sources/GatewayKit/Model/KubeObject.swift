@@ -94,6 +94,27 @@ public enum KubeObject: Hashable, Sendable {
     }
 }
 
+extension KubeObject {
+    /// `objects` in the order a store applies them, as `kubectl apply` of a folder would
+    /// need: settings, then namespaces, then nodes and address pools, then what lives in a
+    /// namespace; the given order otherwise.
+    public static func inApplyOrder(_ objects: [KubeObject]) -> [KubeObject] {
+        objects.enumerated().sorted { a, b in
+            (a.element.applyRank, a.offset) < (b.element.applyRank, b.offset)
+        }.map(\.element)
+    }
+
+    private var applyRank: Int {
+        switch self {
+        case .settings: 0
+        case .project: 1
+        case .node, .addressPool: 2
+        case .service, .endpoints, .secret: 3
+        default: 4
+        }
+    }
+}
+
 /// The legacy router's Deployment `kubesphere-router-<project>`: replicas and governance.
 public struct RouterDeployment: Hashable, Sendable {
     public var project: String

@@ -73,6 +73,17 @@ public struct ApplyOutcome: Hashable, Sendable {
     }
 }
 
+extension ApplyOutcome.Action {
+    /// What applying a Gateway did: compared without the version the store stamps.
+    public static func of(before: Gateway?, after: Gateway) -> Self {
+        guard var before else { return .created }
+        var after = after
+        before.resourceVersion = nil
+        after.resourceVersion = nil
+        return before == after ? .unchanged : .configured
+    }
+}
+
 /// What an operator asks of a project's gateway (Set Gateway, `kgate gateway set`).
 /// A nil field keeps what the gateway has, or takes the default.
 public struct GatewayRequest: Hashable, Sendable {

@@ -14,9 +14,7 @@ struct ClusterApply: Sendable {
     let gateways: ClusterGateways
 
     func apply(_ input: [KubeObject]) async throws(StoreError) -> [ApplyOutcome] {
-        let ordered = input.enumerated().sorted { a, b in
-            (Self.rank(a.element), a.offset) < (Self.rank(b.element), b.offset)
-        }.map(\.element)
+        let ordered = KubeObject.inApplyOrder(input)
         let settings = try await reader.readSettings()
         var outcomes: [ApplyOutcome] = []
         for object in ordered {
@@ -33,7 +31,7 @@ struct ClusterApply: Sendable {
             var request = GatewayRequest(applying: gateway)
             request.expectedResourceVersion = gateway.resourceVersion
             let change = try await gateways.set(request)
-            return ApplyOutcome(reference: object.reference, action: Self.action(before, change.gateway))
+            return ApplyOutcome(reference: object.reference, action: .of(before: before, after: change.gateway))
         }
         if case .settings = object { namespace = Gateway.defaultNamespace }
         var body = ObjectCodec.encode(object)
@@ -82,21 +80,4 @@ struct ClusterApply: Sendable {
         return value
     }
 
-    private static func rank(_ object: KubeObject) -> Int {
-        switch object {
-        case .settings: 0
-        case .project: 1
-        case .node, .addressPool: 2
-        case .service, .endpoints, .secret: 3
-        default: 4
-        }
-    }
-
-    private static func action(_ before: Gateway?, _ after: Gateway) -> ApplyOutcome.Action {
-        guard var before else { return .created }
-        var after = after
-        before.resourceVersion = nil
-        after.resourceVersion = nil
-        return before == after ? .unchanged : .configured
-    }
 }

@@ -35,9 +35,7 @@ struct WorkspaceTransaction {
 
     mutating func apply(_ input: [KubeObject]) throws(StoreError) -> [ApplyOutcome] {
         // Namespaces and settings first, so that one file can create a project and fill it.
-        let ordered = input.enumerated().sorted { a, b in
-            (WorkspaceTransaction.applyRank(a.element), a.offset) < (WorkspaceTransaction.applyRank(b.element), b.offset)
-        }.map(\.element)
+        let ordered = KubeObject.inApplyOrder(input)
         var outcomes: [ApplyOutcome] = []
         var poolsChanged = false
         for object in ordered {
@@ -54,7 +52,7 @@ struct WorkspaceTransaction {
             if case .gateway(let gateway) = object {
                 let before = inventory.gateway(project: gateway.project)
                 let change = try setGateway(GatewayRequest(applying: gateway))
-                outcomes.append(ApplyOutcome(reference: object.reference, action: WorkspaceTransaction.action(before, change.gateway)))
+                outcomes.append(ApplyOutcome(reference: object.reference, action: .of(before: before, after: change.gateway)))
                 continue
             }
             var incoming = object
@@ -232,16 +230,6 @@ struct WorkspaceTransaction {
         }
     }
 
-    private static func applyRank(_ object: KubeObject) -> Int {
-        switch object {
-        case .settings: 0
-        case .project: 1
-        case .node, .addressPool: 2
-        case .service, .endpoints, .secret: 3
-        default: 4
-        }
-    }
-
     private static func sameContent(_ a: KubeObject, _ b: KubeObject) -> Bool {
         var a = a
         var b = b
@@ -250,13 +238,6 @@ struct WorkspaceTransaction {
         return a == b
     }
 
-    private static func action(_ before: Gateway?, _ after: Gateway) -> ApplyOutcome.Action {
-        guard var before else { return .created }
-        var after = after
-        before.resourceVersion = nil
-        after.resourceVersion = nil
-        return before == after ? .unchanged : .configured
-    }
 
     private static func route(_ object: KubeObject) throws(StoreError) -> Route {
         guard case .route(let route) = object else {
