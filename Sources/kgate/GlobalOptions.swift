@@ -119,6 +119,17 @@ func perform<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
     }
 }
 
+/// Everything the store holds, with a warning on stderr for each manifest that did not
+/// load; with `project`, refused unless that project exists.
+func loadInventory(_ store: any GatewayStore, project: String? = nil) async throws -> Inventory {
+    let inventory = try await perform { () async throws(StoreError) in try await store.load() }
+    reportProblems(inventory)
+    if let project, inventory.project(project) == nil {
+        throw Refusal(.notFound(object: "Namespace \(project)"))
+    }
+    return inventory
+}
+
 /// Prints to standard output with a newline.
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))

@@ -30,8 +30,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         let store = try global.openStore()
         if let project {
             // Checked before the screen is taken, so the reason is printed plainly.
-            let inventory = try await perform { () async throws(StoreError) in try await store.load() }
-            guard inventory.project(project) != nil else { throw Refusal(.notFound(object: "Namespace \(project)")) }
+            _ = try await loadInventory(store, project: project)
         }
         let terminal: NcursesTerminal
         do {

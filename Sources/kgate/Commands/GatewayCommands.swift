@@ -17,9 +17,7 @@ struct GatewayCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try global.openStore()
-            let inventory = try await perform { () async throws(StoreError) in try await store.load() }
-            reportProblems(inventory)
-            guard inventory.project(project) != nil else { throw Refusal(.notFound(object: "Namespace \(project)")) }
+            let inventory = try await loadInventory(store, project: project)
             guard let gateway = inventory.gateway(project: project) else {
                 throw Refusal("project \(project) has no gateway (Gateway Not Set); set one with `kgate gateway set \(project) --type NodePort`")
             }
@@ -57,7 +55,7 @@ struct GatewayCommand: AsyncParsableCommand {
                 project: project, type: gatewayType, httpNodePort: httpNodePort, httpsNodePort: httpsNodePort,
                 annotations: annotations.isEmpty ? nil : parsedAnnotations, governance: governance, replicas: replicas)
             let change = try await perform { () async throws(StoreError) in try await store.setGateway(request) }
-            let inventory = try await perform { () async throws(StoreError) in try await store.load() }
+            let inventory = try await loadInventory(store)
             let view = GatewayView(gateway: change.gateway, nodes: inventory.nodes)
             if output != .table {
                 emit(ViewShapes.text(ViewShapes.gateway(view, gateway: change.gateway), format: output))

@@ -12,8 +12,7 @@ struct ProjectsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try global.openStore()
-        let inventory = try await perform { () async throws(StoreError) in try await store.load() }
-        reportProblems(inventory)
+        let inventory = try await loadInventory(store)
         let projects = inventory.userProjects
         if output != .table {
             emit(ViewShapes.text(.list(projects.map { ViewShapes.project($0, inventory: inventory) }), format: output))

@@ -16,8 +16,7 @@ struct RenderCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try global.openStore()
-        let inventory = try await perform { () async throws(StoreError) in try await store.load() }
-        guard inventory.project(project) != nil else { throw Refusal(.notFound(object: "Namespace \(project)")) }
+        let inventory = try await loadInventory(store, project: project)
         switch format {
         case .nginx:
             // The paths are those `kgate serve --project P` would use with the default

@@ -12,9 +12,7 @@ struct RoutesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try global.openStore()
-        let inventory = try await perform { () async throws(StoreError) in try await store.load() }
-        reportProblems(inventory)
-        guard inventory.project(project) != nil else { throw Refusal(.notFound(object: "Namespace \(project)")) }
+        let inventory = try await loadInventory(store, project: project)
         let gateway = inventory.gateway(project: project).map { GatewayView(gateway: $0, nodes: inventory.nodes) }
         let routes = inventory.routes(project: project)
         if output != .table {
@@ -49,7 +47,7 @@ struct RouteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try global.openStore()
-            let inventory = try await perform { () async throws(StoreError) in try await store.load() }
+            let inventory = try await loadInventory(store)
             guard let route = inventory.route(project: project, name: name) else {
                 throw Refusal(.notFound(object: "Ingress \(project)/\(name)"))
             }
@@ -108,7 +106,7 @@ struct RouteCommand: AsyncParsableCommand {
             let specs = try rules.map { try RuleArgument(parsing: $0) }
             let tlsHosts = try parseAssignments(tls, option: "--tls")
             let store = try global.openStore()
-            let inventory = try await perform { () async throws(StoreError) in try await store.load() }
+            let inventory = try await loadInventory(store)
             let gateway = inventory.gateway(project: project).map { GatewayView(gateway: $0, nodes: inventory.nodes) }
             var route = Route(
                 metadata: ObjectMeta(
