@@ -165,9 +165,10 @@ extension RoutesScreen {
             let text = routes.index.count == 0 ? "No routes yet." + (state.readOnly ? "" : " Press n to create one.") : "No route matches."
             screen.draw(text, x: tableRect.x, y: tableRect.y + 1, style: theme.dim, ellipsis: g.ellipsis)
         } else {
+            // The URLs are what the operator came for: the last column takes the spare width.
             let columns = [
-                TableColumn(title: "NAME", width: 15), TableColumn(title: "HOSTS", width: 20),
-                TableColumn(title: "PATHS \(g.arrow) BACKENDS", width: 17), TableColumn(title: "URLS", width: 20),
+                TableColumn(title: "NAME", width: 12), TableColumn(title: "HOSTS", width: 18),
+                TableColumn(title: "PATH \(g.arrow) BACKEND", width: 14), TableColumn(title: "URLS", width: 20),
             ]
             // Cells are derived for visible rows only.
             Table.draw(columns: columns, rowCount: matches.count, cursor: routes.cursor, in: tableRect, screen: &screen, theme: theme) {
