@@ -83,6 +83,35 @@ struct Measurements {
         return samples
     }
 
+    /// From another process's write (a second store on the same folder) to the console's
+    /// finished frame: the change stream fires, the console loads again and draws.
+    func storeChangeToFrame(routes: Int, samples count: Int) throws -> [Double] {
+        let root = try BenchWorkspace.make(routes: routes, in: folder + "/follow")
+        let store = WorkspaceStore(root: root)
+        let other = WorkspaceStore(root: root)
+        var state = routesScreen(inventory: try load(store), location: store.location)
+        terminal.present(view(state, size: size))
+        _ = pty.drain()
+        let changes = ChangeSignal(store.changes())
+        var samples: [Double] = []
+        for i in 0..<count {
+            var route = BenchWorkspace.routes(1)[0]
+            route.metadata.name = "follow-\(i)"
+            route.metadata.resourceVersion = nil
+            let created = route
+            // Counted from before the write, so the write's own time is in the figure too.
+            changes.reset()
+            let start = ContinuousClock.now
+            try awaitResult { _ = try await other.createRoute(created) }
+            guard changes.wait(seconds: 5) else { throw BenchError("the change stream did not fire") }
+            _ = update(&state, .loaded(.success(try load(store))))
+            terminal.present(view(state, size: size))
+            samples.append((ContinuousClock.now - start).milliseconds)
+            _ = pty.drain()
+        }
+        return samples
+    }
+
     /// The console on project `bench`'s routes list, with `inventory` loaded.
     func routesScreen(inventory: Inventory, location: String) -> ConsoleState {
         var state = ConsoleState(options: ConsoleOptions(initialProject: BenchWorkspace.project), location: location)
@@ -98,6 +127,43 @@ struct Measurements {
         try awaitResult { box.inventory = try await store.load() }
         guard let inventory = box.inventory else { throw BenchError("the workspace did not load") }
         return inventory
+    }
+}
+
+/// Turns a change stream into something a plain thread can wait on.
+private final class ChangeSignal: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var fired = false
+    private var task: Task<Void, Never>?
+
+    init(_ stream: AsyncStream<Void>) {
+        task = Task { [weak self] in
+            for await _ in stream { self?.fire() }
+        }
+    }
+
+    deinit { task?.cancel() }
+
+    private func fire() {
+        condition.lock()
+        fired = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    func wait(seconds: Double) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date().addingTimeInterval(seconds)
+        while !fired { if !condition.wait(until: deadline) { return fired } }
+        return true
+    }
+
+    /// Forgets what fired so far (the write's echo may come in several events).
+    func reset() {
+        condition.lock()
+        fired = false
+        condition.unlock()
     }
 }
 

@@ -30,6 +30,8 @@ var figures: [Figure] = []
 
 figures.append(Figure(key: "first_frame_1000_ms", label: "first frame, 1,000 routes (load + draw)", value: try bench.firstFrame(routes: 1000), unit: "ms", target: 150))
 figures.append(Figure(key: "first_frame_10000_ms", label: "first frame, 10,000 routes (load + draw)", value: try bench.firstFrame(routes: 10000), unit: "ms", target: 1000))
+let follow = try bench.storeChangeToFrame(routes: 1000, samples: 20)
+figures.append(Figure(key: "store_change_to_frame_p99_ms", label: "another writer → frame p99, 1,000 routes", value: percentile(follow, 99), unit: "ms", target: 1000))
 let tenThousand = BenchWorkspace.inventory(routes: 10000)
 let moves = bench.keyToFrame(inventory: tenThousand, keys: 3000)
 figures.append(Figure(key: "key_to_frame_p50_ms", label: "key to frame p50, 10,000 routes", value: percentile(moves, 50), unit: "ms", target: 2))
