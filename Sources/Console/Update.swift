@@ -9,6 +9,7 @@ public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] 
         return handleKey(&state, key)
     case .resize(let size):
         state.size = size
+        state.editor?.narrow = RouteEditor.isNarrow(size)
         state.keepSelectionsInView()
         return []
     case .storeChanged:

@@ -23,6 +23,11 @@ struct RouteEditor: Sendable {
     var rebasePending = false
     /// Errors the store gave on the last save (a 422's field causes), until the next edit.
     var storeErrors: [FieldError] = []
+    /// On a narrow terminal a path's backend goes on a line of its own, so that the
+    /// service and port pickers stay on screen.
+    var narrow = false
+
+    static func isNarrow(_ size: Size) -> Bool { size.columns < 64 }
 
     init(project: String, editing route: Route?, state: ConsoleState) {
         self.project = project
@@ -33,6 +38,7 @@ struct RouteEditor: Sendable {
         self.draft = draft
         initialDraft = draft
         focus = route == nil ? .name : .alias
+        narrow = RouteEditor.isNarrow(state.size)
         built = draft.route(context: context, original: route)
         revalidate()
     }
@@ -90,10 +96,22 @@ struct RouteEditor: Sendable {
         add(.text(.description))
         for r in draft.rules.indices {
             lines.append(.blank)
-            add(.ruleHeader(r))
+            if narrow {
+                add(.ruleMode(r))
+                add(.ruleProtocol(r))
+            } else {
+                add(.ruleHeader(r))
+            }
             add(.host(r))
             if draft.rules[r].https { add(.secret(r)) }
-            for p in draft.rules[r].paths.indices { add(.path(r, p)) }
+            for p in draft.rules[r].paths.indices {
+                if narrow {
+                    add(.pathOnly(r, p))
+                    add(.backend(r, p))
+                } else {
+                    add(.path(r, p))
+                }
+            }
         }
         lines.append(.blank)
         lines.append(.heading("Annotations"))

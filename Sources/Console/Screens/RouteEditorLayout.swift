@@ -38,9 +38,15 @@ enum EditorLine: Hashable, Sendable {
     case heading(String)
     case text(EditorField)
     case ruleHeader(Int)
+    /// A narrow terminal's rule header, mode and protocol on lines of their own.
+    case ruleMode(Int)
+    case ruleProtocol(Int)
     case host(Int)
     case secret(Int)
     case path(Int, Int)
+    /// A narrow terminal's path line (path, pathType) and backend line (service, port).
+    case pathOnly(Int, Int)
+    case backend(Int, Int)
     case annotation(Int)
     case save
     case errors([String])
@@ -52,9 +58,13 @@ enum EditorLine: Hashable, Sendable {
         switch self {
         case .text(let field): [field]
         case .ruleHeader(let r): [.mode(r), .scheme(r)]
+        case .ruleMode(let r): [.mode(r)]
+        case .ruleProtocol(let r): [.scheme(r)]
         case .host(let r): draft.rules[r].mode == .specify ? [.host(r)] : []
         case .secret(let r): [.secret(r)]
         case .path(let r, let p): [.path(r, p), .pathType(r, p), .service(r, p), .port(r, p)]
+        case .pathOnly(let r, let p): [.path(r, p), .pathType(r, p)]
+        case .backend(let r, let p): [.service(r, p), .port(r, p)]
         case .annotation(let i): [.annotationKey(i), .annotationValue(i)]
         case .save: [.save]
         default: []

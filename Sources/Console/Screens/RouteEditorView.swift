@@ -43,6 +43,14 @@ extension RouteEditor {
             writer.pick(rule.mode.rawValue, focused: focus == .mode(r), &screen)
             writer.text("  Protocol ", theme.label, &screen)
             writer.pick(rule.https ? "https" : "http", focused: focus == .scheme(r), &screen)
+        case .ruleMode(let r):
+            writer.label("Rule \(r + 1)", width: RouteEditor.labelWidth, &screen)
+            writer.text("Mode ", theme.label, &screen)
+            writer.pick(draft.rules[r].mode.rawValue, focused: focus == .mode(r), &screen)
+        case .ruleProtocol(let r):
+            writer.indent(RouteEditor.labelWidth)
+            writer.text("Protocol ", theme.label, &screen)
+            writer.pick(draft.rules[r].https ? "https" : "http", focused: focus == .scheme(r), &screen)
         case .host(let r):
             let rule = draft.rules[r]
             writer.indent(2)
@@ -60,16 +68,15 @@ extension RouteEditor {
             let secret = draft.rules[r].secret
             writer.pick(secret.isEmpty ? "none" : secret, focused: focus == .secret(r), &screen)
         case .path(let r, let p):
-            let path = draft.rules[r].paths[p]
-            writer.indent(2)
-            writer.label("Path", width: 6, &screen)
-            writer.field(path.path, width: 14, focused: focus == .path(r, p), &screen)
-            writer.text(" ", theme.plain, &screen)
-            writer.pick(RouteEditor.shortName(path.pathType), focused: focus == .pathType(r, p), &screen)
+            drawPath(r, p, writer: &writer, screen: &screen)
             writer.text(" \(g.arrow) ", theme.plain, &screen)
-            writer.pick(path.service.isEmpty ? "service?" : path.service, focused: focus == .service(r, p), &screen)
-            writer.text(":", theme.plain, &screen)
-            writer.pick(path.portText.isEmpty ? "port?" : path.portText, focused: focus == .port(r, p), &screen)
+            drawBackend(r, p, writer: &writer, screen: &screen)
+        case .pathOnly(let r, let p):
+            drawPath(r, p, writer: &writer, screen: &screen)
+        case .backend(let r, let p):
+            writer.indent(8)
+            writer.text("\(g.arrow) ", theme.plain, &screen)
+            drawBackend(r, p, writer: &writer, screen: &screen)
         case .annotation(let i):
             let annotation = draft.annotations[i]
             writer.indent(2)
@@ -93,6 +100,22 @@ extension RouteEditor {
         case .blank:
             break
         }
+    }
+
+    private func drawPath(_ r: Int, _ p: Int, writer: inout LineWriter, screen: inout Screen) {
+        let path = draft.rules[r].paths[p]
+        writer.indent(2)
+        writer.label("Path", width: 6, &screen)
+        writer.field(path.path, width: 14, focused: focus == .path(r, p), &screen)
+        writer.text(" ", writer.theme.plain, &screen)
+        writer.pick(RouteEditor.shortName(path.pathType), focused: focus == .pathType(r, p), &screen)
+    }
+
+    private func drawBackend(_ r: Int, _ p: Int, writer: inout LineWriter, screen: inout Screen) {
+        let path = draft.rules[r].paths[p]
+        writer.pick(path.service.isEmpty ? "service?" : path.service, focused: focus == .service(r, p), &screen)
+        writer.text(":", writer.theme.plain, &screen)
+        writer.pick(path.portText.isEmpty ? "port?" : path.portText, focused: focus == .port(r, p), &screen)
     }
 
     private func textField(_ field: EditorField) -> (String, TextField) {
