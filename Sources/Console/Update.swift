@@ -192,5 +192,9 @@ extension ConsoleState {
             routes?.cursor.scrollIntoView(count: count, height: RoutesScreen.tableHeight(bodyHeight: height) - 1)
         }
         editor?.scrollToFocus(height: height)
+        if var detail {
+            detail.scroll = min(detail.scroll, Document.maxOffset(count: detail.lines.count, height: height))
+            self.detail = detail
+        }
     }
 }
