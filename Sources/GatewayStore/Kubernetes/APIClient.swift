@@ -137,6 +137,18 @@ final class APIClient: Sendable {
     }
 
     private func unreachable(_ error: any Error) -> StoreError {
-        .unavailable(reason: "cannot reach the API server \(connection.server): \(error)")
+        .unavailable(reason: "cannot reach the API server \(connection.server): \(error)\(Self.tlsHint(error))")
+    }
+
+    /// BoringSSL's error codes are terse; say which kubeconfig setting each one points at.
+    static func tlsHint(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "; the server's TLS certificate could not be verified: set the cluster's certificate-authority(-data) to the CA that signed it (insecure-skip-tls-verify only for a test cluster)"
+        }
+        if text.contains("CERTIFICATE_REQUIRED") || text.contains("HANDSHAKE_FAILURE") {
+            return "; the server refused the TLS handshake, as it does when it requires a client certificate: set the user's client-certificate(-data) and client-key(-data)"
+        }
+        return ""
     }
 }

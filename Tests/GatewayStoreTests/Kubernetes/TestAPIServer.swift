@@ -3,37 +3,66 @@ import GatewayStore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A small Kubernetes API server for the tests: SwiftNIO's HTTP/1 server on 127.0.0.1 at
 /// an ephemeral port, answering from a `TestCluster`.
 ///
-/// It speaks plain HTTP: the kubeconfig features that need TLS (CA data, client
-/// certificates) are tested where they are parsed and turned into a TLS configuration,
-/// not over the wire.
+/// It speaks plain HTTP unless started with a `TLS` option: then HTTPS with a certificate
+/// from `TestCertificates`, and, when asked, a demand for a client certificate signed by
+/// the test CA, which then stands for a user instead of the bearer token.
 final class TestAPIServer: Sendable {
+    /// How the server speaks TLS.
+    struct TLS: Sendable {
+        var certificates: TestCertificates
+        /// The handshake fails without a client certificate that the test CA signed.
+        var requireClientCertificate = false
+    }
+
     let cluster: TestCluster
     let url: String
     private let channel: any Channel
 
-    private init(cluster: TestCluster, channel: any Channel, port: Int) {
+    private init(cluster: TestCluster, channel: any Channel, url: String) {
         self.cluster = cluster
         self.channel = channel
-        self.url = "http://127.0.0.1:\(port)"
+        self.url = url
     }
 
-    static func start(_ cluster: TestCluster = TestCluster()) async throws -> TestAPIServer {
+    static func start(_ cluster: TestCluster = TestCluster(), tls: TLS? = nil) async throws -> TestAPIServer {
         let router = TestRouter(cluster: cluster)
+        let ssl = try tls.map(Self.context)
+        // Which user each accepted client certificate stands for; the CA's signature is
+        // checked in the handshake, this only tells one certificate from another.
+        let clientCertificates = try tls.map { try NIOSSLCertificate.fromPEMFile($0.certificates.clientCertificatePath) }
+            ?? []
+        let clientUsers = Dictionary(clientCertificates.map { ($0, TestCertificates.clientUser) }) { first, _ in first }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let ssl { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: ssl)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(RequestHandler(router: router))
+                    try channel.pipeline.syncOperations.addHandler(RequestHandler(router: router, clientUsers: clientUsers))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         guard let port = channel.localAddress?.port else { throw TestCluster.SeedError(message: "no port bound") }
-        return TestAPIServer(cluster: cluster, channel: channel, port: port)
+        return TestAPIServer(cluster: cluster, channel: channel, url: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)")
+    }
+
+    private static func context(_ tls: TLS) throws -> NIOSSLContext {
+        let certificates = tls.certificates
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificates.serverCertificatePath).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: certificates.serverKeyPath, format: .pem)))
+        if tls.requireClientCertificate {
+            // A server never checks a client's host name; the CA alone decides, and with
+            // verification on, BoringSSL fails a handshake that brings no certificate.
+            configuration.certificateVerification = .noHostnameVerification
+            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(certificates.caPath))
+        }
+        return try NIOSSLContext(configuration: configuration)
     }
 
     func stop() async {
@@ -41,10 +70,13 @@ final class TestAPIServer: Sendable {
     }
 
     /// A kubeconfig file (in a fresh temporary folder) that points at this server.
-    func kubeconfig(token: String? = nil) throws -> String {
+    /// `cluster` and `user` are extra `key: value` lines for those entries (TLS settings).
+    func kubeconfig(token: String? = nil, cluster: [String] = [], user: [String] = []) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kgate-kube-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let user = token.map { "    token: \($0)\n" } ?? "    {}\n"
+        let userLines = (token.map { ["token: \($0)"] } ?? []) + user
+        let user = userLines.isEmpty ? "    {}\n" : userLines.map { "    \($0)\n" }.joined()
+        let clusterLines = cluster.map { "\n    \($0)" }.joined()
         let text = """
             apiVersion: v1
             kind: Config
@@ -52,7 +84,7 @@ final class TestAPIServer: Sendable {
             clusters:
             - name: test
               cluster:
-                server: \(url)
+                server: \(url)\(clusterLines)
             users:
             - name: tester
               user:
@@ -80,8 +112,12 @@ private final class RequestHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var watcherID: Int?
+    private let clientUsers: [NIOSSLCertificate: String]
 
-    init(router: TestRouter) { self.router = router }
+    init(router: TestRouter, clientUsers: [NIOSSLCertificate: String]) {
+        self.router = router
+        self.clientUsers = clientUsers
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -107,7 +143,7 @@ private final class RequestHandler: ChannelInboundHandler {
         let (path, query) = Self.split(head.uri)
         let request = TestRequest(
             method: head.method.rawValue, path: path, query: query, authorization: head.headers["Authorization"].first,
-            body: body)
+            body: body, user: certificateUser(context: context))
         switch router.handle(request) {
         case .json(let status, let text):
             var headers = HTTPHeaders()
@@ -144,6 +180,15 @@ private final class RequestHandler: ChannelInboundHandler {
             return
         }
         watcherID = id
+    }
+
+    /// The user the verified client certificate stands for, or nil over plain HTTP or
+    /// without one.
+    private func certificateUser(context: ChannelHandlerContext) -> String? {
+        guard !clientUsers.isEmpty, let certificate = try? context.pipeline.syncOperations.nioSSL_peerCertificate() else {
+            return nil
+        }
+        return clientUsers[certificate]
     }
 
     private static func split(_ uri: String) -> (String, [String: String]) {

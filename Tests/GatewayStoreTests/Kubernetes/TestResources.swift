@@ -32,6 +32,8 @@ struct TestRequest: Sendable {
     var query: [String: String]
     var authorization: String?
     var body: [UInt8]
+    /// Who a verified client certificate says sent it; it authenticates in place of a token.
+    var user: String? = nil
 }
 
 /// What the server answers: a whole JSON body, or a watch stream.

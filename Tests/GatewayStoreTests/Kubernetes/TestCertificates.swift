@@ -1,0 +1,107 @@
+import Foundation
+import TestSupport
+
+/// A throwaway PKI for the TLS tests, made by the `openssl` command-line tool in a
+/// temporary folder: a CA, a server certificate for 127.0.0.1 / localhost and a client
+/// certificate, both signed by the CA.
+///
+/// The tool is driven through explicit config files (`-config`, `-extfile`) so that the
+/// system's openssl.cnf cannot add or clash with extensions. P-256 keys keep it fast.
+/// Files are written as PEM; the keys are never printed, and openssl's own output goes to
+/// a log file that only a failure message quotes (openssl does not echo keys there).
+final class TestCertificates: Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The user name the test API server maps the client certificate to.
+    static let clientUser = "tls-tester"
+
+    private let folder: TemporaryFolder
+    var caPath: String { folder.file("ca.crt") }
+    var serverCertificatePath: String { folder.file("server.crt") }
+    var serverKeyPath: String { folder.file("server.key") }
+    var clientCertificatePath: String { folder.file("client.crt") }
+    var clientKeyPath: String { folder.file("client.key") }
+
+    private init(folder: TemporaryFolder) { self.folder = folder }
+
+    static func make() throws -> TestCertificates {
+        let certificates = TestCertificates(folder: try TemporaryFolder("kgate-pki"))
+        try certificates.generate()
+        return certificates
+    }
+
+    /// The bytes of a file this PKI wrote.
+    func contents(_ path: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "cannot read \(path)") }
+        return data
+    }
+
+    private func generate() throws {
+        try folder.write("ca.cnf", Self.config(commonName: "kgate test CA", extensions: [
+            "basicConstraints = critical,CA:TRUE", "keyUsage = critical,keyCertSign,cRLSign", "subjectKeyIdentifier = hash",
+        ]))
+        try folder.write("server.cnf", Self.config(commonName: "localhost", extensions: [
+            "basicConstraints = CA:FALSE", "keyUsage = critical,digitalSignature", "extendedKeyUsage = serverAuth",
+            "subjectAltName = IP:127.0.0.1,DNS:localhost",
+        ]))
+        try folder.write("client.cnf", Self.config(commonName: Self.clientUser, extensions: [
+            "basicConstraints = CA:FALSE", "keyUsage = critical,digitalSignature", "extendedKeyUsage = clientAuth",
+        ]))
+        let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        try openssl(["req", "-x509", "-config", folder.file("ca.cnf"), "-extensions", "ext", "-days", "2"]
+            + key + ["-keyout", folder.file("ca.key"), "-out", caPath])
+        try sign("server", serial: "2", keyPath: serverKeyPath, certificatePath: serverCertificatePath, key: key)
+        try sign("client", serial: "3", keyPath: clientKeyPath, certificatePath: clientCertificatePath, key: key)
+    }
+
+    /// A key and request from `<name>.cnf`, then the CA's signature with that file's extensions.
+    private func sign(_ name: String, serial: String, keyPath: String, certificatePath: String, key: [String]) throws {
+        let config = folder.file("\(name).cnf")
+        let request = folder.file("\(name).csr")
+        try openssl(["req", "-new", "-config", config] + key + ["-keyout", keyPath, "-out", request])
+        try openssl([
+            "x509", "-req", "-in", request, "-CA", caPath, "-CAkey", folder.file("ca.key"), "-set_serial", serial,
+            "-days", "2", "-extfile", config, "-extensions", "ext", "-out", certificatePath,
+        ])
+    }
+
+    private static func config(commonName: String, extensions: [String]) -> String {
+        (["[req]", "prompt = no", "distinguished_name = dn", "[dn]", "CN = \(commonName)", "[ext]"] + extensions)
+            .joined(separator: "\n") + "\n"
+    }
+
+    /// Runs openssl with `arguments` (no shell) and waits, at most 30 seconds, for it to exit.
+    private func openssl(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.opensslPath())
+        process.arguments = arguments
+        let log = folder.file("openssl.log")
+        guard FileManager.default.createFile(atPath: log, contents: nil) else { throw Failure(description: "cannot create \(log)") }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        defer { try? output.close() }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+        guard exited.wait(timeout: .now() + 30) == .success else {
+            process.terminate()
+            throw Failure(description: "openssl \(arguments.first ?? "") did not finish within 30 s")
+        }
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "openssl \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(folder.read("openssl.log") ?? "")")
+        }
+    }
+
+    /// `openssl` on PATH, as CI installs it.
+    private static func opensslPath() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(directory)/openssl") {
+            return "\(directory)/openssl"
+        }
+        throw Failure(description: "the openssl command is not on PATH")
+    }
+}
