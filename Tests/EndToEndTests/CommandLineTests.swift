@@ -84,6 +84,13 @@ struct CommandLineTests {
         #expect(try kgate("route", "show", "demo", "secure").status == 1)
     }
 
+    @Test("a backend service that does not exist yet is accepted, as Kubernetes does, with a warning")
+    func missingService() throws {
+        let create = try kgate("route", "create", "demo", "later", "--rule", "later.example.com/=not-yet:http")
+        #expect(create.status == 0, "\(create)")
+        #expect(create.stderr.contains("warning: project demo has no service not-yet"))
+    }
+
     @Test("auto-generated hosts use the gateway's address and the workspace's base")
     func autoDomain() throws {
         _ = try kgate("gateway", "set", "demo", "--type", "NodePort")

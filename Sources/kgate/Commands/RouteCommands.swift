@@ -140,6 +140,11 @@ struct RouteCommand: AsyncParsableCommand {
             }
             let created = try await perform { () async throws(StoreError) in try await store.createRoute(route) }
             emit("route \(project)/\(created.name) created")
+            // Kubernetes accepts a backend that does not exist (yet); say so rather than refuse.
+            let services = Set(inventory.services(project: project).map(\.name))
+            for missing in Set(specs.map(\.service)).subtracting(services).sorted() {
+                FileHandle.standardError.write(Data("warning: project \(project) has no service \(missing) (yet); its paths answer 503 until it exists\n".utf8))
+            }
             for url in AccessURL.all(route: created, gateway: gateway) {
                 emit("  \(url.url ?? "\(url.scheme)://\(url.host)\(url.path) (no URL until the gateway is set)")")
             }
