@@ -168,7 +168,7 @@ extension RoutesScreen {
             // The URLs are what the operator came for: the last column takes the spare width.
             let columns = [
                 TableColumn(title: "NAME", width: 12), TableColumn(title: "HOSTS", width: 18),
-                TableColumn(title: "PATH \(g.arrow) BACKEND", width: 14), TableColumn(title: "URLS", width: 20),
+                TableColumn(title: "PATH \(g.arrow) BACKEND", width: 15), TableColumn(title: "URLS", width: 20),
             ]
             // Cells are derived for visible rows only.
             Table.draw(columns: columns, rowCount: matches.count, cursor: routes.cursor, in: tableRect, screen: &screen, theme: theme) {
