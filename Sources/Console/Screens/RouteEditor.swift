@@ -125,6 +125,12 @@ struct RouteEditor: Sendable {
             let place = access.url ?? "\(access.host.isEmpty ? "*" : access.host)\(access.path) (gateway not ready)"
             lines.append(.preview(place: place, target: "\(access.service):\(access.port)"))
         }
+        // The Ingress as it will be stored, live: what `kubectl get -o yaml` would show.
+        lines.append(.blank)
+        lines.append(.heading("YAML"))
+        for text in ManifestRenderer.yaml([.route(built)]).split(separator: "\n") {
+            lines.append(.yaml(String(text)))
+        }
         return lines
     }
 

@@ -2,7 +2,8 @@ import GatewayKit
 import Terminal
 
 /// The route editor's keys: Tab/Shift-Tab and ↑/↓ between fields, typing in text fields,
-/// ←/→ or Space on a pick, ^N add (path, or annotation), ^R add rule, ^D remove, ^S/F2 save.
+/// ←/→ or Space on a pick, ^N add (path, or annotation), ^R add rule, ^D remove, ^S/F2 save,
+/// PgDn/PgUp to read the previews.
 extension RouteEditor {
     static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
         guard var editor = state.editor else { return [] }
@@ -22,6 +23,13 @@ extension RouteEditor {
             let effects = save(&editor, &state)
             state.editor = editor
             return effects
+        case .pageDown, .pageUp:
+            // Reads on (the URL and YAML previews below the form) without moving the focus.
+            let height = state.bodyHeight
+            let step = key == .pageDown ? max(1, height - 2) : -max(1, height - 2)
+            editor.scroll = max(0, min(editor.scroll + step, max(0, editor.lines.count - height)))
+            state.editor = editor
+            return []
         case .character("R") where editor.conflict:
             editor.conflict = false
             editor.rebasePending = true
@@ -211,6 +219,7 @@ extension RouteEditor {
             KeyHint(key: "S-Tab/↑↓", label: "previous/next field", footer: false),
             .write("F2", "save", footer: false),
             KeyHint(key: "Enter", label: "next field; on Save, save", footer: false),
+            KeyHint(key: "PgDn/PgUp", label: "read the URL and YAML previews", footer: false),
             KeyHint(key: "F1", label: "help", footer: false), .interrupt,
         ]
         if state.editor?.conflict == true { hints.insert(KeyHint(key: "R", label: "reload"), at: 0) }

@@ -51,6 +51,8 @@ enum EditorLine: Hashable, Sendable {
     case save
     case errors([String])
     case preview(place: String, target: String)
+    /// One line of the live YAML preview.
+    case yaml(String)
     case blank
 
     /// The fields on this line, in Tab order.

@@ -97,6 +97,9 @@ extension RouteEditor {
             writer.indent(2)
             writer.text(place, theme.plain, &screen)
             writer.text(" \(g.arrow) \(target)", theme.dim, &screen)
+        case .yaml(let text):
+            writer.indent(2)
+            writer.text(text, theme.dim, &screen)
         case .blank:
             break
         }
