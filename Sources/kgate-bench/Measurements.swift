@@ -35,17 +35,8 @@ struct Measurements {
         var state = routesScreen(inventory: inventory, location: "bench")
         terminal.present(view(state, size: size))
         _ = pty.drain()
-        var samples: [Double] = []
-        samples.reserveCapacity(keys)
-        for i in 0..<keys {
-            let key: Key = (i / 500) % 2 == 0 ? .down : .up
-            let start = ContinuousClock.now
-            _ = update(&state, .key(key))
-            terminal.present(view(state, size: size))
-            samples.append((ContinuousClock.now - start).milliseconds)
-            _ = pty.drain()
-        }
-        return samples
+        let moves = (0..<keys).map { i -> Key in (i / 500) % 2 == 0 ? .down : .up }
+        return timeEachKey(moves, state: &state)
     }
 
     /// Bytes written to the terminal for moving the selection one row (median of 21 moves).
@@ -72,8 +63,14 @@ struct Measurements {
             "apps1".map { .character($0) } + Array(repeating: .backspace, count: 5) + "r0999".map { .character($0) }
             + Array(repeating: .backspace, count: 5) + "example".map { .character($0) } + Array(repeating: .backspace, count: 7)
             + "api/v3".map { .character($0) }
+        return timeEachKey(script, state: &state)
+    }
+
+    /// Each key's time to a finished frame: update, view, diff and write.
+    private func timeEachKey(_ keys: [Key], state: inout ConsoleState) -> [Double] {
         var samples: [Double] = []
-        for key in script {
+        samples.reserveCapacity(keys.count)
+        for key in keys {
             let start = ContinuousClock.now
             _ = update(&state, .key(key))
             terminal.present(view(state, size: size))

@@ -6,13 +6,9 @@ import TestSupport
 @Suite("kgate command line")
 struct CommandLineTests {
     let folder: TemporaryFolder
-    var workspace: String { folder.file("ws") }
+    var workspace: String { folder.workspace }
 
-    init() throws {
-        folder = try TemporaryFolder("cli")
-        let result = try KGateProcess.run(["init", "--demo", "--workspace", folder.file("ws")])
-        #expect(result.status == 0, "\(result)")
-    }
+    init() throws { folder = try TemporaryFolder.withDemoWorkspace("cli") }
 
     func kgate(_ arguments: String..., input: String? = nil) throws -> KGateProcess.Result {
         try KGateProcess.run(arguments + ["--workspace", workspace], input: input)

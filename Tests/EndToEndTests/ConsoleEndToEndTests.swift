@@ -11,13 +11,9 @@ import TestSupport
 @Suite("Console end to end")
 struct ConsoleEndToEndTests {
     let folder: TemporaryFolder
-    var workspace: String { folder.file("ws") }
+    var workspace: String { folder.workspace }
 
-    init() throws {
-        folder = try TemporaryFolder("console")
-        let result = try KGateProcess.run(["init", "--demo", "--workspace", folder.file("ws")])
-        #expect(result.status == 0, "\(result)")
-    }
+    init() throws { folder = try TemporaryFolder.withDemoWorkspace("console") }
 
     /// kgate in a shell that reports its exit status and the terminal modes it left behind.
     func open(_ arguments: String = "--project demo", width: Int = 80, height: Int = 24) throws -> TmuxSession {

@@ -10,13 +10,9 @@ import TestSupport
 @Suite("Workspace durability", .serialized)
 struct DurabilityTests {
     let folder: TemporaryFolder
-    var workspace: String { folder.file("ws") }
+    var workspace: String { folder.workspace }
 
-    init() throws {
-        folder = try TemporaryFolder("durable")
-        let result = try KGateProcess.run(["init", "--demo", "--workspace", folder.file("ws")])
-        #expect(result.status == 0, "\(result)")
-    }
+    init() throws { folder = try TemporaryFolder.withDemoWorkspace("durable") }
 
     @Test("concurrent gateway sets from separate processes never share a node port nor lose a write")
     func concurrentGateways() async throws {

@@ -91,3 +91,24 @@ public final class TemporaryFolder: @unchecked Sendable {
         FileManager.default.contents(atPath: file(relative)).map { String(decoding: $0, as: UTF8.self) }
     }
 }
+
+extension TemporaryFolder {
+    /// A temporary folder holding the demo workspace in `ws/`, made by the built binary
+    /// (`kgate init --demo`), as an operator's first start makes it.
+    public static func withDemoWorkspace(_ name: String) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder(name)
+        let result = try KGateProcess.run(["init", "--demo", "--workspace", folder.workspace])
+        guard result.status == 0 else { throw KGateProcess.Failure("kgate init --demo failed:\n\(result)") }
+        return folder
+    }
+
+    /// The workspace of `withDemoWorkspace`.
+    public var workspace: String { file("ws") }
+}
+
+extension KGateProcess {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+}

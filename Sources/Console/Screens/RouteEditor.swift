@@ -17,6 +17,8 @@ struct RouteEditor: Sendable {
     var errors = EditorErrors()
     /// The route as the draft stands, validated and previewed.
     var built: Route
+    /// `built` as YAML, rendered once per edit (not once per frame or per `lines` call).
+    private(set) var yamlPreview: [String] = []
     var saving = false
     /// A save met a conflict; `R` takes the stored version and keeps the draft.
     var conflict = false
@@ -48,6 +50,7 @@ struct RouteEditor: Sendable {
 
     mutating func revalidate() {
         built = draft.route(context: context, original: original)
+        yamlPreview = ManifestRenderer.yaml([.route(built)]).split(separator: "\n").map(String.init)
         errors = EditorErrors(storeErrors + Validate.route(built) + formErrors(), draft: draft)
     }
 
@@ -128,9 +131,7 @@ struct RouteEditor: Sendable {
         // The Ingress as it will be stored, live: what `kubectl get -o yaml` would show.
         lines.append(.blank)
         lines.append(.heading("YAML"))
-        for text in ManifestRenderer.yaml([.route(built)]).split(separator: "\n") {
-            lines.append(.yaml(String(text)))
-        }
+        lines += yamlPreview.map(EditorLine.yaml)
         return lines
     }
 

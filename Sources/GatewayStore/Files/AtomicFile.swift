@@ -1,4 +1,3 @@
-import Foundation
 import GatewayKit
 
 #if canImport(Glibc)
@@ -56,23 +55,6 @@ enum AtomicFile {
             throw .unavailable(reason: "cannot remove \(path): \(Errno.text())")
         }
         syncFolder(Path.folder(of: path))
-    }
-
-    /// Removes the temporary files that writers killed mid-write left behind. Called under
-    /// the workspace's exclusive lock, when no writer can be using one.
-    static func sweepTemporaries(below root: String) {
-        var folders = [root]
-        while let folder = folders.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names {
-                let path = "\(folder)/\(name)"
-                if name.hasPrefix("."), name.contains(".tmp-") {
-                    unlink(path)
-                } else if !name.hasPrefix("."), Path.isDirectory(path) {
-                    folders.append(path)
-                }
-            }
-        }
     }
 
     static func read(_ path: String) -> String? {

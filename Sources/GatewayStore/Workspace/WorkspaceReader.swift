@@ -17,6 +17,9 @@ final class WorkspaceReader: @unchecked Sendable {
         /// Files with a problem: never overwritten by kgate.
         var brokenFiles: Set<String>
         var objects: [ObjectKey: KubeObject]
+        /// Temporary files of writers killed mid-write (`.<name>.tmp-<pid>`), for the next
+        /// writer to remove under the lock.
+        var leftovers: [String] = []
     }
 
     private struct FileStamp: Hashable, Sendable {
@@ -38,7 +41,7 @@ final class WorkspaceReader: @unchecked Sendable {
     init(layout: WorkspaceLayout) { self.layout = layout }
 
     func read() -> Snapshot {
-        let files = manifestFiles()
+        let (files, leftovers) = manifestFiles()
         var parsed = [Parsed?](repeating: nil, count: files.count)
         var misses: [Int] = []
         lock.withLock {
@@ -55,7 +58,9 @@ final class WorkspaceReader: @unchecked Sendable {
             let live = Set(files.map(\.path))
             cache = cache.filter { live.contains($0.key) }
         }
-        return assemble(files: files.map(\.path), parsed: parsed.compactMap { $0 })
+        var snapshot = assemble(files: files.map(\.path), parsed: parsed.compactMap { $0 })
+        snapshot.leftovers = leftovers
+        return snapshot
     }
 
     private func parse(_ files: [(path: String, stamp: FileStamp)]) -> [Parsed] {
@@ -133,12 +138,17 @@ final class WorkspaceReader: @unchecked Sendable {
     }
 
     /// Every `.yaml`, `.yml` and `.json` file below the root, hidden ones left out, sorted.
-    private func manifestFiles() -> [(path: String, stamp: FileStamp)] {
+    private func manifestFiles() -> (files: [(path: String, stamp: FileStamp)], leftovers: [String]) {
         var found: [(String, FileStamp)] = []
+        var leftovers: [String] = []
         var folders = [layout.root]
         while let folder = folders.popLast() {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names where !name.hasPrefix(".") {
+            for name in names {
+                if name.hasPrefix(".") {
+                    if name.contains(".tmp-") { leftovers.append("\(folder)/\(name)") }
+                    continue
+                }
                 let path = "\(folder)/\(name)"
                 var info = stat()
                 guard stat(path, &info) == 0 else { continue }
@@ -150,7 +160,7 @@ final class WorkspaceReader: @unchecked Sendable {
                 }
             }
         }
-        return found.sorted { $0.0 < $1.0 }
+        return (found.sorted { $0.0 < $1.0 }, leftovers)
     }
 }
 

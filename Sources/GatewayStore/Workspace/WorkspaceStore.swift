@@ -98,8 +98,10 @@ public final class WorkspaceStore: GatewayStore, @unchecked Sendable {
             throw .unavailable(reason: "no workspace at \(root) (run `kgate init` to create one)")
         }
         return try WorkspaceLock.withExclusiveLock(root: root) { () throws(StoreError) -> T in
-            AtomicFile.sweepTemporaries(below: root)
-            var transaction = WorkspaceTransaction(snapshot: reader.read(), layout: layout)
+            let snapshot = reader.read()
+            // No writer can be using these while we hold the lock: a killed one left them.
+            for leftover in snapshot.leftovers { unlink(leftover) }
+            var transaction = WorkspaceTransaction(snapshot: snapshot, layout: layout)
             let result = try body(&transaction)
             try transaction.commit()
             return result

@@ -31,6 +31,18 @@ struct WorkspaceTransaction {
     /// request needs the whole picture (gateways, node ports, address pools).
     var inventory: Inventory { Inventory(objects: Array(objects.values)) }
 
+    /// Only what holds node ports (Services, gateways) and the settings: enough for the
+    /// allocator, without gathering every route once per Service of an apply.
+    private var nodePortHolders: Inventory {
+        Inventory(
+            objects: objects.values.filter { object in
+                switch object {
+                case .service, .gateway, .routerDeployment, .settings: true
+                default: false
+                }
+            })
+    }
+
     // MARK: Requests
 
     mutating func apply(_ input: [KubeObject]) throws(StoreError) -> [ApplyOutcome] {
@@ -199,7 +211,7 @@ struct WorkspaceTransaction {
     /// honour explicit ones, allocate the missing ones.
     private mutating func allocateNodePorts(_ service: BackendService) throws(StoreError) -> BackendService {
         guard service.type == "NodePort" || service.type == "LoadBalancer" else { return service }
-        var others = inventory
+        var others = nodePortHolders
         others.services.removeAll { $0.namespace == service.namespace && $0.name == service.name }
         var allocator = NodePortAllocator(inventory: others)
         let owner = "Service \(service.namespace)/\(service.name)"
