@@ -1,9 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// kgate is Linux-first: the workspace is watched with inotify, file times are read from
+// `st_mtim`, and the terminal and process code use Glibc. No other platform is built or
+// tested, so none is claimed here.
 let package = Package(
     name: "kgate",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kgate", targets: ["kgate"]),
         .executable(name: "kgate-bench", targets: ["kgate-bench"]),

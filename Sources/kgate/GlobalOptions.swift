@@ -46,7 +46,7 @@ struct GlobalOptions: ParsableArguments {
     /// The store these options name: a cluster through the kubeconfig, or the workspace.
     /// A missing workspace is created with the demo when `createDemo` is set (the first
     /// start), else refused.
-    func openStore(createDemo: Bool = true) throws -> any GatewayStore {
+    func openStore(createDemo: Bool = true) throws -> any ObjectStore {
         if usesCluster {
             do {
                 return try KubernetesStore.open(kubeconfig: kubeconfig.map(Self.absolute), context: context, readOnly: readOnly)
@@ -121,7 +121,7 @@ func perform<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
 
 /// Everything the store holds, with a warning on stderr for each manifest that did not
 /// load; with `project`, refused unless that project exists.
-func loadInventory(_ store: any GatewayStore, project: String? = nil) async throws -> Inventory {
+func loadInventory(_ store: any ObjectStore, project: String? = nil) async throws -> Inventory {
     let inventory = try await perform { () async throws(StoreError) in try await store.load() }
     reportProblems(inventory)
     if let project, inventory.project(project) == nil {

@@ -83,7 +83,7 @@ final class MemoryConsoleTerminal: ConsoleTerminal, @unchecked Sendable {
 
 /// A store in memory: the fixture inventory, a change stream the test can fire, and a
 /// NodePort allocator good enough for the seed's numbers.
-final class FakeGatewayStore: GatewayStore, @unchecked Sendable {
+final class FakeObjectStore: ObjectStore, @unchecked Sendable {
     // The lock guards `inventory`, `continuations` and `requests`.
     private let lock = NSLock()
     private var inventory: Inventory

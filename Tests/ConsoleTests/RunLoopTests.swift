@@ -11,7 +11,7 @@ import TestSupport
 @Suite(.timeLimit(.minutes(1))) struct RunLoopTests {
     @Test func setsAGatewayAndFollowsAnotherProcess() async {
         let terminal = MemoryConsoleTerminal()
-        let store = FakeGatewayStore()
+        let store = FakeObjectStore()
         let run = Task { await ConsoleApp.run(store: store, terminal: terminal, options: ConsoleOptions(initialProject: "empty")) }
 
         #expect(await terminal.waitFor("Gateway Not Set"))
@@ -33,7 +33,7 @@ import TestSupport
 
     @Test func resizesAreCoalescedIntoOneFrame() async {
         let terminal = MemoryConsoleTerminal()
-        let run = Task { await ConsoleApp.run(store: FakeGatewayStore(), terminal: terminal, options: ConsoleOptions()) }
+        let run = Task { await ConsoleApp.run(store: FakeObjectStore(), terminal: terminal, options: ConsoleOptions()) }
         #expect(await terminal.waitFor("Projects"))
         try? await Task.sleep(nanoseconds: 100_000_000)
         let before = terminal.presents
@@ -48,7 +48,7 @@ import TestSupport
 
     @Test func leavesOnTheTerminationFlag() async {
         let terminal = MemoryConsoleTerminal()
-        let run = Task { await ConsoleApp.run(store: FakeGatewayStore(), terminal: terminal, options: ConsoleOptions()) }
+        let run = Task { await ConsoleApp.run(store: FakeObjectStore(), terminal: terminal, options: ConsoleOptions()) }
         #expect(await terminal.waitFor("Projects"))
         terminal.terminate()
         #expect(await run.value == 1)
@@ -56,7 +56,7 @@ import TestSupport
 
     @Test func idleLoopDrawsNothing() async {
         let terminal = MemoryConsoleTerminal()
-        let run = Task { await ConsoleApp.run(store: FakeGatewayStore(), terminal: terminal, options: ConsoleOptions()) }
+        let run = Task { await ConsoleApp.run(store: FakeObjectStore(), terminal: terminal, options: ConsoleOptions()) }
         #expect(await terminal.waitFor("demo"))
         try? await Task.sleep(nanoseconds: 200_000_000)
         let before = terminal.presents

@@ -13,7 +13,7 @@ public enum ConsoleApp {
     ///
     /// Every terminal call happens on one dedicated thread (curses is not thread-safe);
     /// store calls run as tasks whose results come back through an inbox and `wake()`.
-    public static func run(store: any GatewayStore, terminal: any ConsoleTerminal, options: ConsoleOptions) async -> Int32 {
+    public static func run(store: any ObjectStore, terminal: any ConsoleTerminal, options: ConsoleOptions) async -> Int32 {
         let handle = TerminalHandle(terminal)
         return await withCheckedContinuation { continuation in
             let thread = Thread {
@@ -44,12 +44,12 @@ final class ConsoleLoop {
     /// Keys read ahead before a frame is drawn (a paste, a held key).
     static let batchLimit = 64
 
-    private let store: any GatewayStore
+    private let store: any ObjectStore
     private let terminal: any ConsoleTerminal
     private let inbox: Inbox
     private var state: ConsoleState
 
-    init(store: any GatewayStore, terminal handle: TerminalHandle, options: ConsoleOptions) {
+    init(store: any ObjectStore, terminal handle: TerminalHandle, options: ConsoleOptions) {
         self.store = store
         self.terminal = handle.terminal
         self.inbox = Inbox(wake: { handle.terminal.wake() })

@@ -3,7 +3,7 @@ import GatewayKit
 /// Performs an effect against the store and says how it went, as the message `update`
 /// takes next. The only place the console does I/O.
 enum EffectRunner {
-    static func run(_ effect: Effect, store: any GatewayStore) async -> Message? {
+    static func run(_ effect: Effect, store: any ObjectStore) async -> Message? {
         switch effect {
         case .load:
             return .loaded(await result { () async throws(StoreError) in try await store.load() })

@@ -21,7 +21,7 @@ public actor LocalGateway {
         case all
     }
 
-    private let store: any GatewayStore
+    private let store: any ObjectStore
     private let selection: Selection
     private let listen: NginxListen
     private let layout: NginxLayout
@@ -33,7 +33,7 @@ public actor LocalGateway {
     private var reportedNotes: Set<String> = []
 
     public init(
-        store: any GatewayStore, selection: Selection, listen: NginxListen = NginxListen(), layout: NginxLayout,
+        store: any ObjectStore, selection: Selection, listen: NginxListen = NginxListen(), layout: NginxLayout,
         nginx: NginxBinary, log: @escaping @Sendable (String) -> Void
     ) {
         self.store = store

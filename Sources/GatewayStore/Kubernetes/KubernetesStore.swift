@@ -11,7 +11,7 @@ import GatewayKit
 ///
 ///     let store = try KubernetesStore.open(kubeconfig: nil, context: "prod")
 ///     let inventory = try await store.load()
-public final class KubernetesStore: GatewayStore, Sendable {
+public final class KubernetesStore: ObjectStore, Sendable {
     public let connection: ClusterConnection
     public let isReadOnly: Bool
     public var location: String { connection.description }

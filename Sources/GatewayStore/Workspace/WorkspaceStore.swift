@@ -8,7 +8,7 @@ import GatewayKit
 /// Writes are atomic and made under an exclusive lock; each write re-reads what it
 /// depends on, so that two kgate processes never lose an update, and an update from a
 /// stale `resourceVersion` is refused as a conflict.
-public final class WorkspaceStore: GatewayStore, @unchecked Sendable {
+public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
     public let root: String
     public let isReadOnly: Bool
     public var location: String { "workspace \(root)" }

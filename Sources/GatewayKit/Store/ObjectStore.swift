@@ -1,10 +1,10 @@
 /// Where objects live, as the console and the command line see it: the embedded
-/// workspace, or a Kubernetes cluster. Implementations are in `GatewayStore`; the console
+/// workspace, or a Kubernetes cluster. Implementations are in the `GatewayStore` module; the console
 /// receives one behind this protocol.
 ///
 /// Every method that writes either does all it was asked or nothing, and throws a
 /// `StoreError` saying why.
-public protocol GatewayStore: AnyObject, Sendable {
+public protocol ObjectStore: AnyObject, Sendable {
     /// `workspace /home/op/.local/share/kgate/workspace`, `cluster prod (https://…)`.
     var location: String { get }
     var isReadOnly: Bool { get }
