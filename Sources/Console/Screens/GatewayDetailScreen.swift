@@ -28,7 +28,7 @@ struct GatewayDetailScreen: ConsoleScreen {
     func bindings(_ state: ConsoleState) -> [KeyBinding<GatewayDetailScreen>] {
         let height = state.bodyHeight
         let limit = Document.maxOffset(count: lines.count, height: height)
-        return Scrolling.bindings(limit: limit, height: height, \.scroll) + [
+        return Scrolling.bindings(limit: limit, height: height, \.scroll, endsInFooter: false) + [
             KeyBinding([.character("s")], "edit gateway", writes: true) { _, state, _ in
                 state.openSetGateway()
                 return []
@@ -149,7 +149,9 @@ enum Scrolling {
 
 extension Scrolling {
     /// The scroll keys as bindings of a screen whose offset is at `offset`.
-    static func bindings<S>(limit: Int, height: Int, _ offset: WritableKeyPath<S, Int> & Sendable) -> [KeyBinding<S>] {
+    static func bindings<S>(
+        limit: Int, height: Int, _ offset: WritableKeyPath<S, Int> & Sendable, endsInFooter: Bool = true
+    ) -> [KeyBinding<S>] {
         let scroll: KeyBinding<S>.Action = { screen, _, key in
             screen[keyPath: offset] = Scrolling.apply(key, offset: screen[keyPath: offset], limit: limit, height: height)
             return []
@@ -158,7 +160,8 @@ extension Scrolling {
             KeyBinding([.up, .down, .character("j"), .character("k")], "scroll", action: scroll),
             KeyBinding(
                 [.pageUp, .pageDown], more: [.ctrl("b"), .ctrl("f"), .character(" ")], "page", footer: false, action: scroll),
-            KeyBinding([.character("g"), .character("G")], more: [.home, .end], "top/bottom", action: scroll),
+            KeyBinding(
+                [.character("g"), .character("G")], more: [.home, .end], "top/bottom", footer: endsInFooter, action: scroll),
         ]
     }
 }

@@ -2,24 +2,34 @@ import GatewayKit
 import Terminal
 
 /// The routes table's columns, sized from what the visible rows hold and the width: every
-/// column whole when it fits; when not, hosts give way first (the URLs repeat them), then
-/// paths, then names; URLs keep their port and path, losing the middle of the host.
+/// column whole when it fits; when not, the widest of hosts, paths and URLs gives way a
+/// column at a time (URLs count as a little narrower, so they keep the most), hosts lose
+/// their middle and URLs their host's middle, never the port; names give way last.
 struct RouteColumns: Hashable, Sendable {
     /// Name, hosts, path → backend, URLs.
     var widths: [Int]
 
-    /// Which column gives way, down to how many columns, in turn: hosts first (the URLs
-    /// repeat them), then URLs (cut in the host, never in the port), names last.
-    static let shrinkSteps: [(column: Int, floor: Int)] = [(1, 18), (3, 30), (1, 10), (2, 10), (3, 20), (0, 8)]
+    /// Below these the columns shrink only when nothing else is left.
+    static let floors = [8, 10, 10, 20]
+    /// How much narrower the URLs count when choosing the column to shrink.
+    static let urlAdvantage = 12
 
     /// `natural` is the widest cell of each column (titles included).
     init(natural: [Int], width: Int) {
         let available = max(0, width - (natural.count - 1))
         var widths = natural
         var excess = widths.reduce(0, +) - available
-        for (column, floor) in RouteColumns.shrinkSteps where excess > 0 {
-            let cut = min(excess, max(0, widths[column] - floor))
-            widths[column] -= cut
+        func room(_ column: Int) -> Int { widths[column] - RouteColumns.floors[column] }
+        while excess > 0 {
+            let flexible = [1, 2, 3].filter { room($0) > 0 }
+            let weight = { (column: Int) in widths[column] - (column == 3 ? RouteColumns.urlAdvantage : 0) }
+            guard let widest = flexible.max(by: { weight($0) < weight($1) }) else { break }
+            widths[widest] -= 1
+            excess -= 1
+        }
+        if excess > 0 {
+            let cut = min(excess, max(0, room(0)))
+            widths[0] -= cut
             excess -= cut
         }
         if excess > 0 {
