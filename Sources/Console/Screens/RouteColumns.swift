@@ -9,8 +9,8 @@ struct RouteColumns: Hashable, Sendable {
     /// Name, hosts, path → backend, URLs.
     var widths: [Int]
 
-    /// Below these the columns shrink only when nothing else is left.
-    static let floors = [8, 10, 10, 20]
+    /// The columns shrink to these first; then, on narrow terminals, to the second set.
+    static let floors = [[8, 10, 10, 20], [6, 3, 3, 8]]
     /// How much narrower the URLs count when choosing the column to shrink.
     static let urlAdvantage = 12
 
@@ -19,21 +19,19 @@ struct RouteColumns: Hashable, Sendable {
         let available = max(0, width - (natural.count - 1))
         var widths = natural
         var excess = widths.reduce(0, +) - available
-        func room(_ column: Int) -> Int { widths[column] - RouteColumns.floors[column] }
-        while excess > 0 {
-            let flexible = [1, 2, 3].filter { room($0) > 0 }
+        for floors in RouteColumns.floors where excess > 0 {
+            let room = { (column: Int) in widths[column] - floors[column] }
             let weight = { (column: Int) in widths[column] - (column == 3 ? RouteColumns.urlAdvantage : 0) }
-            guard let widest = flexible.max(by: { weight($0) < weight($1) }) else { break }
-            widths[widest] -= 1
-            excess -= 1
-        }
-        if excess > 0 {
+            while excess > 0, let widest = [1, 2, 3].filter({ room($0) > 0 }).max(by: { weight($0) < weight($1) }) {
+                widths[widest] -= 1
+                excess -= 1
+            }
             let cut = min(excess, max(0, room(0)))
             widths[0] -= cut
             excess -= cut
         }
         if excess > 0 {
-            // Narrower than the floors: shrink every column in proportion.
+            // Narrower than every floor: shrink every column in proportion.
             let total = max(1, widths.reduce(0, +))
             widths = widths.map { $0 * available / total }
         }
