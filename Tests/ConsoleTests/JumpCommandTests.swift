@@ -73,3 +73,16 @@ import TestSupport
         #expect(console.state.flash?.text.contains(":detail") == true)
     }
 }
+
+@Suite struct JumpFromFormsTests {
+    @Test func setGatewayTakesACommandButTheRouteEditorDoesNot() {
+        var console = ConsoleDriver()
+        console.openProject("demo")
+        console.press(.character("s"), .character(":"))
+        #expect(console.state.overlay == .command(TextField()))
+        console.press(.escape, .escape)
+        console.press(.character("r"), .enter, .tab, .tab)  // the editor, on a pick
+        console.press(.character(":"))
+        #expect(console.state.overlay == nil)
+    }
+}

@@ -144,7 +144,7 @@ extension SetGatewayScreen {
             bindings += [
                 KeyBinding([.character(" ")], "toggle", footer: false, action: focused),
                 KeyBinding([.left, .right], more: [.character("h"), .character("l")], "change the choice", footer: false, action: focused),
-                .help(footer: false),
+                .help(footer: false), .jump,
             ]
         }
         return bindings + [.interrupt]
