@@ -13,8 +13,12 @@ if [ -z "$kgate" ]; then
 fi
 kgate=$(realpath "$kgate")
 work=$(mktemp -d)
-workspace=$work/ws
-"$kgate" init --demo --workspace "$workspace" >/dev/null
+# A home of its own, and the default workspace in it: the header shows
+# `~/.local/share/kgate/workspace`, never the temporary folder.
+export HOME=$work/home
+unset XDG_DATA_HOME XDG_STATE_HOME XDG_RUNTIME_DIR KGATE_WORKSPACE
+mkdir -p "$HOME"
+"$kgate" init --demo >/dev/null
 socket=kgate-shots-$$
 display=:$((90 + RANDOM % 100))
 
@@ -32,7 +36,7 @@ export DISPLAY=$display
 for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
 
 tmux -L "$socket" -f /dev/null new-session -d -s shots -x 80 -y 24 \
-  "TERM=xterm-256color $kgate --workspace $workspace --project demo"
+  "HOME=$HOME TERM=xterm-256color $kgate --project demo"
 tmux -L "$socket" set-option -g status off
 xterm -T kgate-shots -geometry 80x24+0+0 -fa 'DejaVu Sans Mono' -fs 14 \
   -bg '#1d1f21' -fg '#d8dee9' -xrm 'XTerm*cursorBlink: false' \

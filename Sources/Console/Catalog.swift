@@ -20,12 +20,7 @@ struct Catalog: Sendable {
             gatewaysByProject[gateway.project] = gateway
             viewsByProject[gateway.project] = GatewayView(gateway: gateway, nodes: inventory.nodes)
         }
-        projectRows = inventory.projects.sorted { $0.name < $1.name }.map { project in
-            let view = viewsByProject[project.name]
-            return ProjectRow(
-                name: project.name, alias: project.alias ?? "", gatewayType: view?.type,
-                status: view?.status.name ?? "Not Set", routeCount: routes[project.name]?.count ?? 0)
-        }
+        projectRows = ProjectRow.rows(inventory)
     }
 
     func routes(project: String) -> [Route] { routesByProject[project] ?? [] }
@@ -34,11 +29,33 @@ struct Catalog: Sendable {
     func projectIndex(named name: String) -> Int? { projectRows.firstIndex { $0.name == name } }
 }
 
-/// One row of the project list.
-struct ProjectRow: Hashable, Sendable {
-    var name: String
-    var alias: String
-    var gatewayType: GatewayType?
-    var status: String
-    var routeCount: Int
+/// One row of the project list, the same in the console and in `kgate projects`: the
+/// projects an operator works on (system namespaces left out), sorted by name.
+public struct ProjectRow: Hashable, Sendable {
+    public var name: String
+    public var alias: String
+    public var gatewayType: GatewayType?
+    public var status: String
+    public var routeCount: Int
+
+    /// The column titles, in the order of `cells`.
+    public static let titles = ["NAME", "ALIAS", "GATEWAY", "STATUS", "ROUTES"]
+
+    /// The row as text, `-` where there is nothing to show.
+    public var cells: [String] {
+        [name, alias.isEmpty ? "-" : alias, gatewayType?.rawValue ?? "-", status, String(routeCount)]
+    }
+
+    public static func rows(_ inventory: Inventory) -> [ProjectRow] {
+        var routeCounts: [String: Int] = [:]
+        for route in inventory.routes { routeCounts[route.namespace, default: 0] += 1 }
+        var views: [String: GatewayView] = [:]
+        for gateway in inventory.gateways { views[gateway.project] = GatewayView(gateway: gateway, nodes: inventory.nodes) }
+        return inventory.userProjects.sorted { $0.name < $1.name }.map { project in
+            let view = views[project.name]
+            return ProjectRow(
+                name: project.name, alias: project.alias ?? "", gatewayType: view?.type,
+                status: view?.status.name ?? "Not Set", routeCount: routeCounts[project.name] ?? 0)
+        }
+    }
 }

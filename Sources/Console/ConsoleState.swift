@@ -16,21 +16,15 @@ public struct ConsoleState: Sendable {
     var loadInFlight = false
     var reloadQueued = false
 
-    /// The open screens, the last one shown. Each screen's state lives in its own field
-    /// below so that it is mutated in place (no copy of a 100,000-row index per key).
-    var stack: [ScreenID] = [.projects]
+    /// The open screens, the last one shown. Keys go to the top one; Esc pops it.
+    var stack: [any ConsoleScreen] = [ProjectsScreen()]
     /// The project the screens below Projects are about.
     var project: String?
-    var projects = ProjectsScreen()
-    var access = InternetAccessScreen()
-    var setGateway: SetGatewayScreen?
-    var detail: GatewayDetailScreen?
-    var routes: RoutesScreen?
-    var editor: RouteEditor?
-    var yaml: YAMLViewer?
 
     var overlay: Overlay?
     var flash: Flash?
+    /// The store's standing notice (a credential plugin waiting, say): shown when no flash is.
+    var notice: String?
     /// Auto-generated hosts that a gateway change made stale, for the current project.
     var staleHosts: [StaleHost] = []
 
@@ -40,31 +34,14 @@ public struct ConsoleState: Sendable {
         self.theme = Theme(options: options)
         if let project = options.initialProject {
             self.project = project
-            stack = [.projects, .internetAccess]
+            stack.append(InternetAccessScreen())
         }
     }
 
-    var top: ScreenID { stack.last ?? .projects }
+    var top: ScreenID { stack.last?.id ?? .projects }
     var readOnly: Bool { options.readOnly }
     /// Rows the top screen's body has at the current size (see `Layout`).
     var bodyHeight: Int { Layout(size: size).body.height }
-}
-
-/// The console's screens, from the project list down to the route editor.
-enum ScreenID: Hashable, Sendable {
-    case projects, internetAccess, setGateway, gatewayDetail, routes, routeEditor, yaml
-
-    var title: String {
-        switch self {
-        case .projects: "Projects"
-        case .internetAccess: "Internet Access"
-        case .setGateway: "Set Gateway"
-        case .gatewayDetail: "Gateway"
-        case .routes: "Routes"
-        case .routeEditor: "Route"
-        case .yaml: "YAML"
-        }
-    }
 }
 
 /// What is drawn over the screen and takes the keys first.
@@ -86,7 +63,8 @@ struct Confirmation: Hashable, Sendable {
     var action: Action
 }
 
-/// A one-line message in the status row until the next key.
+/// A one-line message in the status row until the next key. Notices from the store (a
+/// credential plugin waiting for the operator, say) go here too, as `.info`.
 struct Flash: Hashable, Sendable {
     enum Kind: Hashable, Sendable { case info, success, error }
     var text: String

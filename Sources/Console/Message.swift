@@ -15,6 +15,9 @@ public enum Message: Sendable {
     case routeDeleted(project: String, name: String, Result<Void, StoreError>)
     /// Stale auto-generated hosts rewritten: how many routes were updated.
     case hostsRegenerated(Result<Int, StoreError>)
+    /// A standing notice from the store, shown in the status row while no message is
+    /// (`waiting for the credential plugin…`); nil clears it.
+    case notice(String?)
 }
 
 /// Work `update` asks for; the run loop performs it outside `update` and feeds the

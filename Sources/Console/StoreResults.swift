@@ -34,8 +34,10 @@ extension ConsoleState {
             } else if let name = routes?.reveal {
                 // The watch brought the saved route in already: select it now.
                 let height = bodyHeight
-                routes?.reveal = nil
-                routes?.select(named: name, bodyHeight: height)
+                updateScreen(RoutesScreen.self) { routes in
+                    routes.reveal = nil
+                    routes.select(named: name, bodyHeight: height)
+                }
             }
             rebaseEditors()
         }
@@ -43,33 +45,20 @@ extension ConsoleState {
     }
 
     private mutating func refresh(with loaded: Inventory) {
-        let selectedProject = catalog.projectRows.indices.contains(projects.cursor.selected)
-            ? catalog.projectRows[projects.cursor.selected].name : project
+        let selectedProject = screen(ProjectsScreen.self)?.selectedName(catalog) ?? project
         inventory = loaded
         catalog = Catalog(loaded)
-        let height = bodyHeight
         if let name = selectedProject, let index = catalog.projectIndex(named: name) {
-            projects.cursor.moveTo(index, count: catalog.projectRows.count, height: height - 1)
-        } else {
-            projects.cursor.scrollIntoView(count: catalog.projectRows.count, height: height - 1)
+            let count = catalog.projectRows.count
+            let height = bodyHeight - 1
+            updateScreen(ProjectsScreen.self) { $0.cursor.moveTo(index, count: count, height: height) }
         }
         if let current = project, loaded.project(current) == nil {
             flash = .error("Project \(current) does not exist (any more).")
             project = nil
-            stack = [.projects]
-            routes = nil
-            return
+            openProjects()
         }
-        routes?.reload(catalog, bodyHeight: height)
-        if var detail {
-            detail.rebuild(self)
-            self.detail = detail
-        }
-        if var editor {
-            editor.context = EditorContext(project: editor.project, state: self)
-            editor.revalidate()
-            self.editor = editor
-        }
+        refreshScreens { screen, state in screen.refresh(state) }
         if let project, !staleHosts.isEmpty {
             // Keep only what is still stale (another process may have fixed some).
             let named = Set(staleHosts.map(\.route))
@@ -81,18 +70,24 @@ extension ConsoleState {
 
     /// After `R` on a conflict: take the stored version, keep what was typed.
     private mutating func rebaseEditors() {
-        if editor?.rebasePending == true, var editor {
-            let stored = editor.original.flatMap { inventory?.route(project: editor.project, name: $0.name) }
-            flash = editor.rebase(on: stored)
-            self.editor = editor
+        if editor?.rebasePending == true {
+            let inventory = self.inventory
+            var message: Flash?
+            updateScreen(RouteEditor.self) { editor in
+                let stored = editor.original.flatMap { inventory?.route(project: editor.project, name: $0.name) }
+                message = editor.rebase(on: stored)
+            }
+            flash = message
         }
-        if setGateway?.rebasePending == true, var form = setGateway {
-            let stored = catalog.gateway(project: form.project)
-            form.rebasePending = false
-            form.baseResourceVersion = stored?.resourceVersion
-            form.isEdit = stored != nil
+        if setGateway?.rebasePending == true {
+            let catalog = self.catalog
+            updateScreen(SetGatewayScreen.self) { form in
+                let stored = catalog.gateway(project: form.project)
+                form.rebasePending = false
+                form.baseResourceVersion = stored?.resourceVersion
+                form.isEdit = stored != nil
+            }
             flash = .info("Reloaded the gateway: your choices are kept; Enter saves them over the stored version.")
-            setGateway = form
         }
     }
 
@@ -107,13 +102,12 @@ extension ConsoleState {
                 refresh(with: loaded)
             }
             if self.project == project { staleHosts = change.staleHosts }
-            if top == .setGateway { back() }
-            setGateway = nil
+            close(SetGatewayScreen.self)
             flash = .success("Gateway of \(project) saved: \(change.gateway.type.rawValue).")
         case .failure(let error):
-            setGateway?.saving = false
+            updateScreen(SetGatewayScreen.self) { $0.saving = false }
             if case .conflict = error {
-                setGateway?.conflict = true
+                updateScreen(SetGatewayScreen.self) { $0.conflict = true }
                 flash = .error("The gateway changed since you opened it: R reloads it (your choices are kept), Esc cancels.", sticky: true)
             } else {
                 flash = .error("Gateway not saved: \(error)", sticky: true)
@@ -138,20 +132,21 @@ extension ConsoleState {
     mutating func applyRouteSaved(_ result: Result<Route, StoreError>) -> [Effect] {
         switch result {
         case .success(let route):
-            if top == .routeEditor { back() }
-            editor = nil
-            routes?.reveal = route.name
+            close(RouteEditor.self)
+            updateScreen(RoutesScreen.self) { $0.reveal = route.name }
             flash = .success("Route \(route.name) saved.")
             return requestLoad()
         case .failure(let error):
-            editor?.saving = false
+            updateScreen(RouteEditor.self) { $0.saving = false }
             switch error {
             case .conflict:
-                editor?.conflict = true
+                updateScreen(RouteEditor.self) { $0.conflict = true }
                 flash = .error("The route changed since you opened it: R reloads it (your typing is kept), Esc cancels.", sticky: true)
             case .invalid(_, let errors):
-                editor?.storeErrors = errors
-                editor?.revalidate()
+                updateScreen(RouteEditor.self) { editor in
+                    editor.storeErrors = errors
+                    editor.revalidate()
+                }
                 flash = .error("The store refused the route: see the fields marked.", sticky: true)
             default:
                 flash = .error("Route not saved: \(error)", sticky: true)

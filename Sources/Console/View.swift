@@ -16,18 +16,9 @@ public func view(_ state: ConsoleState, size: Size) -> Screen {
     }
     Header.draw(state, layout: layout, screen: &screen)
     let body = layout.body
-    switch state.top {
-    case .projects: ProjectsScreen.draw(state, in: body, screen: &screen)
-    case .internetAccess: InternetAccessScreen.draw(state, in: body, screen: &screen)
-    case .setGateway: SetGatewayScreen.draw(state, in: body, screen: &screen)
-    case .gatewayDetail: GatewayDetailScreen.draw(state, in: body, screen: &screen)
-    case .routes: RoutesScreen.draw(state, in: body, screen: &screen)
-    case .routeEditor: RouteEditor.draw(state, in: body, screen: &screen)
-    case .yaml: YAMLViewer.draw(state, in: body, screen: &screen)
-    }
+    state.stack.last?.draw(state, in: body, screen: &screen)
     StatusLine.draw(state, row: layout.statusRow, screen: &screen)
-    KeyHintBar.draw(
-        state.hints, readOnly: state.readOnly, y: layout.footerRow, width: size.columns, screen: &screen, theme: theme)
+    KeyHintBar.draw(state.hints, y: layout.footerRow, width: size.columns, screen: &screen, theme: theme)
     if let overlay = state.overlay {
         Overlays.draw(overlay, state: state, in: body, screen: &screen)
     }
@@ -36,37 +27,10 @@ public func view(_ state: ConsoleState, size: Size) -> Screen {
 
 extension ConsoleState {
     /// The keys in force on the top screen: the footer shows some, `?` lists them all.
-    var hints: [KeyHint] {
-        switch top {
-        case .projects: ProjectsScreen.hints(self)
-        case .internetAccess: InternetAccessScreen.hints(self)
-        case .setGateway: SetGatewayScreen.hints(self)
-        case .gatewayDetail: GatewayDetailScreen.hints(self)
-        case .routes: RoutesScreen.hints(self)
-        case .routeEditor: RouteEditor.hints(self)
-        case .yaml: YAMLViewer.hints(self)
-        }
-    }
+    var hints: [KeyHint] { stack.last?.hints(self) ?? [] }
 
     /// `Projects › demo (网关演示) › Routes`.
-    var breadcrumb: [String] {
-        var parts: [String] = []
-        for id in stack {
-            switch id {
-            case .projects: parts.append("Projects")
-            case .internetAccess:
-                let alias = project.flatMap { inventory?.project($0)?.alias }
-                parts.append([project ?? "?", alias.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "))
-                parts.append("Internet Access")
-            case .routeEditor:
-                if let editor { parts.append(editor.isEdit ? "Edit \(editor.original?.name ?? "")" : "New Route") }
-            case .setGateway:
-                parts.append(setGateway?.isEdit == true ? "Edit Gateway" : "Set Gateway")
-            default: parts.append(id.title)
-            }
-        }
-        return parts
-    }
+    var breadcrumb: [String] { stack.flatMap { $0.crumbs(self) } }
 }
 
 /// The title row (kgate and where you are) and, on terminals tall enough, a row with the
@@ -92,7 +56,7 @@ enum Header {
         guard layout.headerRows > 1 else { return }
         var line = state.location
         if let problems = state.inventory?.problems.count, problems > 0 {
-            line += "  \(theme.glyphs.warningMark) \(problems) manifest\(problems == 1 ? "" : "s") did not load"
+            line += "  \(theme.glyphs.warningMark) \(Plural.count(problems, "manifest")) did not load"
         }
         screen.draw(line, x: 1, y: 1, width: width - 2, style: theme.dim, ellipsis: theme.glyphs.ellipsis)
     }
@@ -103,8 +67,16 @@ enum StatusLine {
     static func draw(_ state: ConsoleState, row: Int, screen: inout Screen) {
         let theme = state.theme
         if case .command(let field)? = state.overlay {
+            // The commands the typed start matches, on the right: Tab completes them.
+            let matching = JumpCommand.candidates(field.text.lowercased()).map(\.name)
+            let choices = matching.isEmpty ? "no such command" : matching.joined(separator: " ") + "  (Tab completes)"
+            let columns = screen.size.columns
+            let fieldWidth = max(0, max(min(20, columns - 1), columns - choices.terminalWidth - 3))
             screen.put(":", x: 0, y: row, style: theme.key)
-            field.draw(x: 1, y: row, width: screen.size.columns - 1, style: theme.plain, focused: true, screen: &screen, theme: theme)
+            if fieldWidth + 4 < columns {
+                screen.draw(choices, x: fieldWidth + 2, y: row, width: columns - fieldWidth - 3, style: theme.dim, ellipsis: theme.glyphs.ellipsis)
+            }
+            field.draw(x: 1, y: row, width: fieldWidth, style: theme.plain, focused: true, screen: &screen, theme: theme)
             return
         }
         if let flash = state.flash {
@@ -115,6 +87,8 @@ enum StatusLine {
             case .error: style = theme.error
             }
             screen.draw(flash.text, x: 1, y: row, width: screen.size.columns - 2, style: style, ellipsis: theme.glyphs.ellipsis)
+        } else if let notice = state.notice {
+            screen.draw(notice, x: 1, y: row, width: screen.size.columns - 2, style: theme.warning, ellipsis: theme.glyphs.ellipsis)
         } else if state.loadInFlight, state.inventory == nil {
             screen.draw("Loading \(state.location)…", x: 1, y: row, style: theme.dim, ellipsis: theme.glyphs.ellipsis)
         }
@@ -134,20 +108,7 @@ enum Overlays {
             screen.draw(confirmation.prompt, x: rect.x + 2, y: rect.y + 1, width: width - 4, style: theme.warning, ellipsis: theme.glyphs.ellipsis)
             screen.draw("y yes   n no", x: rect.x + 2, y: rect.y + 2, width: width - 4, style: theme.key, ellipsis: theme.glyphs.ellipsis)
         case .help:
-            let hints = state.hints.filter { !(state.readOnly && $0.writes) }
-            let global = [KeyHint.help, KeyHint(key: "F1", label: "help, also while typing")]
-            let all = hints + global.filter { hint in !hints.contains { $0.key == hint.key } }
-            let width = min(body.width - 2, 60)
-            let height = min(body.height, all.count + 3)
-            let rect = Rect(x: body.x + (body.width - width) / 2, y: body.y, width: width, height: height)
-            screen.box(rect, title: "Keys: \(state.top.title)", theme: theme)
-            let keyWidth = 12
-            for (row, hint) in all.prefix(max(0, height - 3)).enumerated() {
-                let key = theme.glyphs == .ascii ? hint.key.replacingArrows() : hint.key
-                screen.draw(key, x: rect.x + 2, y: rect.y + 1 + row, width: keyWidth, style: theme.key, ellipsis: theme.glyphs.ellipsis)
-                screen.draw(hint.label, x: rect.x + 3 + keyWidth, y: rect.y + 1 + row, width: width - keyWidth - 5, ellipsis: theme.glyphs.ellipsis)
-            }
-            screen.draw("any key closes", x: rect.x + 2, y: rect.maxY - 2, width: width - 4, style: theme.dim, ellipsis: theme.glyphs.ellipsis)
+            HelpBox.draw(state, in: body, screen: &screen)
         }
     }
 }

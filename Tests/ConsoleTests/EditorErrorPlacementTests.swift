@@ -31,7 +31,7 @@ import TestSupport
         ("spec.tls[0].hosts[0]", .host(0)),
     ])
     func placesEachPath(_ path: String, _ field: EditorField) {
-        #expect(EditorErrors.field(for: path, draft: EditorErrorPlacementTests.draft) == field)
+        #expect(EditorErrors.field(for: FieldPath(path), draft: EditorErrorPlacementTests.draft) == field)
     }
 
     @Test func unplacedErrorsGoBesideSave() {

@@ -99,7 +99,7 @@ import TestSupport
         let stale = StaleHost(
             route: "nginx-auto", ruleIndex: 0, host: "web.demo.192.168.0.2.nip.io", replacement: "web.demo.139.198.0.20.nip.io")
         console.send(.gatewaySaved(.success(GatewayChange(gateway: ConsoleFixtures.demoGateway, staleHosts: [stale]))))
-        #expect(console.text.contains("no longer match the gateway"))
+        #expect(console.text.contains("1 auto-generated host no longer matches the gateway"))
         let effects = console.press(.character("u"))
         guard case .regenerateHosts(let routes)? = effects.first else {
             Issue.record("no regeneration: \(effects)")

@@ -36,3 +36,25 @@ import Testing
         #expect(field.text == "")
     }
 }
+
+@Suite struct TextWrapTests {
+    @Test(arguments: [
+        ("must be a DNS name, not an IP address", 12, ["must be a", "DNS name,", "not an IP", "address"]),
+        ("short", 20, ["short"]),
+        ("abcdefghij", 4, ["abcd", "efgh", "ij"]),
+        ("网关演示网关", 5, ["网关", "演示", "网关"]),
+        ("", 5, [""]),
+    ])
+    func wrapsAtSpacesByDisplayWidth(_ text: String, _ width: Int, _ expected: [String]) {
+        let lines = TextWrap.lines(text, width: width)
+        #expect(lines == expected)
+        #expect(lines.allSatisfy { $0.terminalWidth <= width })
+    }
+
+    @Test func middleCutKeepsBothEndsAndNeverSplitsAWideCharacter() {
+        let cut = "网关演示.kubesphere.io".fittedInMiddle(to: 11, ellipsis: "…")
+        #expect(cut.terminalWidth <= 11)
+        #expect(cut.hasPrefix("网关"))
+        #expect(cut.hasSuffix(".io"))
+    }
+}

@@ -97,6 +97,20 @@ struct ConsoleEndToEndTests {
         try expectRestored(session, status: 128 + Int(signal))
     }
 
+    @Test("the console's project list and `kgate projects` show the same rows in the same words")
+    func projectListsAgree() throws {
+        let cli = try KGateProcess.run(["projects", "--workspace", workspace])
+        #expect(cli.status == 0, "\(cli)")
+        let session = try open("")
+        let screen = try session.waitFor("NAME")
+        let consoleRows = screen.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        let cliRows = cli.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(cliRows.count > 1)
+        for row in cliRows { #expect(consoleRows.contains(row), "\(row) is not in the console's list:\n\(screen)") }
+        try session.send("q")
+        try expectRestored(session, status: 0)
+    }
+
     @Test("small terminals degrade to a notice and come back; read-only refuses writes")
     func smallAndReadOnly() throws {
         let session = try open("--project demo --read-only")

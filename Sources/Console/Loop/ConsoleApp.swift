@@ -55,7 +55,8 @@ final class ConsoleLoop {
         self.inbox = Inbox(wake: { handle.terminal.wake() })
         var options = options
         options.readOnly = options.readOnly || store.isReadOnly
-        self.state = ConsoleState(options: options, location: store.location)
+        let home = ProcessInfo.processInfo.environment["HOME"]
+        self.state = ConsoleState(options: options, location: HomeFolder.abbreviated(store.location, home: home))
     }
 
     func run() -> Int32 {

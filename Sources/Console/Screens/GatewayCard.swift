@@ -109,7 +109,7 @@ enum GatewayCard {
         var lines: [DocumentLine] = [
             .blank,
             DocumentLine(
-                "\(theme.glyphs.warningMark) \(count) auto-generated host\(count == 1 ? "" : "s") no longer match the gateway:",
+                "\(theme.glyphs.warningMark) \(Plural.count(count, "auto-generated host")) no longer \(Plural.verb(count, one: "matches", many: "match")) the gateway:",
                 theme.warning, indent: 1),
         ]
         for stale in state.staleHosts.prefix(4) {
@@ -118,7 +118,7 @@ enum GatewayCard {
         }
         if count > 4 { lines.append(DocumentLine("\(theme.glyphs.ellipsis) and \(count - 4) more", theme.dim, indent: 3)) }
         if !state.readOnly {
-            lines.append(DocumentLine([Span("Press "), Span("u", theme.key), Span(" to regenerate them.")], indent: 3))
+            lines.append(DocumentLine([Span("Press "), Span("u", theme.key), Span(count == 1 ? " to regenerate it." : " to regenerate them.")], indent: 3))
         }
         return lines
     }

@@ -4,7 +4,7 @@ import Terminal
 /// Gateway detail: ports, every address with its kind and node, status, replicas, config,
 /// annotations, the URL of every route path and the rendered objects. The lines are built
 /// when the screen opens or the store reloads, never per key.
-struct GatewayDetailScreen: Hashable, Sendable {
+struct GatewayDetailScreen: ConsoleScreen {
     var project: String
     var lines: [DocumentLine]
     var scroll = 0
@@ -14,44 +14,35 @@ struct GatewayDetailScreen: Hashable, Sendable {
         self.lines = GatewayDetailScreen.lines(project: project, state: state)
     }
 
-    mutating func rebuild(_ state: ConsoleState) {
+    var id: ScreenID { .gatewayDetail }
+
+    mutating func refresh(_ state: ConsoleState) {
         lines = GatewayDetailScreen.lines(project: project, state: state)
+        resized(state)
+    }
+
+    mutating func resized(_ state: ConsoleState) {
         scroll = min(scroll, Document.maxOffset(count: lines.count, height: state.bodyHeight))
     }
 
-    static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
-        guard var detail = state.detail else { return [] }
+    func bindings(_ state: ConsoleState) -> [KeyBinding<GatewayDetailScreen>] {
         let height = state.bodyHeight
-        let limit = Document.maxOffset(count: detail.lines.count, height: height)
-        switch key {
-        case .escape, .left, .character("h"):
-            state.back()
-            return []
-        case .character("s"):
-            guard !state.refusesWrite("setting the gateway") else { return [] }
-            state.openSetGateway()
-            return []
-        case .character("r"):
-            state.openRoutes()
-            return []
-        default:
-            detail.scroll = Scrolling.apply(key, offset: detail.scroll, limit: limit, height: height)
-        }
-        state.detail = detail
-        return []
+        let limit = Document.maxOffset(count: lines.count, height: height)
+        return Scrolling.bindings(limit: limit, height: height, \.scroll, endsInFooter: false) + [
+            KeyBinding([.character("s")], "edit gateway", writes: true) { _, state, _ in
+                state.openSetGateway()
+                return []
+            },
+            KeyBinding([.character("r")], "routes") { _, state, _ in
+                state.openRoutes()
+                return []
+            },
+            .back(),
+        ] + KeyBinding.common
     }
 
-    static func hints(_ state: ConsoleState) -> [KeyHint] {
-        [
-            KeyHint(key: "↑↓/jk", label: "scroll"), KeyHint(key: "PgUp/PgDn", label: "page", footer: false),
-            .write("s", "edit gateway"), KeyHint(key: "r", label: "routes"), .back, .help, .quit, .command,
-            .interrupt,
-        ]
-    }
-
-    static func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
-        guard let detail = state.detail else { return }
-        Document.draw(detail.lines, offset: detail.scroll, in: rect, screen: &screen, theme: state.theme)
+    func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
+        Document.draw(lines, offset: scroll, in: rect, screen: &screen, theme: state.theme)
     }
 
     static func lines(project: String, state: ConsoleState) -> [DocumentLine] {
@@ -90,7 +81,7 @@ struct GatewayDetailScreen: Hashable, Sendable {
         lines += list(view.annotations.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }, theme: theme)
 
         let routes = state.catalog.routes(project: project)
-        lines += section("Route URLs (\(routes.count) routes)", theme: theme)
+        lines += section("Route URLs (\(Plural.count(routes.count, "route")))", theme: theme)
         var routeLines: [DocumentLine] = []
         for route in routes {
             for access in AccessURL.all(route: route, gateway: view) {
@@ -154,4 +145,27 @@ enum Scrolling {
         }
         return min(max(0, next), limit)
     }
+}
+
+extension Scrolling {
+    /// The scroll keys as bindings of a screen whose offset is at `offset`.
+    static func bindings<S>(
+        limit: Int, height: Int, _ offset: WritableKeyPath<S, Int> & Sendable, endsInFooter: Bool = true
+    ) -> [KeyBinding<S>] {
+        let scroll: KeyBinding<S>.Action = { screen, _, key in
+            screen[keyPath: offset] = Scrolling.apply(key, offset: screen[keyPath: offset], limit: limit, height: height)
+            return []
+        }
+        return [
+            KeyBinding([.up, .down, .character("j"), .character("k")], "scroll", action: scroll),
+            KeyBinding(
+                [.pageUp, .pageDown], more: [.ctrl("b"), .ctrl("f"), .character(" ")], "page", footer: false, action: scroll),
+            KeyBinding(
+                [.character("g"), .character("G")], more: [.home, .end], "top/bottom", footer: endsInFooter, action: scroll),
+        ]
+    }
+}
+
+extension ScreenID {
+    static let gatewayDetail = ScreenID(title: "Gateway")
 }

@@ -2,50 +2,72 @@ import GatewayKit
 import Terminal
 
 /// A project's Internet Access page: the gateway card, stale hosts, the route URLs.
-struct InternetAccessScreen: Hashable, Sendable {
+struct InternetAccessScreen: ConsoleScreen {
     var scroll = 0
 
-    static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
-        guard let project = state.project else { return [] }
+    var id: ScreenID { .internetAccess }
+
+    func crumbs(_ state: ConsoleState) -> [String] {
+        let alias = state.project.flatMap { state.inventory?.project($0)?.alias }
+        return [[state.project ?? "?", alias.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "), id.title]
+    }
+
+    func bindings(_ state: ConsoleState) -> [KeyBinding<InternetAccessScreen>] {
+        let project = state.project ?? ""
         let hasGateway = state.catalog.gateway(project: project) != nil
-        switch key {
-        case .up, .character("k"): state.access.scroll = max(0, state.access.scroll - 1)
-        case .down, .character("j"):
-            let count = GatewayCard.lines(state, project: project, width: state.size.columns).count
-            state.access.scroll = min(state.access.scroll + 1, Document.maxOffset(count: count, height: state.bodyHeight))
-        case .escape, .left, .character("h"): state.back()
-        case .character("s"):
-            guard !state.refusesWrite("setting the gateway") else { return [] }
-            guard state.inventory != nil else { return [] }
-            state.openSetGateway()
-        case .character("r"): state.openRoutes()
-        case .character("g"), .enter:
-            if hasGateway {
-                state.openGatewayDetail()
-            } else {
-                state.flash = .info(state.readOnly ? "Gateway not set." : "Gateway not set: press s to Set Gateway.")
-            }
-        case .character("D"):
-            guard !state.refusesWrite("deleting the gateway") else { return [] }
-            guard hasGateway else {
-                state.flash = .info("Gateway not set: nothing to delete.")
+        var bindings: [KeyBinding<InternetAccessScreen>] = [
+            KeyBinding([.character("s")], hasGateway ? "edit gateway" : "set gateway", writes: true) { _, state, _ in
+                guard !state.refusesWrite("setting the gateway"), state.inventory != nil else { return [] }
+                state.openSetGateway()
                 return []
-            }
-            state.overlay = .confirm(
-                Confirmation(
-                    prompt: "Delete the gateway of \(project)? Its routes stop being reachable.",
-                    action: .deleteGateway(project: project)))
-        case .character("u"):
-            return regenerateStaleHosts(&state, project: project)
-        case .character("y"):
-            guard let gateway = state.catalog.gateway(project: project) else { return [] }
-            let flavor = state.inventory?.settings.gatewayFlavor ?? .gatewayCRD
-            state.openYAML(
-                title: "Gateway \(project) (\(flavor.rawValue) flavour)",
-                text: ManifestRenderer.yaml(ManifestRenderer.gatewayObjects(gateway, flavor: flavor)))
-        default: break
+            },
+            KeyBinding([.character("r")], "routes") { _, state, _ in
+                state.openRoutes()
+                return []
+            },
+            KeyBinding([.character("g")], more: [.enter], "detail", footer: hasGateway) { _, state, _ in
+                if hasGateway {
+                    state.openGatewayDetail()
+                } else {
+                    state.flash = .info(state.readOnly ? "Gateway not set." : "Gateway not set: press s to Set Gateway.")
+                }
+                return []
+            },
+        ]
+        if hasGateway {
+            bindings.append(
+                KeyBinding([.character("y")], "yaml", footer: false) { _, state, _ in
+                    guard let gateway = state.catalog.gateway(project: project) else { return [] }
+                    let flavor = state.inventory?.settings.gatewayFlavor ?? .gatewayCRD
+                    state.openYAML(
+                        title: "Gateway \(project) (\(flavor.rawValue) flavour)",
+                        text: ManifestRenderer.yaml(ManifestRenderer.gatewayObjects(gateway, flavor: flavor)))
+                    return []
+                })
+            bindings.append(
+                KeyBinding([.character("D")], "delete", writes: true) { _, state, _ in
+                    state.overlay = .confirm(
+                        Confirmation(
+                            prompt: "Delete the gateway of \(project)? Its routes stop being reachable.",
+                            action: .deleteGateway(project: project)))
+                    return []
+                })
         }
-        return []
+        if !state.staleHosts.isEmpty {
+            bindings.append(
+                KeyBinding([.character("u")], "regenerate hosts", writes: true) { _, state, _ in
+                    InternetAccessScreen.regenerateStaleHosts(&state, project: project)
+                })
+        }
+        bindings.append(.back())
+        bindings.append(
+            KeyBinding([.up, .down, .character("j"), .character("k")], "scroll", footer: false) { screen, state, key in
+                let count = GatewayCard.lines(state, project: project, width: state.size.columns).count
+                let limit = Document.maxOffset(count: count, height: state.bodyHeight)
+                screen.scroll = min(max(0, screen.scroll + (key == .up || key == .character("k") ? -1 : 1)), limit)
+                return []
+            })
+        return bindings + KeyBinding.common
     }
 
     /// The routes with their stale auto-generated hosts replaced (and TLS hosts with them).
@@ -68,29 +90,17 @@ struct InternetAccessScreen: Hashable, Sendable {
             state.flash = .error("The gateway has no address yet: nothing to regenerate the hosts from.")
             return []
         }
-        state.flash = .info("Regenerating \(updated.count) route host\(updated.count == 1 ? "" : "s")…")
+        state.flash = .info("Regenerating the hosts of \(Plural.count(updated.count, "route"))…")
         return [.regenerateHosts(updated.values.sorted { $0.name < $1.name })]
     }
 
-    static func hints(_ state: ConsoleState) -> [KeyHint] {
-        let hasGateway = state.project.flatMap { state.catalog.gateway(project: $0) } != nil
-        var hints: [KeyHint] = [
-            .write("s", hasGateway ? "edit gateway" : "set gateway"),
-            KeyHint(key: "r", label: "routes"),
-        ]
-        if hasGateway {
-            hints.append(KeyHint(key: "g", label: "detail"))
-            hints.append(KeyHint(key: "y", label: "yaml", footer: false))
-            hints.append(.write("D", "delete"))
-        }
-        if !state.staleHosts.isEmpty { hints.append(.write("u", "regenerate hosts")) }
-        hints += [.back, .help, .quit, .move, .command, .interrupt]
-        return hints
-    }
-
-    static func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
+    func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
         guard let project = state.project else { return }
         let lines = GatewayCard.lines(state, project: project, width: rect.width)
-        Document.draw(lines, offset: state.access.scroll, in: rect, screen: &screen, theme: state.theme)
+        Document.draw(lines, offset: scroll, in: rect, screen: &screen, theme: state.theme)
     }
+}
+
+extension ScreenID {
+    static let internetAccess = ScreenID(title: "Internet Access")
 }

@@ -2,31 +2,38 @@ import GatewayKit
 import Terminal
 
 /// The project list: name, alias, gateway type and status, route count.
-struct ProjectsScreen: Hashable, Sendable {
+struct ProjectsScreen: ConsoleScreen {
     var cursor = ListCursor()
 
-    static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
-        let rows = state.catalog.projectRows
-        let height = state.bodyHeight - 1
-        if state.projects.cursor.handle(key, count: rows.count, height: height) { return [] }
-        guard rows.indices.contains(state.projects.cursor.selected) else { return [] }
-        let selected = rows[state.projects.cursor.selected].name
-        switch key {
-        case .enter, .right, .character("l"):
-            state.openProject(selected)
-        case .character("r"):
-            state.openProject(selected)
-            state.openRoutes()
-        default: break
-        }
-        return []
+    var id: ScreenID { .projects }
+
+    func selectedName(_ catalog: Catalog) -> String? {
+        catalog.projectRows.indices.contains(cursor.selected) ? catalog.projectRows[cursor.selected].name : nil
     }
 
-    static func hints(_ state: ConsoleState) -> [KeyHint] {
-        [.move, KeyHint(key: "Enter", label: "internet access"), KeyHint(key: "r", label: "routes"), .command, .help, .quit, .interrupt]
+    func bindings(_ state: ConsoleState) -> [KeyBinding<ProjectsScreen>] {
+        ListCursor.bindings(count: state.catalog.projectRows.count, height: state.bodyHeight - 1, \.cursor)
+            + [
+                KeyBinding([.enter], more: [.right, .character("l")], "internet access") { screen, state, _ in
+                    if let name = screen.selectedName(state.catalog) { state.openProject(name) }
+                    return []
+                },
+                KeyBinding([.character("r")], "routes") { screen, state, _ in
+                    guard let name = screen.selectedName(state.catalog) else { return [] }
+                    state.openProject(name)
+                    state.openRoutes()
+                    return []
+                },
+            ] + KeyBinding.common
     }
 
-    static func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
+    mutating func refresh(_ state: ConsoleState) { resized(state) }
+
+    mutating func resized(_ state: ConsoleState) {
+        cursor.scrollIntoView(count: state.catalog.projectRows.count, height: state.bodyHeight - 1)
+    }
+
+    func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
         let theme = state.theme
         let rows = state.catalog.projectRows
         guard state.inventory != nil else {
@@ -37,23 +44,15 @@ struct ProjectsScreen: Hashable, Sendable {
             screen.draw("No projects in \(state.location).", x: rect.x + 1, y: rect.y, ellipsis: theme.glyphs.ellipsis)
             return
         }
-        let columns = [
-            TableColumn(title: "NAME", width: 20), TableColumn(title: "ALIAS", width: 18),
-            TableColumn(title: "GATEWAY", width: 12), TableColumn(title: "STATUS", width: 9),
-            TableColumn(title: "ROUTES", width: 6),
-        ]
+        let widths = [20, 18, 12, 9, 6]
+        let columns = zip(ProjectRow.titles, widths).map { TableColumn(title: $0, width: $1) }
         Table.draw(
-            columns: columns, rowCount: rows.count, cursor: state.projects.cursor, in: rect.inset(left: 1, right: 1),
+            columns: columns, rowCount: rows.count, cursor: cursor, in: rect.inset(left: 1, right: 1),
             screen: &screen, theme: theme
         ) { row, column in
             let project = rows[row]
-            switch column {
-            case 0: return Span(project.name)
-            case 1: return Span(project.alias.isEmpty ? "-" : project.alias)
-            case 2: return Span(project.gatewayType?.rawValue ?? "-")
-            case 3: return Span(project.status, statusStyle(project.status, theme: theme))
-            default: return Span(String(project.routeCount))
-            }
+            let text = project.cells[column]
+            return column == 3 ? Span(text, ProjectsScreen.statusStyle(project.status, theme: theme)) : Span(text)
         }
     }
 
@@ -64,4 +63,8 @@ struct ProjectsScreen: Hashable, Sendable {
         default: theme.dim
         }
     }
+}
+
+extension ScreenID {
+    static let projects = ScreenID(title: "Projects")
 }

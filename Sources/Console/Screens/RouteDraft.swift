@@ -34,6 +34,8 @@ struct RouteDraft: Hashable, Sendable {
     var alias: TextField
     var description: TextField
     var rules: [RuleDraft]
+    /// The route's labels (KubeSphere's Advanced step).
+    var labels: [AnnotationField]
     /// Every annotation but the alias and description, which have fields of their own.
     var annotations: [AnnotationField]
 
@@ -43,6 +45,7 @@ struct RouteDraft: Hashable, Sendable {
         alias = TextField()
         description = TextField()
         rules = [RuleDraft(context: context)]
+        labels = []
         annotations = []
         if context.governance {
             // KubeSphere's route form adds this when the gateway traces through the mesh.
@@ -65,6 +68,7 @@ struct RouteDraft: Hashable, Sendable {
                         service: path.backend.service, portNumber: path.backend.portNumber, portName: path.backend.portName)
                 })
         }
+        labels = route.metadata.labels.sorted { $0.key < $1.key }.map { AnnotationField(key: $0.key, value: $0.value) }
         let own: Set<String> = [KubeSphereAnnotation.alias, KubeSphereAnnotation.description]
         annotations = route.metadata.annotations.filter { !own.contains($0.key) }.sorted { $0.key < $1.key }
             .map { AnnotationField(key: $0.key, value: $0.value) }
@@ -89,6 +93,9 @@ struct RouteDraft: Hashable, Sendable {
         if !alias.text.isEmpty { map[KubeSphereAnnotation.alias] = alias.text }
         if !description.text.isEmpty { map[KubeSphereAnnotation.description] = description.text }
         metadata.annotations = map
+        var labelMap: [String: String] = [:]
+        for field in labels where !field.key.text.isEmpty { labelMap[field.key.text] = field.value.text }
+        metadata.labels = labelMap
         let hosts = rules.map { host(of: $0, context: context) }
         let routeRules = zip(rules, hosts).map { rule, host in
             RouteRule(
@@ -104,9 +111,13 @@ struct RouteDraft: Hashable, Sendable {
         }
         let ruleHosts = Set(hosts)
         tls += (original?.tls ?? []).filter { entry in !entry.hosts.isEmpty && ruleHosts.isDisjoint(with: entry.hosts) }
-        return Route(
-            metadata: metadata, ingressClassName: original?.ingressClassName, defaultBackend: original?.defaultBackend,
-            rules: routeRules, tls: tls)
+        // Start from the stored route, so what the form does not show (and whatever the
+        // model keeps beside its typed fields) is saved as it was.
+        var route = original ?? Route(metadata: metadata, rules: [])
+        route.metadata = metadata
+        route.rules = routeRules
+        route.tls = tls
+        return route
     }
 
     /// The rule index of each `spec.tls` entry the draft writes, in order.

@@ -4,7 +4,7 @@ import Terminal
 /// The route editor, for a new route and an existing one: every field validated as it is
 /// typed (`Validate.route` plus the form's own checks), errors under their fields, a live
 /// preview of the URLs; saving is refused while anything is invalid.
-struct RouteEditor: Sendable {
+struct RouteEditor: ConsoleScreen {
     var project: String
     /// The stored route being edited (its resourceVersion is the one a save expects); nil
     /// while creating.
@@ -28,6 +28,8 @@ struct RouteEditor: Sendable {
     /// On a narrow terminal a path's backend goes on a line of its own, so that the
     /// service and port pickers stay on screen.
     var narrow = false
+    /// Columns the form has, for wrapping long errors under their field.
+    var width = 80
 
     static func isNarrow(_ size: Size) -> Bool { size.columns < 64 }
 
@@ -41,6 +43,7 @@ struct RouteEditor: Sendable {
         initialDraft = draft
         focus = route == nil ? .name : .alias
         narrow = RouteEditor.isNarrow(state.size)
+        width = state.size.columns
         built = draft.route(context: context, original: route)
         revalidate()
     }
@@ -83,16 +86,32 @@ struct RouteEditor: Sendable {
         for field in draft.annotations where !field.key.text.isEmpty && !keys.insert(field.key.text).inserted {
             errors.append(FieldError(FieldPath("metadata.annotations").key(field.key.text), "duplicate key"))
         }
+        var labelKeys = Set<String>()
+        for field in draft.labels where !field.key.text.isEmpty && !labelKeys.insert(field.key.text).inserted {
+            errors.append(FieldError(FieldPath("metadata.labels").key(field.key.text), "duplicate key"))
+        }
         return errors
     }
 
     /// The form, line by line (the view draws these; keys use them for focus order).
     var lines: [EditorLine] {
         var lines: [EditorLine] = []
+        // Errors go under their line, each reason once, wrapped to the room beside the labels.
+        let errorWidth = max(20, width - 2 - RouteEditor.labelWidth - 2)
+        func addErrors(_ reasons: [String]) {
+            for reason in reasons {
+                for (index, part) in TextWrap.lines(reason, width: errorWidth).enumerated() {
+                    lines.append(.error(part, first: index == 0))
+                }
+            }
+        }
         func add(_ line: EditorLine) {
             lines.append(line)
-            let reasons = line.fields(draft).flatMap { errors.byField[$0] ?? [] }
-            if !reasons.isEmpty { lines.append(.errors(reasons)) }
+            var reasons: [String] = []
+            for field in line.errorFields(draft) {
+                for reason in errors.byField[field] ?? [] where !reasons.contains(reason) { reasons.append(reason) }
+            }
+            addErrors(reasons)
         }
         add(.text(.name))
         add(.text(.alias))
@@ -116,15 +135,20 @@ struct RouteEditor: Sendable {
                 }
             }
         }
+        // KubeSphere's Advanced step: labels, then annotations.
         lines.append(.blank)
+        lines.append(.heading(draft.labels.isEmpty ? "Labels  (^L adds one)" : "Labels"))
+        for i in draft.labels.indices { add(.label(i)) }
         lines.append(.heading("Annotations"))
         for i in draft.annotations.indices { add(.annotation(i)) }
         lines.append(.blank)
         lines.append(.save)
-        if !errors.general.isEmpty { lines.append(.errors(errors.general)) }
+        addErrors(errors.general)
         lines.append(.blank)
         lines.append(.heading("Access URLs"))
-        for access in AccessURL.all(route: built, gateway: context.gateway) {
+        // A host with an error has no URL yet: showing one would mislead.
+        let invalidHosts = Set(draft.rules.indices.filter { errors.byField[.host($0)] != nil }.map { built.rules[$0].host })
+        for access in AccessURL.all(route: built, gateway: context.gateway) where !invalidHosts.contains(access.host) {
             let place = access.url ?? "\(access.host.isEmpty ? "*" : access.host)\(access.path) (gateway not ready)"
             lines.append(.preview(place: place, target: "\(access.service):\(access.port)"))
         }
@@ -156,7 +180,8 @@ struct RouteEditor: Sendable {
     mutating func scrollToFocus(height: Int) {
         let lines = self.lines
         guard let line = lines.firstIndex(where: { $0.fields(draft).contains(focus) }) else { return }
-        let last = line + 1 < lines.count && { if case .errors = lines[line + 1] { true } else { false } }() ? line + 1 : line
+        var last = line
+        while last + 1 < lines.count, case .error(_, first: _) = lines[last + 1] { last += 1 }
         if line < scroll { scroll = line }
         if last >= scroll + height { scroll = last - height + 1 }
         scroll = max(0, min(scroll, max(0, lines.count - height)))

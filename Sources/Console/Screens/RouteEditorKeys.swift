@@ -5,44 +5,108 @@ import Terminal
 /// ←/→ or Space on a pick, ^N add (path, or annotation), ^R add rule, ^D remove, ^S/F2 save,
 /// PgDn/PgUp to read the previews.
 extension RouteEditor {
-    static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
-        guard var editor = state.editor else { return [] }
-        switch key {
-        case .escape:
-            if editor.isDirty {
-                state.overlay = .confirm(Confirmation(prompt: "Discard the changes to this route?", action: .discardRouteEdits))
-            } else {
-                state.back()
-            }
-            return []
-        case .ctrl("s"), .function(2):
-            let effects = save(&editor, &state)
-            state.editor = editor
-            return effects
-        case .enter where editor.focus == .save:
-            let effects = save(&editor, &state)
-            state.editor = editor
-            return effects
-        case .pageDown, .pageUp:
-            // Reads on (the URL and YAML previews below the form) without moving the focus.
-            let height = state.bodyHeight
-            let step = key == .pageDown ? max(1, height - 2) : -max(1, height - 2)
-            editor.scroll = max(0, min(editor.scroll + step, max(0, editor.lines.count - height)))
-            state.editor = editor
-            return []
-        case .character("R") where editor.conflict:
-            editor.conflict = false
-            editor.rebasePending = true
-            state.flash = .info("Reloading the stored route; what you typed is kept.")
-            state.editor = editor
-            return [.load]
-        default:
-            editor.edit(key, state: &state)
+    var id: ScreenID { .routeEditor }
+
+    func crumbs(_ state: ConsoleState) -> [String] { [isEdit ? "Edit \(original?.name ?? "")" : "New Route"] }
+
+    /// Typing in a text field (the name only while creating).
+    var isTyping: Bool {
+        switch focus {
+        case .name: !isEdit
+        case .alias, .description, .host, .path, .labelKey, .labelValue, .annotationKey, .annotationValue: true
+        default: false
         }
-        editor.repairFocus()
-        editor.scrollToFocus(height: state.bodyHeight)
-        state.editor = editor
+    }
+
+    func bindings(_ state: ConsoleState) -> [KeyBinding<RouteEditor>] {
+        let apply: KeyBinding<RouteEditor>.Action = { editor, state, key in
+            editor.apply(key, &state)
+            return []
+        }
+        var bindings: [KeyBinding<RouteEditor>] = []
+        if conflict {
+            bindings.append(
+                KeyBinding([.character("R")], "reload", evenWhileTyping: true) { editor, state, _ in
+                    editor.conflict = false
+                    editor.rebasePending = true
+                    state.flash = .info("Reloading the stored route; what you typed is kept.")
+                    return [.load]
+                })
+        }
+        bindings += [
+            KeyBinding([.ctrl("s")], more: [.function(2)], "save", writes: true) { editor, state, _ in
+                RouteEditor.save(&editor, &state)
+            },
+            KeyBinding([.tab], more: [.backTab], "next field", action: apply),
+            KeyBinding([.up, .down], "previous/next field", footer: false, action: apply),
+            KeyBinding([.enter], "next field; on Save, save", footer: false) { editor, state, key in
+                guard editor.focus == .save else {
+                    editor.apply(key, &state)
+                    return []
+                }
+                return RouteEditor.save(&editor, &state)
+            },
+        ]
+        if !isTyping {
+            bindings.append(KeyBinding([.left, .right], more: [.character("h"), .character("l"), .character(" ")], "choose", action: apply))
+        }
+        bindings += [
+            KeyBinding([.ctrl("n")], addHelp, action: apply),
+            KeyBinding([.ctrl("r")], "add rule", footer: false, action: apply),
+            KeyBinding([.ctrl("l")], "add label", footer: false, action: apply),
+            KeyBinding([.ctrl("d")], "remove", action: apply),
+            KeyBinding([.escape], "cancel") { editor, state, _ in
+                if editor.isDirty {
+                    state.overlay = .confirm(Confirmation(prompt: "Discard the changes to this route?", action: .discardRouteEdits))
+                } else {
+                    state.back()
+                }
+                return []
+            },
+            KeyBinding([.pageDown, .pageUp], "read the URL and YAML previews", footer: false) { editor, state, key in
+                // Reads on (the previews below the form) without moving the focus.
+                let height = state.bodyHeight
+                let step = key == .pageDown ? max(1, height - 2) : -max(1, height - 2)
+                editor.scroll = max(0, min(editor.scroll + step, max(0, editor.lines.count - height)))
+                return []
+            },
+            .helpF1(footer: true),
+        ]
+        if isTyping {
+            bindings += TextField.editingBindings(apply)
+        } else {
+            bindings.append(.help(footer: false))
+        }
+        return bindings + [.interrupt]
+    }
+
+    /// What ^N adds where the focus is.
+    private var addHelp: String {
+        if focus.label != nil { return "add label" }
+        if focus.annotation != nil || focus == .save { return "add annotation" }
+        return focus.rule != nil ? "add path" : "add rule"
+    }
+
+    mutating func handleUnbound(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
+        apply(key, &state)
         return []
+    }
+
+    mutating func resized(_ state: ConsoleState) {
+        narrow = RouteEditor.isNarrow(state.size)
+        scrollToFocus(height: state.bodyHeight)
+    }
+
+    mutating func refresh(_ state: ConsoleState) {
+        context = EditorContext(project: project, state: state)
+        revalidate()
+    }
+
+    /// A key that edits: the form changes, the focus stays on a field that exists and in view.
+    private mutating func apply(_ key: Key, _ state: inout ConsoleState) {
+        edit(key, state: &state)
+        repairFocus()
+        scrollToFocus(height: state.bodyHeight)
     }
 
     private mutating func edit(_ key: Key, state: inout ConsoleState) {
@@ -52,6 +116,7 @@ extension RouteEditor {
         case .up: moveFocus(by: -1)
         case .down: moveFocus(by: 1)
         case .ctrl("n"): add()
+        case .ctrl("l"): addLabel()
         case .ctrl("r"): addRule()
         case .ctrl("d"): remove(state: &state)
         default:
@@ -73,6 +138,8 @@ extension RouteEditor {
         case .description: return draft.description.handle(key)
         case .host(let r): return draft.rules[r].host.handle(key)
         case .path(let r, let p): return draft.rules[r].paths[p].path.handle(key)
+        case .labelKey(let i): return draft.labels[i].key.handle(key)
+        case .labelValue(let i): return draft.labels[i].value.handle(key)
         case .annotationKey(let i): return draft.annotations[i].key.handle(key)
         case .annotationValue(let i): return draft.annotations[i].value.handle(key)
         default: return false
@@ -91,8 +158,12 @@ extension RouteEditor {
         case .mode(let r):
             let rule = draft.rules[r]
             if rule.mode == .auto {
-                // Start the typed domain from the generated one, which is usually close.
-                if rule.host.text.isEmpty { draft.rules[r].host = TextField(draft.host(of: rule, context: context)) }
+                // The generated host is no domain of the operator's: the field starts empty
+                // (a domain typed before is kept).
+                let generated = draft.host(of: rule, context: context)
+                if rule.host.text == generated || AutoDomain.parse(rule.host.text, project: project) != nil {
+                    draft.rules[r].host = TextField()
+                }
                 draft.rules[r].mode = .specify
             } else {
                 draft.rules[r].mode = .auto
@@ -136,9 +207,12 @@ extension RouteEditor {
         return all[((index + step) % all.count + all.count) % all.count]
     }
 
-    /// ^N: a path in the focused rule, an annotation in the annotations, else a rule.
+    /// ^N: a label in the labels, a path in the focused rule, an annotation in the
+    /// annotations, else a rule.
     private mutating func add() {
-        if focus.annotation != nil || focus == .save {
+        if focus.label != nil {
+            addLabel()
+        } else if focus.annotation != nil || focus == .save {
             draft.annotations.append(AnnotationField(key: "", value: ""))
             focus = .annotationKey(draft.annotations.count - 1)
         } else if let r = focus.rule {
@@ -156,6 +230,11 @@ extension RouteEditor {
         }
     }
 
+    private mutating func addLabel() {
+        draft.labels.append(AnnotationField(key: "", value: ""))
+        focus = .labelKey(draft.labels.count - 1)
+    }
+
     private mutating func addRule() {
         draft.rules.append(RuleDraft(context: context))
         focus = .mode(draft.rules.count - 1)
@@ -164,7 +243,10 @@ extension RouteEditor {
     /// ^D: the focused annotation, path, or rule (a route keeps at least one rule and a rule
     /// at least one path).
     private mutating func remove(state: inout ConsoleState) {
-        if let i = focus.annotation {
+        if let i = focus.label {
+            draft.labels.remove(at: i)
+            focus = draft.labels.isEmpty ? .save : .labelKey(min(i, draft.labels.count - 1))
+        } else if let i = focus.annotation {
             draft.annotations.remove(at: i)
             focus = draft.annotations.isEmpty ? .save : .annotationKey(min(i, draft.annotations.count - 1))
         } else if let (r, p) = focus.pathIndex, draft.rules[r].paths.count > 1 {
@@ -189,7 +271,7 @@ extension RouteEditor {
             if let first { editor.focus = first }
             editor.scrollToFocus(height: state.bodyHeight)
             let count = editor.errors.count
-            state.flash = .error("Not saved: \(count) field\(count == 1 ? " is" : "s are") invalid; fix \(count == 1 ? "it" : "them") first.")
+            state.flash = .error("Not saved: \(Plural.count(count, "field")) \(Plural.verb(count, one: "is", many: "are")) invalid; fix \(count == 1 ? "it" : "them") first.")
             return []
         }
         editor.saving = true
@@ -210,19 +292,8 @@ extension RouteEditor {
         revalidate()
         return .info("Reloaded route \(name): your changes are kept; ^S saves them over the stored version.")
     }
+}
 
-    static func hints(_ state: ConsoleState) -> [KeyHint] {
-        var hints: [KeyHint] = [
-            .write("^S", "save"), KeyHint(key: "Tab", label: "next"), KeyHint(key: "←→", label: "choose"),
-            KeyHint(key: "^N", label: "add path"), KeyHint(key: "^R", label: "add rule"), KeyHint(key: "^D", label: "remove"),
-            KeyHint(key: "Esc", label: "cancel"),
-            KeyHint(key: "S-Tab/↑↓", label: "previous/next field", footer: false),
-            .write("F2", "save", footer: false),
-            KeyHint(key: "Enter", label: "next field; on Save, save", footer: false),
-            KeyHint(key: "PgDn/PgUp", label: "read the URL and YAML previews", footer: false),
-            KeyHint(key: "F1", label: "help", footer: false), .interrupt,
-        ]
-        if state.editor?.conflict == true { hints.insert(KeyHint(key: "R", label: "reload"), at: 0) }
-        return hints
-    }
+extension ScreenID {
+    static let routeEditor = ScreenID(title: "Route")
 }

@@ -5,6 +5,7 @@ enum EditorField: Hashable, Sendable {
     case name, alias, description
     case mode(Int), scheme(Int), host(Int), secret(Int)
     case path(Int, Int), pathType(Int, Int), service(Int, Int), port(Int, Int)
+    case labelKey(Int), labelValue(Int)
     case annotationKey(Int), annotationValue(Int)
     case save
 
@@ -30,6 +31,13 @@ enum EditorField: Hashable, Sendable {
         default: nil
         }
     }
+
+    var label: Int? {
+        switch self {
+        case .labelKey(let i), .labelValue(let i): i
+        default: nil
+        }
+    }
 }
 
 /// One line of the editor form, top to bottom. Errors get a line of their own under the
@@ -47,13 +55,22 @@ enum EditorLine: Hashable, Sendable {
     /// A narrow terminal's path line (path, pathType) and backend line (service, port).
     case pathOnly(Int, Int)
     case backend(Int, Int)
+    case label(Int)
     case annotation(Int)
     case save
-    case errors([String])
+    /// One line of a field's error, wrapped to the width; `first` carries the mark.
+    case error(String, first: Bool)
     case preview(place: String, target: String)
     /// One line of the live YAML preview.
     case yaml(String)
     case blank
+
+    /// The fields whose errors go under this line: its own, and the host even in Auto
+    /// Generate mode, where it takes no focus but can still be wrong.
+    func errorFields(_ draft: RouteDraft) -> [EditorField] {
+        if case .host(let r) = self { return [.host(r)] }
+        return fields(draft)
+    }
 
     /// The fields on this line, in Tab order.
     func fields(_ draft: RouteDraft) -> [EditorField] {
@@ -67,6 +84,7 @@ enum EditorLine: Hashable, Sendable {
         case .path(let r, let p): [.path(r, p), .pathType(r, p), .service(r, p), .port(r, p)]
         case .pathOnly(let r, let p): [.path(r, p), .pathType(r, p)]
         case .backend(let r, let p): [.service(r, p), .port(r, p)]
+        case .label(let i): [.labelKey(i), .labelValue(i)]
         case .annotation(let i): [.annotationKey(i), .annotationValue(i)]
         case .save: [.save]
         default: []
@@ -75,22 +93,22 @@ enum EditorLine: Hashable, Sendable {
 }
 
 /// Where each field's errors go: a field path from `Validate.route` (or the form's own
-/// checks) mapped to the field that shows it.
+/// checks) mapped, segment by segment, to the field that shows it. A reason is shown once
+/// per field, even when two paths carry it (with https a host is in a rule and in `tls`).
 struct EditorErrors: Hashable, Sendable {
     var byField: [EditorField: [String]] = [:]
-    /// Errors no field shows (`spec.rules`, labels): listed beside the Save button.
+    /// Errors no field shows (`spec.rules`, say): listed beside the Save button.
     var general: [String] = []
-    var count = 0
+    /// How many fields are invalid (an unplaced error counts as one).
+    var count: Int { byField.count + general.count }
 
     init() {}
 
     init(_ errors: [FieldError], draft: RouteDraft) {
-        var seen = Set<String>()
-        for error in errors where seen.insert(error.field.description).inserted {
-            count += 1
-            if let field = EditorErrors.field(for: error.field.description, draft: draft) {
-                byField[field, default: []].append(error.reason)
-            } else {
+        for error in errors {
+            if let field = EditorErrors.field(for: error.field, draft: draft) {
+                if byField[field]?.contains(error.reason) != true { byField[field, default: []].append(error.reason) }
+            } else if !general.contains(error.description) {
                 general.append(error.description)
             }
         }
@@ -99,42 +117,34 @@ struct EditorErrors: Hashable, Sendable {
     /// The first field with an error, in form order.
     func first(in order: [EditorField]) -> EditorField? { order.first { byField[$0] != nil } }
 
-    static func field(for path: String, draft: RouteDraft) -> EditorField? {
-        switch path {
-        case "metadata.name": return .name
-        case "metadata.annotations[\(KubeSphereAnnotation.alias)]": return .alias
-        case "metadata.annotations[\(KubeSphereAnnotation.description)]": return .description
-        default: break
+    static func field(for path: FieldPath, draft: RouteDraft) -> EditorField? {
+        let segments = path.segments
+        if segments == [.field("metadata"), .field("name")] { return .name }
+        if let rest = path.relative(to: "metadata.annotations"), case .key(let key)? = rest.first {
+            switch key {
+            case KubeSphereAnnotation.alias: return .alias
+            case KubeSphereAnnotation.description: return .description
+            default: return draft.annotations.firstIndex { $0.key.text == key }.map { .annotationKey($0) }
+            }
         }
-        if let key = bracketed(path, after: "metadata.annotations[") {
-            return draft.annotations.firstIndex { $0.key.text == key }.map { .annotationKey($0) }
+        if let rest = path.relative(to: "metadata.labels"), case .key(let key)? = rest.first {
+            return draft.labels.firstIndex { $0.key.text == key }.map { .labelKey($0) }
         }
-        if let (k, rest) = index(path, after: "spec.tls[") {
+        if let rest = path.relative(to: "spec.tls"), case .index(let k)? = rest.first {
             let rules = draft.tlsRules
             guard rules.indices.contains(k) else { return nil }
-            return rest.hasPrefix(".hosts") ? .host(rules[k]) : .secret(rules[k])
+            return rest.dropFirst().first == .field("hosts") ? .host(rules[k]) : .secret(rules[k])
         }
-        guard let (r, rest) = index(path, after: "spec.rules["), draft.rules.indices.contains(r) else { return nil }
-        guard let (p, field) = index(rest, after: ".http.paths["), draft.rules[r].paths.indices.contains(p) else {
-            return .host(r)
-        }
-        if field.hasPrefix(".pathType") { return .pathType(r, p) }
-        if field.hasPrefix(".backend.service.port") { return .port(r, p) }
-        if field.hasPrefix(".backend") { return .service(r, p) }
+        guard let rest = path.relative(to: "spec.rules"), case .index(let r)? = rest.first, draft.rules.indices.contains(r)
+        else { return nil }
+        let inRule = FieldPath(segments: Array(rest.dropFirst()))
+        guard let inPath = inRule.relative(to: "http.paths"), case .index(let p)? = inPath.first,
+            draft.rules[r].paths.indices.contains(p)
+        else { return .host(r) }
+        let field = FieldPath(segments: Array(inPath.dropFirst()))
+        if field.isWithin("pathType") { return .pathType(r, p) }
+        if field.isWithin("backend.service.port") { return .port(r, p) }
+        if field.isWithin("backend") { return .service(r, p) }
         return .path(r, p)
-    }
-
-    /// `spec.rules[3].host` after `spec.rules[` → (3, ".host").
-    private static func index(_ path: String, after prefix: String) -> (Int, String)? {
-        guard path.hasPrefix(prefix) else { return nil }
-        let rest = path.dropFirst(prefix.count)
-        guard let close = rest.firstIndex(of: "]"), let value = Int(rest[rest.startIndex..<close]) else { return nil }
-        return (value, String(rest[rest.index(after: close)...]))
-    }
-
-    /// `metadata.annotations[a/b]` after `metadata.annotations[` → `a/b`.
-    private static func bracketed(_ path: String, after prefix: String) -> String? {
-        guard path.hasPrefix(prefix), path.hasSuffix("]") else { return nil }
-        return String(path.dropFirst(prefix.count).dropLast())
     }
 }

@@ -6,13 +6,14 @@ import Terminal
 extension RouteEditor {
     static let labelWidth = 14
 
-    static func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
-        guard let editor = state.editor, rect.height > 0 else { return }
+    func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
+        let editor = self
+        guard rect.height > 0 else { return }
         let lines = editor.lines
         let offset = min(editor.scroll, max(0, lines.count - rect.height))
         for (row, line) in lines.dropFirst(offset).prefix(rect.height).enumerated() {
             var writer = LineWriter(x: rect.x + 1, y: rect.y + row, limit: rect.maxX, theme: state.theme)
-            editor.draw(line, writer: &writer, screen: &screen)
+            editor.drawLine(line, writer: &writer, screen: &screen)
         }
         if lines.count > rect.height {
             Document.scrollMark(
@@ -21,7 +22,7 @@ extension RouteEditor {
         }
     }
 
-    private func draw(_ line: EditorLine, writer: inout LineWriter, screen: inout Screen) {
+    private func drawLine(_ line: EditorLine, writer: inout LineWriter, screen: inout Screen) {
         let theme = writer.theme
         let g = theme.glyphs
         switch line {
@@ -77,22 +78,20 @@ extension RouteEditor {
             writer.indent(8)
             writer.text("\(g.arrow) ", theme.plain, &screen)
             drawBackend(r, p, writer: &writer, screen: &screen)
+        case .label(let i):
+            drawPair(draft.labels[i], key: .labelKey(i), value: .labelValue(i), writer: &writer, screen: &screen)
         case .annotation(let i):
-            let annotation = draft.annotations[i]
-            writer.indent(2)
-            writer.field(annotation.key, width: 34, focused: focus == .annotationKey(i), &screen)
-            writer.text(" = ", theme.plain, &screen)
-            writer.field(annotation.value, width: 24, focused: focus == .annotationValue(i), &screen)
+            drawPair(draft.annotations[i], key: .annotationKey(i), value: .annotationValue(i), writer: &writer, screen: &screen)
         case .save:
             let label = isEdit ? "[ Save changes ]" : "[ Create ]"
             writer.text(label, focus == .save ? theme.focused : theme.heading, &screen)
             if saving { writer.text("  saving…", theme.dim, &screen) }
             if errors.count > 0 {
-                writer.text("  \(errors.count) invalid field\(errors.count == 1 ? "" : "s")", theme.error, &screen)
+                writer.text("  \(Plural.count(errors.count, "invalid field"))", theme.error, &screen)
             }
-        case .errors(let reasons):
+        case .error(let text, let first):
             writer.indent(RouteEditor.labelWidth)
-            writer.text("\(g.errorMark) " + reasons.joined(separator: "; "), theme.error, &screen)
+            writer.text((first ? "\(g.errorMark) " : "  ") + text, theme.error, &screen)
         case .preview(let place, let target):
             writer.indent(2)
             writer.text(place, theme.plain, &screen)
@@ -103,6 +102,16 @@ extension RouteEditor {
         case .blank:
             break
         }
+    }
+
+    /// `key = value`, a label's or an annotation's.
+    private func drawPair(
+        _ pair: AnnotationField, key: EditorField, value: EditorField, writer: inout LineWriter, screen: inout Screen
+    ) {
+        writer.indent(2)
+        writer.field(pair.key, width: 34, focused: focus == key, &screen)
+        writer.text(" = ", writer.theme.plain, &screen)
+        writer.field(pair.value, width: 24, focused: focus == value, &screen)
     }
 
     private func drawPath(_ r: Int, _ p: Int, writer: inout LineWriter, screen: inout Screen) {

@@ -2,7 +2,7 @@ import GatewayKit
 import Terminal
 
 /// A project's routes: name, hosts, paths → backends, URLs; `/` filters as you type.
-struct RoutesScreen: Sendable {
+struct RoutesScreen: ConsoleScreen {
     var project: String
     var index: RouteIndex
     var filter: RouteFilter
@@ -69,84 +69,98 @@ struct RoutesScreen: Sendable {
 }
 
 extension RoutesScreen {
-    static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
-        guard state.routes != nil else { return [] }
+    var id: ScreenID { .routes }
+    var isTyping: Bool { typing }
+
+    mutating func refresh(_ state: ConsoleState) { reload(state.catalog, bodyHeight: state.bodyHeight) }
+
+    mutating func resized(_ state: ConsoleState) {
+        cursor.scrollIntoView(count: filter.matches.count, height: RoutesScreen.tableHeight(bodyHeight: state.bodyHeight) - 1)
+    }
+
+    func bindings(_ state: ConsoleState) -> [KeyBinding<RoutesScreen>] {
         let body = state.bodyHeight
-        let height = tableHeight(bodyHeight: body) - 1
-        let count = state.routes?.filter.matches.count ?? 0
-        if state.routes?.typing == true {
-            switch key {
-            case .enter: state.routes?.typing = false
-            case .escape:
-                state.routes?.typing = false
-                state.routes?.setQuery(TextField(), bodyHeight: body)
-            case .up, .down, .pageUp, .pageDown:
-                _ = state.routes?.cursor.handle(key, count: count, height: height)
-            default:
-                var field = state.routes?.query ?? TextField()
-                if key == .backspace, field.text.isEmpty {
-                    state.routes?.typing = false
-                } else if field.handle(key) {
-                    state.routes?.setQuery(field, bodyHeight: body)
+        let height = RoutesScreen.tableHeight(bodyHeight: body) - 1
+        let count = filter.matches.count
+        if typing {
+            return [
+                KeyBinding([.enter], "keep filter") { screen, _, _ in
+                    screen.typing = false
+                    return []
+                },
+                KeyBinding([.escape], "clear filter") { screen, _, _ in
+                    screen.typing = false
+                    screen.setQuery(TextField(), bodyHeight: body)
+                    return []
+                },
+                KeyBinding([.up, .down], more: [.pageUp, .pageDown], "move") { screen, _, key in
+                    _ = screen.cursor.handle(key, count: count, height: height)
+                    return []
+                },
+            ] + TextField.editingBindings { screen, state, key in screen.handleUnbound(key, &state) }
+                + [.helpF1(footer: true), .interrupt]
+        }
+        let project = self.project
+        let selected = selectedRoute
+        return [
+            KeyBinding([.character("/")], "filter") { screen, _, _ in
+                screen.typing = true
+                return []
+            },
+            KeyBinding([.character("n")], "new", writes: true) { _, state, _ in
+                state.openEditor(editing: nil)
+                return []
+            },
+            KeyBinding([.character("e")], more: [.enter, .right, .character("l")], "edit", writes: true) { _, state, _ in
+                if let selected { state.openEditor(editing: selected) }
+                return []
+            },
+            KeyBinding([.character("y")], "yaml") { _, state, _ in
+                guard let selected else { return [] }
+                state.openYAML(title: "Ingress \(project)/\(selected.name)", text: ManifestRenderer.yaml([.route(selected)]))
+                return []
+            },
+            KeyBinding([.character("d")], "delete", writes: true) { _, state, _ in
+                guard let selected else { return [] }
+                state.overlay = .confirm(
+                    Confirmation(prompt: "Delete route \(selected.name)?", action: .deleteRoute(project: project, name: selected.name)))
+                return []
+            },
+            KeyBinding([.escape], more: [.left, .character("h")], query.text.isEmpty ? "back" : "clear filter") { screen, state, _ in
+                if screen.query.text.isEmpty {
+                    state.back()
+                } else {
+                    screen.setQuery(TextField(), bodyHeight: body)
                 }
-            }
+                return []
+            },
+            KeyBinding([.character("g")], "gateway detail", footer: false) { _, state, _ in
+                state.openGatewayDetail()
+                return []
+            },
+        ] + ListCursor.bindings(count: count, height: height, \.cursor) + KeyBinding.common
+    }
+
+    /// Typing into the filter; Backspace on an empty filter closes it.
+    mutating func handleUnbound(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
+        guard typing else { return [] }
+        if key == .backspace, query.text.isEmpty {
+            typing = false
             return []
         }
-        if state.routes?.cursor.handle(key, count: count, height: height) == true { return [] }
-        let project = state.routes?.project ?? ""
-        let selected = state.routes?.selectedRoute
-        switch key {
-        case .character("/"): state.routes?.typing = true
-        case .escape, .left, .character("h"):
-            if state.routes?.query.text.isEmpty == false {
-                state.routes?.setQuery(TextField(), bodyHeight: body)
-            } else {
-                state.back()
-            }
-        case .character("n"):
-            guard !state.refusesWrite("creating routes") else { return [] }
-            state.openEditor(editing: nil)
-        case .enter, .character("e"), .right, .character("l"):
-            guard let selected else { return [] }
-            guard !state.refusesWrite("editing routes") else { return [] }
-            state.openEditor(editing: selected)
-        case .character("y"):
-            guard let selected else { return [] }
-            state.openYAML(title: "Ingress \(project)/\(selected.name)", text: ManifestRenderer.yaml([.route(selected)]))
-        case .character("d"):
-            guard let selected else { return [] }
-            guard !state.refusesWrite("deleting routes") else { return [] }
-            state.overlay = .confirm(
-                Confirmation(
-                    prompt: "Delete route \(selected.name)?", action: .deleteRoute(project: project, name: selected.name)))
-        case .character("g"):
-            state.openGatewayDetail()
-        default: break
-        }
+        var field = query
+        if field.handle(key) { setQuery(field, bodyHeight: state.bodyHeight) }
         return []
     }
 
-    static func hints(_ state: ConsoleState) -> [KeyHint] {
-        if state.routes?.typing == true {
-            return [
-                KeyHint(key: "Enter", label: "keep filter"), KeyHint(key: "Esc", label: "clear filter"),
-                KeyHint(key: "↑↓", label: "move"), .interrupt,
-            ]
-        }
-        return [
-            KeyHint(key: "/", label: "filter"), .write("n", "new"), .write("e", "edit"), KeyHint(key: "y", label: "yaml"),
-            .write("d", "delete"), .back, .help, .quit,
-            KeyHint(key: "g", label: "gateway detail", footer: false), .move, .command, .interrupt,
-        ]
-    }
-
-    static func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
-        guard let routes = state.routes, rect.height > 0 else { return }
+    func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
+        let routes = self
+        guard rect.height > 0 else { return }
         let theme = state.theme
         let g = theme.glyphs
         let matches = routes.filter.matches
         // The filter line: what is typed, and how many routes match.
-        let counts = routes.query.text.isEmpty ? "\(routes.index.count) routes" : "\(matches.count) of \(routes.index.count)"
+        let counts = routes.query.text.isEmpty ? Plural.count(routes.index.count, "route") : "\(matches.count) of \(routes.index.count)"
         if routes.typing || !routes.query.text.isEmpty {
             screen.put("/", x: rect.x + 1, y: rect.y, style: theme.key)
             let fieldWidth = max(1, min(30, rect.width - counts.count - 6))
@@ -159,39 +173,43 @@ extension RoutesScreen {
         screen.draw(counts, x: rect.maxX - counts.count - 1, y: rect.y, style: theme.dim, ellipsis: "")
 
         let gateway = state.catalog.gatewayView(project: routes.project)
-        let tableHeight = tableHeight(bodyHeight: rect.height)
+        let tableHeight = RoutesScreen.tableHeight(bodyHeight: rect.height)
         let tableRect = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: tableHeight)
         if matches.isEmpty {
             let text = routes.index.count == 0 ? "No routes yet." + (state.readOnly ? "" : " Press n to create one.") : "No route matches."
             screen.draw(text, x: tableRect.x, y: tableRect.y + 1, style: theme.dim, ellipsis: g.ellipsis)
         } else {
-            // The URLs are what the operator came for: the last column takes the spare width.
-            let columns = [
-                TableColumn(title: "NAME", width: 12), TableColumn(title: "HOSTS", width: 18),
-                TableColumn(title: "PATH \(g.arrow) BACKEND", width: 15), TableColumn(title: "URLS", width: 20),
-            ]
-            // Cells are derived for visible rows only.
+            // Cells are derived for visible rows only, and the columns sized from them.
+            let visible = routes.cursor.visibleOffset(count: matches.count, height: tableHeight - 1)
+            let rows = matches[visible..<min(matches.count, visible + max(0, tableHeight - 1))].map { index in
+                RouteColumns.cells(routes.index.routes[index], gateway: gateway, arrow: g.arrow)
+            }
+            let titles = ["NAME", "HOSTS", "PATH \(g.arrow) BACKEND", "URLS"]
+            let natural = titles.indices.map { column in
+                rows.reduce(titles[column].terminalWidth) { max($0, $1[column].terminalWidth) }
+            }
+            let sizing = RouteColumns(natural: natural, width: tableRect.width)
+            let fitted = rows.map { sizing.fit($0, ellipsis: g.ellipsis) }
+            let columns = zip(titles, sizing.widths).map { TableColumn(title: $0, width: $1) }
             Table.draw(columns: columns, rowCount: matches.count, cursor: routes.cursor, in: tableRect, screen: &screen, theme: theme) {
                 row, column in
-                let route = routes.index.routes[matches[row]]
-                switch column {
-                case 0: return Span(route.name)
-                case 1: return Span(hosts(route))
-                case 2: return Span(paths(route, arrow: g.arrow))
-                default: return urls(route, gateway: gateway, theme: theme)
-                }
+                let text = fitted.indices.contains(row - visible) ? fitted[row - visible][column] : ""
+                return Span(text, column == 3 && text == "-" ? theme.dim : theme.plain)
             }
         }
         guard rect.height >= 14, let selected = routes.selectedRoute else { return }
-        let top = rect.maxY - summaryRows
+        let top = rect.maxY - RoutesScreen.summaryRows
         screen.rule(x: rect.x, y: top, width: rect.width, glyph: g.horizontal, style: theme.border)
         let title = selected.alias.map { "\(selected.name) (\($0))" } ?? selected.name
         screen.draw(title, x: rect.x + 1, y: top + 1, style: theme.label, ellipsis: g.ellipsis)
         let all = AccessURL.all(route: selected, gateway: gateway)
-        for (offset, access) in all.prefix(summaryRows - 2).enumerated() {
-            let target = "\(access.service):\(access.port)"
-            let text = "\(access.url ?? "\(access.host)\(access.path) (gateway not ready)") \(g.arrow) \(target)"
-            screen.draw(text, x: rect.x + 3, y: top + 2 + offset, ellipsis: g.ellipsis)
+        // The whole URL here, even when the table had to cut it; the backend gives way.
+        for (offset, access) in all.prefix(RoutesScreen.summaryRows - 2).enumerated() {
+            let place = access.url ?? "\(access.host)\(access.path) (gateway not ready)"
+            let used = screen.draw(place, x: rect.x + 3, y: top + 2 + offset, width: rect.width - 3, ellipsis: g.ellipsis)
+            screen.draw(
+                " \(g.arrow) \(access.service):\(access.port)", x: rect.x + 3 + used, y: top + 2 + offset,
+                width: max(0, rect.width - 3 - used), style: theme.dim, ellipsis: g.ellipsis)
         }
     }
 
@@ -204,10 +222,8 @@ extension RoutesScreen {
             rule.paths.map { "\($0.path)\(arrow)\($0.backend.service):\($0.backend.portText)" }
         }.joined(separator: ", ")
     }
+}
 
-    static func urls(_ route: Route, gateway: GatewayView?, theme: Theme) -> Span {
-        let urls = AccessURL.all(route: route, gateway: gateway).compactMap(\.url)
-        guard let first = urls.first else { return Span("-", theme.dim) }
-        return Span(urls.count > 1 ? "\(first) +\(urls.count - 1)" : first)
-    }
+extension ScreenID {
+    static let routes = ScreenID(title: "Routes")
 }

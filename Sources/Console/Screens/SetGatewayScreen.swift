@@ -5,7 +5,7 @@ import Terminal
 /// for LoadBalancer, the Service annotations and the governance toggle.
 ///
 /// NodePort is highlighted for a new gateway, so `s`, Enter sets one in two keys.
-struct SetGatewayScreen: Hashable, Sendable {
+struct SetGatewayScreen: ConsoleScreen {
     enum Focus: Hashable, Sendable {
         case type, provider, annotationKey(Int), annotationValue(Int), governance
     }
@@ -82,7 +82,7 @@ struct SetGatewayScreen: Hashable, Sendable {
     }
 }
 
-/// An editable annotation: key and value fields.
+/// An editable `key = value` pair: an annotation or a label.
 struct AnnotationField: Hashable, Sendable {
     var key: TextField
     var value: TextField
@@ -94,31 +94,68 @@ struct AnnotationField: Hashable, Sendable {
 }
 
 extension SetGatewayScreen {
-    static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
-        if key == .escape {
-            state.back()
+    var id: ScreenID { .setGateway }
+
+    func crumbs(_ state: ConsoleState) -> [String] { [isEdit ? "Edit Gateway" : "Set Gateway"] }
+
+    func bindings(_ state: ConsoleState) -> [KeyBinding<SetGatewayScreen>] {
+        let focused: KeyBinding<SetGatewayScreen>.Action = { form, _, key in
+            SetGatewayScreen.handleFocused(key, &form)
             return []
         }
-        guard var form = state.setGateway else { return [] }
-        defer { state.setGateway = form }
-        switch key {
-        case .enter, .ctrl("s"), .function(2):
-            return save(&form, &state)
-        case .character("R") where form.conflict && !form.isTyping:
-            form.conflict = false
-            form.rebasePending = true
-            state.flash = .info("Reloading the stored gateway; your choices are kept.")
-            return [.load]
-        case .tab: form.moveFocus(by: 1)
-        case .backTab: form.moveFocus(by: -1)
-        case .ctrl("n"):
-            form.annotations.append(AnnotationField(key: "", value: ""))
-            form.focus = .annotationKey(form.annotations.count - 1)
-        case .ctrl("d"):
-            if case .annotationKey(let i) = form.focus { form.removeAnnotation(i) }
-            if case .annotationValue(let i) = form.focus { form.removeAnnotation(i) }
-        default:
-            handleFocused(key, &form)
+        var bindings: [KeyBinding<SetGatewayScreen>] = []
+        if conflict {
+            bindings.append(
+                KeyBinding([.character("R")], "reload") { form, state, _ in
+                    form.conflict = false
+                    form.rebasePending = true
+                    state.flash = .info("Reloading the stored gateway; your choices are kept.")
+                    return [.load]
+                })
+        }
+        bindings += [
+            KeyBinding([.enter], more: [.ctrl("s"), .function(2)], "save", writes: true) { form, state, _ in
+                SetGatewayScreen.save(&form, &state)
+            },
+            KeyBinding([.escape], "cancel") { _, state, _ in
+                state.back()
+                return []
+            },
+            KeyBinding([.up, .down], more: [.character("k"), .character("j")], "choose", action: focused),
+            KeyBinding([.tab], more: [.backTab], "next field", action: { form, _, key in
+                form.moveFocus(by: key == .tab ? 1 : -1)
+                return []
+            }),
+            KeyBinding([.ctrl("n")], "add annotation") { form, _, _ in
+                form.annotations.append(AnnotationField(key: "", value: ""))
+                form.focus = .annotationKey(form.annotations.count - 1)
+                return []
+            },
+            KeyBinding([.ctrl("d")], "remove annotation") { form, _, _ in
+                if case .annotationKey(let i) = form.focus { form.removeAnnotation(i) }
+                if case .annotationValue(let i) = form.focus { form.removeAnnotation(i) }
+                return []
+            },
+            .helpF1(footer: true),
+        ]
+        if isTyping {
+            bindings += TextField.editingBindings { form, state, key in form.handleUnbound(key, &state) }
+        } else {
+            bindings += [
+                KeyBinding([.character(" ")], "toggle", footer: false, action: focused),
+                KeyBinding([.left, .right], more: [.character("h"), .character("l")], "change the choice", footer: false, action: focused),
+                .help(footer: false), .jump,
+            ]
+        }
+        return bindings + [.interrupt]
+    }
+
+    /// Text typed into the focused annotation field.
+    mutating func handleUnbound(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
+        switch focus {
+        case .annotationKey(let i): _ = annotations[i].key.handle(key)
+        case .annotationValue(let i): _ = annotations[i].value.handle(key)
+        default: break
         }
         return []
     }
@@ -166,7 +203,6 @@ extension SetGatewayScreen {
     }
 
     private static func save(_ form: inout SetGatewayScreen, _ state: inout ConsoleState) -> [Effect] {
-        guard !state.refusesWrite("setting the gateway") else { return [] }
         guard !form.saving else { return [] }
         let keys = form.annotations.map(\.key.text).filter { !$0.isEmpty }
         if Set(keys).count != keys.count {
@@ -178,22 +214,8 @@ extension SetGatewayScreen {
         return [.setGateway(form.request)]
     }
 
-    static func hints(_ state: ConsoleState) -> [KeyHint] {
-        var hints: [KeyHint] = [
-            KeyHint(key: "↑↓", label: "choose"), .write("Enter", "save"), KeyHint(key: "Esc", label: "cancel"),
-            KeyHint(key: "Tab", label: "next field"), KeyHint(key: "^N", label: "add annotation"),
-            KeyHint(key: "^D", label: "remove annotation"),
-            KeyHint(key: "Space", label: "toggle", footer: false),
-            KeyHint(key: "←→", label: "change provider", footer: false),
-            .write("^S/F2", "save", footer: false),
-        ]
-        if state.setGateway?.conflict == true { hints.insert(KeyHint(key: "R", label: "reload"), at: 0) }
-        hints += [.help, .interrupt]
-        return hints
-    }
-
-    static func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
-        guard let form = state.setGateway else { return }
+    func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
+        let form = self
         let theme = state.theme
         let g = theme.glyphs
         var lines: [(DocumentLine, TextTarget?)] = []
@@ -204,7 +226,7 @@ extension SetGatewayScreen {
             let mark = chosen ? g.radioOn : g.radioOff
             let style = chosen && form.focus == .type ? theme.focused : (chosen ? theme.heading : theme.plain)
             lines.append((DocumentLine([Span("\(mark) \(type.rawValue)", style)], indent: 3), nil))
-            lines.append((DocumentLine(explanations[type] ?? "", theme.dim, indent: 7), nil))
+            lines.append((DocumentLine(SetGatewayScreen.explanations[type] ?? "", theme.dim, indent: 7), nil))
         }
         if form.type == .loadBalancer {
             let name = LoadBalancerPreset.all[form.preset].name
@@ -235,7 +257,7 @@ extension SetGatewayScreen {
             let y = rect.y + row
             Document.draw([line.0], offset: 0, in: Rect(x: rect.x, y: y, width: rect.width, height: 1), screen: &screen, theme: theme)
             if case .annotation(let index)? = line.1 {
-                drawAnnotation(form, index: index, x: rect.x + 3, y: y, width: rect.width - 4, screen: &screen, theme: theme)
+                SetGatewayScreen.drawAnnotation(form, index: index, x: rect.x + 3, y: y, width: rect.width - 4, screen: &screen, theme: theme)
             }
         }
     }
@@ -259,4 +281,8 @@ extension SetGatewayScreen {
             x: x + keyWidth + 3, y: y, width: valueWidth, style: valueFocused ? theme.focused : theme.field,
             focused: valueFocused, screen: &screen, theme: theme)
     }
+}
+
+extension ScreenID {
+    static let setGateway = ScreenID(title: "Set Gateway")
 }

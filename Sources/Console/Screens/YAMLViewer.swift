@@ -2,7 +2,7 @@ import GatewayKit
 import Terminal
 
 /// A read-only, scrollable view of an object's manifest (`y` in Routes).
-struct YAMLViewer: Hashable, Sendable {
+struct YAMLViewer: ConsoleScreen {
     var title: String
     var lines: [String]
     var scroll = 0
@@ -15,28 +15,16 @@ struct YAMLViewer: Hashable, Sendable {
         self.lines = lines
     }
 
-    static func handle(_ key: Key, _ state: inout ConsoleState) -> [Effect] {
-        guard var viewer = state.yaml else { return [] }
+    var id: ScreenID { .yaml }
+
+    func bindings(_ state: ConsoleState) -> [KeyBinding<YAMLViewer>] {
         let height = max(1, state.bodyHeight - 1)
-        switch key {
-        case .escape, .left, .character("h"):
-            state.back()
-            return []
-        default:
-            viewer.scroll = Scrolling.apply(
-                key, offset: viewer.scroll, limit: Document.maxOffset(count: viewer.lines.count, height: height),
-                height: height)
-        }
-        state.yaml = viewer
-        return []
+        let limit = Document.maxOffset(count: lines.count, height: height)
+        return Scrolling.bindings(limit: limit, height: height, \.scroll) + [.back()] + KeyBinding.common
     }
 
-    static func hints(_ state: ConsoleState) -> [KeyHint] {
-        [KeyHint(key: "↑↓/jk", label: "scroll"), KeyHint(key: "g/G", label: "top/bottom"), .back, .help, .quit, .interrupt]
-    }
-
-    static func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
-        guard let viewer = state.yaml else { return }
+    func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
+        let viewer = self
         let theme = state.theme
         screen.draw(viewer.title, x: rect.x + 1, y: rect.y, style: theme.heading, ellipsis: theme.glyphs.ellipsis)
         let lines = viewer.lines.isEmpty
@@ -44,4 +32,8 @@ struct YAMLViewer: Hashable, Sendable {
             : viewer.lines.map { DocumentLine($0, indent: 1) }
         Document.draw(lines, offset: viewer.scroll, in: rect.inset(top: 1), screen: &screen, theme: theme)
     }
+}
+
+extension ScreenID {
+    static let yaml = ScreenID(title: "YAML")
 }

@@ -52,3 +52,21 @@ struct ListCursor: Hashable, Sendable {
         return true
     }
 }
+
+extension ListCursor {
+    /// A list's movement keys as bindings of the screen that holds the cursor at `cursor`.
+    static func bindings<S>(
+        count: Int, height: Int, _ cursor: WritableKeyPath<S, ListCursor> & Sendable
+    ) -> [KeyBinding<S>] {
+        let move: KeyBinding<S>.Action = { screen, _, key in
+            _ = screen[keyPath: cursor].handle(key, count: count, height: height)
+            return []
+        }
+        return [
+            KeyBinding([.up, .down, .character("j"), .character("k")], "move", footer: false, action: move),
+            KeyBinding(
+                [.pageUp, .pageDown], more: [.ctrl("b"), .ctrl("f"), .character(" ")], "page up/down", footer: false, action: move),
+            KeyBinding([.home, .end], more: [.character("G")], "first/last", footer: false, action: move),
+        ]
+    }
+}

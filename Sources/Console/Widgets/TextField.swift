@@ -72,3 +72,17 @@ struct TextField: Hashable, Sendable {
         }
     }
 }
+
+extension TextField {
+    /// The editing keys of a text field as bindings, so that the help lists them; `edit`
+    /// gives the key to the focused field.
+    static func editingBindings<S>(_ edit: @escaping KeyBinding<S>.Action) -> [KeyBinding<S>] {
+        [
+            KeyBinding([.left, .right], "move in the field", footer: false, action: edit),
+            KeyBinding([.home, .end], more: [.ctrl("a"), .ctrl("e")], "start/end of the field", footer: false, action: edit),
+            KeyBinding([.backspace, .delete], "delete a character", footer: false, action: edit),
+            KeyBinding([.ctrl("u")], "clear the field (before the cursor)", footer: false, action: edit),
+            KeyBinding([.ctrl("k")], "clear after the cursor", footer: false, action: edit),
+        ]
+    }
+}

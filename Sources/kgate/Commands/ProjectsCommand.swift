@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import GatewayKit
 
 struct ProjectsCommand: AsyncParsableCommand {
@@ -18,13 +19,9 @@ struct ProjectsCommand: AsyncParsableCommand {
             emit(ViewShapes.text(.list(projects.map { ViewShapes.project($0, inventory: inventory) }), format: output))
             return
         }
-        var table = TextTable("NAME", "ALIAS", "GATEWAY", "STATUS", "ROUTES")
-        for project in projects {
-            let view = inventory.gateway(project: project.name).map { GatewayView(gateway: $0, nodes: inventory.nodes) }
-            table.add(
-                project.name, project.alias ?? "-", view?.type.rawValue ?? "Not Set", view?.status.name ?? "-",
-                String(inventory.routes(project: project.name).count))
-        }
+        // The console's project list and this table are made from the same rows.
+        var table = TextTable(headers: ProjectRow.titles)
+        for row in ProjectRow.rows(inventory) { table.rows.append(row.cells) }
         emit(table.text)
     }
 }

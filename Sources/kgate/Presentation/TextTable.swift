@@ -8,6 +8,7 @@ struct TextTable {
     var rows: [[String]] = []
 
     init(_ headers: String...) { self.headers = headers }
+    init(headers: [String]) { self.headers = headers }
 
     mutating func add(_ cells: String...) { rows.append(cells) }
 
