@@ -110,6 +110,19 @@ enum GoldenConfig {
                     return 503;
                 }
             }
+
+            server {
+                listen "127.0.0.1:30080";
+                server_name "_kgate-ready";
+                access_log off;
+                allow "127.0.0.1";
+                allow "::1";
+                deny all;
+                default_type text/plain;
+                location / {
+                    return 200 $pid;
+                }
+            }
         }
 
         """#

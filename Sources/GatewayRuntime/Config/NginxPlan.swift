@@ -14,6 +14,12 @@ public struct NginxPlan: Hashable, Sendable {
     /// What was left out (a route that does not validate, a secret that is missing, a
     /// duplicate path) with the reason, in a stable order. Never holds key material.
     public var notes: [String]
+    /// Demo endpoints the gateway answers itself, sorted by address and port.
+    public var demoBackends: [NginxDemoBackend] = []
+
+    /// The Host of the kgate-only server on each http port that answers with nginx's
+    /// worker pid: an underscore makes it a name no Ingress host can be.
+    public static let readinessHost = "_kgate-ready"
 }
 
 /// One project's gateway on its two ports.
