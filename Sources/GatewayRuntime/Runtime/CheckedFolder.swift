@@ -42,6 +42,13 @@ final class CheckedFolder: @unchecked Sendable {
         return (folder, made)
     }
 
+    /// Makes `name` (0700) for nginx to own: nginx running as root hands its temporary
+    /// folders to its worker user, so only that it is a real folder is checked.
+    func nginxSubfolder(_ name: String) throws(NginxRefusal) {
+        guard mkdirat(fd, name, 0o700) == 0 || errno == EEXIST else { throw Self.refusal(child(name), errno: errno) }
+        guard kind(of: name) == S_IFDIR else { throw Self.refusal(child(name), errno: ENOTDIR) }
+    }
+
     func child(_ name: String) -> String { "\(path)/\(name)" }
 
     /// The names in the folder, without `.` and `..`, sorted.

@@ -47,7 +47,7 @@ final class RuntimeFiles: @unchecked Sendable {
         self.manifest = manifest
         logs = try root.subfolder("logs").folder
         let temp = try root.subfolder("temp").folder
-        for name in NginxLayout.tempNames { _ = try temp.subfolder(name) }
+        for name in NginxLayout.tempNames { try temp.nginxSubfolder(name) }
         tls = try root.subfolder("tls").folder
         let strangers = manifest.foreign(try tls.entries(), in: "tls")
         guard strangers.isEmpty else {
