@@ -100,6 +100,9 @@ struct ServeMatchesRenderTests {
         #expect(show.stdout.contains("annotation nginx.ingress.kubernetes.io/auth-url"))
         let rewritten = try setup.kgate(["route", "show", "demo", "rewritten"])
         #expect(rewritten.stdout.contains("Not applied locally: nginx.ingress.kubernetes.io/rewrite-target"))
+        let json = try setup.kgate(["route", "show", "demo", "rewritten", "-o", "json"])
+        let shown = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(shown?["notAppliedLocally"] as? [String] == ["nginx.ingress.kubernetes.io/rewrite-target"])
     }
 
     private func route(
