@@ -79,8 +79,10 @@ struct ServeEndToEndTests {
 
     @Test func refusesAProjectWithoutAGateway() throws {
         let workspace = try TemporaryFolder("kgate-serve")
+        let runtime = try TemporaryFolder("kgate-run")
         try kgate(["init", "--demo"], workspace)
-        let serve = try KGateProcess.run(["serve", "--project", "demo", "--workspace", workspace.path])
+        let serve = try KGateProcess.run(
+            ["serve", "--project", "demo", "--workspace", workspace.path], environment: ["XDG_RUNTIME_DIR": runtime.path])
         #expect(serve.status == 1)
         #expect(serve.stderr.contains("project demo has no gateway"))
         let render = try KGateProcess.run(["render", "demo", "--format", "nginx", "--workspace", workspace.path])

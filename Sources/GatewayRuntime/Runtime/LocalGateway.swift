@@ -64,13 +64,7 @@ public actor LocalGateway {
         lock = try RuntimeLock(files: files)
         await StaleMaster.stop(pid: files.recordedPID, layout: layout, log: log)
         let checked = try await checkedConfig(files: files)
-        for site in checked.plan.sites {
-            for port in [site.httpPort, site.httpsPort] {
-                if let problem = ListenProbe.problem(address: checked.plan.listenAddress, port: port) {
-                    throw NginxRefusal(problem)
-                }
-            }
-        }
+        try Self.requireFreePorts(checked.plan)
         try files.writeConfig(checked.text, to: "nginx.conf")
         let master = try nginx.start(layout: layout, onExit: onExit)
         self.master = master
@@ -107,14 +101,7 @@ public actor LocalGateway {
         do {
             let checked = try await checkedConfig(files: files)
             guard checked.text != liveConfig else { return checked.plan }
-            let held = Set((live?.sites ?? []).flatMap { [$0.httpPort, $0.httpsPort] })
-            for site in checked.plan.sites {
-                for port in [site.httpPort, site.httpsPort] where !held.contains(port) {
-                    if let problem = ListenProbe.problem(address: checked.plan.listenAddress, port: port) {
-                        throw NginxRefusal(problem)
-                    }
-                }
-            }
+            try Self.requireFreePorts(checked.plan, except: Set((live?.sites ?? []).flatMap { [$0.httpPort, $0.httpsPort] }))
             try files.writeConfig(checked.text, to: "nginx.conf")
             live = checked.plan
             liveConfig = checked.text
@@ -157,6 +144,14 @@ public actor LocalGateway {
             canAnswerDemoBackend: { address, port in
                 answered.contains("\(address) \(port)") || ListenProbe.bindError(address: address, port: port) == nil
             })
+    }
+
+    /// Tries every port the plan listens on, but those this nginx holds already, so that
+    /// a taken one is reported by number before nginx fails on it.
+    private static func requireFreePorts(_ plan: NginxPlan, except held: Set<Int> = []) throws(NginxRefusal) {
+        for port in plan.sites.flatMap({ [$0.httpPort, $0.httpsPort] }) where !held.contains(port) {
+            if let problem = ListenProbe.problem(address: plan.listenAddress, port: port) { throw NginxRefusal(problem) }
+        }
     }
 
     /// Logs each note once per run, so that a reload does not repeat what is known.
