@@ -39,6 +39,8 @@ enum GoldenConfig {
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_set_header X-Scheme $scheme;
             ssl_protocols TLSv1.2 TLSv1.3;
+            proxy_buffering off;
+            proxy_request_buffering off;
 
             upstream "web.api.8000" {
                 server "127.0.0.1:18000" max_fails=0;

@@ -87,6 +87,12 @@ struct ServeMatchesRenderTests {
         #expect(demo.body.hasPrefix("demo backend: service demo/nginx, pod nginx-demo-pod"), "\(demo.body)")
         // A real backend on the demo's address wins over the demo page.
         #expect(try LoopbackHTTP.get(port: ports.http, host: "real.example.com", path: "/").body.hasPrefix("backend=web "))
+        // A body larger than nginx's buffers goes through without a temporary file, which
+        // nginx's workers could not write when kgate runs as root.
+        let upload = try LoopbackHTTP.request(
+            "POST", port: ports.http, host: "real.example.com", path: "/upload", body: Array(repeating: 120, count: 300_000))
+        #expect(upload.status == 200)
+        #expect(upload.body == "backend=web host=real.example.com path=/upload body=300000\n")
 
         let guarded = try LoopbackHTTP.get(port: ports.http, host: "guarded.example.com", path: "/")
         #expect(guarded.status == 404)

@@ -88,6 +88,11 @@ private struct Printer {
         ] {
             line(1, setting)
         }
+        // Bodies stream both ways (ingress-nginx's proxy-buffering is off too), so nginx
+        // never writes temporary files: its workers, `nobody` when kgate runs as root,
+        // could not reach them inside the private runtime folder.
+        line(1, "proxy_buffering off;")
+        line(1, "proxy_request_buffering off;")
     }
 
     mutating func site(_ site: NginxSite) throws(NginxValueRefused) {
