@@ -40,6 +40,23 @@ struct RuntimeFolderTests {
         #expect(mode(folder.file("victim")) != 0o600)
     }
 
+    @Test(arguments: ["logs/error.log", "logs/access.log", "nginx.pid", "serve.lock", "nginx.conf"])
+    func refusesASymlinkWhereNginxOrKgateWrites(name: String) throws {
+        let folder = try TemporaryFolder("kgate-runtime")
+        try folder.write("victim", "precious\n")
+        let layout = NginxLayout(folder: folder.file("run"))
+        _ = try RuntimeFiles(layout: layout)
+        unlink(folder.file("run/\(name)"))
+        try #require(symlink(folder.file("victim"), folder.file("run/\(name)")) == 0)
+        // Whichever step meets the link refuses it: opening the folder, the lock, the write.
+        #expect(throws: NginxRefusal.self) {
+            let again = try RuntimeFiles(layout: layout)
+            try RuntimeLock(files: again).release()
+            try again.writeConfig("events {}\n", to: "nginx.conf")
+        }
+        #expect(folder.read("victim") == "precious\n")
+    }
+
     @Test func refusesASymlinkedRuntimeFolderAndItsSubfolders() throws {
         let folder = try TemporaryFolder("kgate-runtime")
         try FileManager.default.createDirectory(atPath: folder.file("elsewhere"), withIntermediateDirectories: false)
