@@ -74,6 +74,15 @@ struct ServeMatchesRenderTests {
             .route(route("rewritten", host: "rewritten.example.com", service: "web", port: 8080, annotations: [
                 "nginx.ingress.kubernetes.io/rewrite-target": "/",
             ])),
+            .route(route("loopback-only", host: "loopback.example.com", service: "web", port: 8080, annotations: [
+                "nginx.ingress.kubernetes.io/whitelist-source-range": "127.0.0.1/32",
+            ])),
+            .route(route("fenced", host: "fenced.example.com", service: "web", port: 8080, annotations: [
+                "nginx.ingress.kubernetes.io/whitelist-source-range": "10.0.0.0/8",
+            ])),
+            .route(route("denied", host: "denied.example.com", service: "web", port: 8080, annotations: [
+                "nginx.ingress.kubernetes.io/denylist-source-range": "127.0.0.0/8",
+            ])),
         ])
         let ports = try setup.setGateway("demo")
         let serve = try setup.serve(["--project", "demo"])
@@ -100,6 +109,10 @@ struct ServeMatchesRenderTests {
             "route demo/guarded is not served: annotation nginx.ingress.kubernetes.io/auth-url: authentication is not implemented locally"))
         #expect(serve.stderr.contains("route demo/rewritten: not applied locally: nginx.ingress.kubernetes.io/rewrite-target"))
         #expect(try LoopbackHTTP.get(port: ports.http, host: "rewritten.example.com", path: "/").status == 200)
+        // Source ranges are applied: this test's requests come from 127.0.0.1.
+        #expect(try LoopbackHTTP.get(port: ports.http, host: "loopback.example.com", path: "/").status == 200)
+        #expect(try LoopbackHTTP.get(port: ports.http, host: "fenced.example.com", path: "/").status == 403)
+        #expect(try LoopbackHTTP.get(port: ports.http, host: "denied.example.com", path: "/x").status == 403)
 
         let show = try setup.kgate(["route", "show", "demo", "guarded"])
         #expect(show.stdout.contains("Not served locally:"))

@@ -1,10 +1,10 @@
 /// What the local gateway does with each ingress-nginx annotation of a route.
 ///
-/// A cluster's ingress-nginx reads `nginx.ingress.kubernetes.io/*` annotations; the
-/// local gateway implements none that change who may reach a route. Serving such a route
-/// without them would open what the cluster keeps closed, so those routes are refused
-/// (with the reason); every other ingress-nginx annotation is served without and listed
-/// as "not applied locally". One call gives both, for `serve`, `route show` and the
+/// A cluster's ingress-nginx reads `nginx.ingress.kubernetes.io/*` annotations; of those
+/// that change who may reach a route, the local gateway implements only the source
+/// ranges. Serving a route without the others would open what the cluster keeps closed,
+/// so such routes are refused (with the reason); every other ingress-nginx annotation is
+/// served without and listed as "not applied locally". One call gives both, for `serve`, `route show` and the
 /// console's route view.
 public enum IngressNginxAnnotations {
     public static let prefix = "nginx.ingress.kubernetes.io/"
@@ -47,8 +47,8 @@ public enum IngressNginxAnnotations {
 
     public static func assess(_ annotations: [String: String]) -> Assessment {
         var assessment = Assessment()
-        for key in annotations.keys.sorted() {
-            switch verdict(key: key) {
+        for (key, value) in annotations.sorted(by: { $0.key < $1.key }) {
+            switch verdict(key: key, value: value) {
             case nil, .applied?: continue
             case .refused(let reason)?: assessment.refused.append(RefusedAnnotation(key: key, reason: reason))
             case .notAppliedLocally?: assessment.notAppliedLocally.append(key)
@@ -57,11 +57,17 @@ public enum IngressNginxAnnotations {
         return assessment
     }
 
-    /// The verdict for one key; nil for a key that is not ingress-nginx's.
-    public static func verdict(key: String) -> Verdict? {
+    /// The verdict for one annotation; nil for a key that is not ingress-nginx's.
+    public static func verdict(key: String, value: String) -> Verdict? {
         guard key.hasPrefix(prefix) else { return nil }
         let name = String(key.dropFirst(prefix.count))
         if applied.contains(name) { return .applied }
+        if SourceRanges.names.contains(name) {
+            guard SourceRanges.parse(value) != nil else {
+                return .refused(reason: "\"\(value.count > 40 ? "…" : value)\" is not a list of IP addresses or CIDR ranges")
+            }
+            return .applied
+        }
         if let reason = accessControl(name) { return .refused(reason: reason) }
         return .notAppliedLocally
     }
@@ -71,8 +77,8 @@ public enum IngressNginxAnnotations {
     static let applied: Set<String> = ["service-upstream"]
 
     /// ingress-nginx's annotations that decide who may reach a route (its "Authentication",
-    /// "Client Certificate Authentication", "External Authentication", source-range,
-    /// "Satisfy" and ModSecurity sections), and the snippets, whose raw config may hold
+    /// "Client Certificate Authentication", "External Authentication", "Satisfy" and
+    /// ModSecurity sections; the source ranges are implemented, see `SourceRanges`), and the snippets, whose raw config may hold
     /// `deny` or `auth_request` lines that kgate cannot read.
     static func accessControl(_ name: String) -> String? {
         if name.hasPrefix("auth-tls-") { return "client certificate authentication is not implemented locally" }
@@ -80,7 +86,7 @@ public enum IngressNginxAnnotations {
             return "authentication is not implemented locally"
         }
         if name.hasSuffix("-source-range") && !name.hasPrefix("limit-") {
-            return "source-address restriction is not implemented locally"
+            return "this source-address restriction is not implemented locally"
         }
         if name == "satisfy" { return "access rules are not implemented locally" }
         if name.hasPrefix("modsecurity") || name == "enable-modsecurity" || name == "enable-owasp-core-rules" {

@@ -179,6 +179,10 @@ private struct Printer {
         case .exact: line(2, "location = \(try q(path)) {")
         case .prefix: line(2, "location \(try q(path)) {")
         }
+        // ingress-nginx's order: the denied ranges, then the allowed ones and `deny all`.
+        for range in location.sources.deny { line(3, "deny \(try q(range));") }
+        for range in location.sources.allow { line(3, "allow \(try q(range));") }
+        if !location.sources.allow.isEmpty { line(3, "deny all;") }
         switch location.target {
         case .upstream(let name): line(3, "proxy_pass \(try q("http://\(name)"));")
         case .unavailable: line(3, "return 503;")

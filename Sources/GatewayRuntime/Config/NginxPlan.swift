@@ -1,3 +1,5 @@
+import GatewayKit
+
 /// What a local gateway serves, decided from the model before any text is written: one
 /// site per project (its gateway's two ports), one server per host, the locations of
 /// every path, the upstreams they proxy to, and a note for everything left out and why.
@@ -71,6 +73,8 @@ public struct NginxLocation: Hashable, Sendable {
 
     public var match: Match
     public var target: Target
+    /// The route's `*-source-range` annotations, as `deny`/`allow` rules.
+    public var sources = SourceRanges()
 }
 
 /// Where a Service port really listens: the EndpointSlice addresses and ports.

@@ -100,13 +100,14 @@ private struct Planner {
         }
         var tables: [String: PathLocations.Table] = [:]
         for route in routes {
+            let sources = SourceRanges.of(route.metadata.annotations)
             for rule in route.rules {
                 for path in rule.paths {
                     guard let type = path.pathType else { continue }
                     let target = self.target(path.backend, namespace: project, route: route)
                     for claim in PathLocations.claims(path: path.path, type: type) {
                         if let note = tables[rule.host, default: PathLocations.Table()]
-                            .add(claim, target: target, owner: "route \(project)/\(route.name)")
+                            .add(claim, target: target, sources: sources, owner: "route \(project)/\(route.name)")
                         {
                             notes.append(note)
                         }
@@ -115,11 +116,11 @@ private struct Planner {
             }
         }
         var defaults = tables.removeValue(forKey: "") ?? PathLocations.Table()
-        if !defaults.hasRoot, let backend = routes.lazy.compactMap(\.defaultBackend).first {
-            let owner = routes.first { $0.defaultBackend != nil }.map { "route \(project)/\($0.name)" } ?? ""
+        if !defaults.hasRoot, let owner = routes.first(where: { $0.defaultBackend != nil }), let backend = owner.defaultBackend {
             _ = defaults.add(
                 PathLocations.Claim(match: .prefix("/"), isExplicit: true),
-                target: target(backend, namespace: project, route: nil), owner: owner)
+                target: target(backend, namespace: project, route: nil),
+                sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)")
         }
         let servers = tables.keys.sorted().map { host in
             NginxServer(
