@@ -39,6 +39,8 @@ enum GoldenConfig {
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_set_header X-Scheme $scheme;
             ssl_protocols TLSv1.2 TLSv1.3;
+            proxy_buffering off;
+            proxy_request_buffering off;
 
             upstream "web.api.8000" {
                 server "127.0.0.1:18000" max_fails=0;
@@ -108,6 +110,19 @@ enum GoldenConfig {
                 }
                 location "/legacy" {
                     return 503;
+                }
+            }
+
+            server {
+                listen "127.0.0.1:30080";
+                server_name "_kgate-ready";
+                access_log off;
+                allow "127.0.0.1";
+                allow "::1";
+                deny all;
+                default_type text/plain;
+                location / {
+                    return 200 $pid;
                 }
             }
         }

@@ -13,12 +13,11 @@ struct NginxSyntaxTests {
 
     private func check(_ inventory: Inventory, folder: TemporaryFolder) throws -> String? {
         let layout = NginxLayout(folder: folder.path)
-        let files = RuntimeFiles(layout: layout)
-        try files.prepare()
+        let files = try RuntimeFiles(layout: layout)
         let plan = try NginxPlan.make(projects: ["web"], inventory: inventory)
         #expect(try files.writeSecrets(plan.secrets, from: inventory).isEmpty || plan.secrets.isEmpty)
         let config = try NginxConfig.render(plan, layout: layout)
-        try files.writeConfig(config, to: layout.configFile)
+        try files.writeConfig(config, to: "nginx.conf")
         return nginx.test(configFile: layout.configFile, layout: layout)
     }
 

@@ -29,7 +29,10 @@ struct ServeEndToEndTests {
             webBackend.stop()
         }
 
-        let serve = try ServeProcess(arguments: ["serve", "--project", "demo", "--workspace", workspace.path], folder: workspace)
+        let runtime = try TemporaryFolder("kgate-run")
+        let environment = ["XDG_RUNTIME_DIR": runtime.path]
+        let serve = try ServeProcess(
+            arguments: ["serve", "--project", "demo", "--workspace", workspace.path], folder: workspace, environment: environment)
         defer { serve.stop() }
         // kgate prints its URLs once nginx accepts connections.
         try #require(serve.waitForOutput("Ctrl-C stops it", seconds: 30), "kgate serve did not start\n\(serve.output)")
@@ -62,7 +65,9 @@ struct ServeEndToEndTests {
         }
         #expect(late.body == "backend=web host=late.example.com path=/\n", "\(serve.output)")
 
-        let pidText = workspace.read(".kgate-runtime/demo/nginx.pid")?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let folder = try RuntimeLocation.folder(workspace: workspace.path, project: "demo", environment: environment)
+        #expect(!FileManager.default.fileExists(atPath: workspace.file(".kgate-runtime")))
+        let pidText = (try? String(contentsOfFile: "\(folder)/nginx.pid", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         let nginxPID = try #require(pidText.flatMap { Int32($0) })
         try #require(processExists(nginxPID))
         serve.terminate()
@@ -74,8 +79,10 @@ struct ServeEndToEndTests {
 
     @Test func refusesAProjectWithoutAGateway() throws {
         let workspace = try TemporaryFolder("kgate-serve")
+        let runtime = try TemporaryFolder("kgate-run")
         try kgate(["init", "--demo"], workspace)
-        let serve = try KGateProcess.run(["serve", "--project", "demo", "--workspace", workspace.path])
+        let serve = try KGateProcess.run(
+            ["serve", "--project", "demo", "--workspace", workspace.path], environment: ["XDG_RUNTIME_DIR": runtime.path])
         #expect(serve.status == 1)
         #expect(serve.stderr.contains("project demo has no gateway"))
         let render = try KGateProcess.run(["render", "demo", "--format", "nginx", "--workspace", workspace.path])
@@ -85,13 +92,20 @@ struct ServeEndToEndTests {
 
     @Test func rendersTheConfigWithoutKeyMaterial() throws {
         let workspace = try TemporaryFolder("kgate-serve")
+        let runtime = try TemporaryFolder("kgate-run")
         try kgate(["init", "--demo"], workspace)
-        let render = try KGateProcess.run(["render", "shop", "--format", "nginx", "--workspace", workspace.path])
+        let render = try KGateProcess.run(
+            ["render", "shop", "--format", "nginx", "--workspace", workspace.path], environment: ["XDG_RUNTIME_DIR": runtime.path])
         #expect(render.status == 0)
         #expect(render.stdout.contains("server_name \"shop.example.com\";"))
-        #expect(render.stdout.contains("ssl_certificate_key \"\(workspace.path)/.kgate-runtime/shop/tls/shop.shop-tls.key\";"))
+        // The demo's placeholder key is no key: serve would leave TLS out, and so does render.
+        #expect(!render.stdout.contains("ssl_certificate_key"))
+        #expect(render.stderr.contains("kgate render: host shop.example.com: TLS secret shop/shop-tls is not a usable certificate and key"))
         #expect(!render.stdout.contains("LS0tLS1CRUdJTi"))
         #expect(!render.stdout.contains("PRIVATE KEY"))
+        // Nothing is left behind: neither in the workspace nor in the runtime place.
+        #expect(!FileManager.default.fileExists(atPath: workspace.file(".kgate-runtime")))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: runtime.path)) == [])
     }
 
     // MARK: Helpers

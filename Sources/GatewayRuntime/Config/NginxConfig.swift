@@ -62,7 +62,11 @@ private struct Printer {
             line(2, "keepalive 32;")
             line(1, "}")
         }
-        for site in plan.sites { try self.site(site) }
+        for site in plan.sites {
+            try self.site(site)
+            try readiness(site)
+        }
+        for backend in plan.demoBackends { try demo(backend) }
         line(0, "}")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -84,6 +88,11 @@ private struct Printer {
         ] {
             line(1, setting)
         }
+        // Bodies stream both ways (ingress-nginx's proxy-buffering is off too), so nginx
+        // never writes temporary files: its workers, `nobody` when kgate runs as root,
+        // could not reach them inside the private runtime folder.
+        line(1, "proxy_buffering off;")
+        line(1, "proxy_request_buffering off;")
     }
 
     mutating func site(_ site: NginxSite) throws(NginxValueRefused) {
@@ -123,6 +132,44 @@ private struct Printer {
         }
     }
 
+    /// A server no Ingress host can name, answering nginx's worker pid to this machine
+    /// only: kgate's proof that the port it polls is served by the nginx it started.
+    mutating func readiness(_ site: NginxSite) throws(NginxValueRefused) {
+        line(0, "")
+        line(1, "server {")
+        line(2, "listen \(try q(listenAddress(site.httpPort)));")
+        line(2, "server_name \(try q(NginxPlan.readinessHost));")
+        line(2, "access_log off;")
+        var allowed = ["127.0.0.1", "::1"]
+        if !["0.0.0.0", "::"].contains(plan.listenAddress), !allowed.contains(plan.listenAddress) {
+            allowed.append(plan.listenAddress)
+        }
+        for address in allowed { line(2, "allow \(try q(address));") }
+        line(2, "deny all;")
+        line(2, "default_type text/plain;")
+        line(2, "location / {")
+        line(3, "return 200 $pid;")
+        line(2, "}")
+        line(1, "}")
+    }
+
+    /// A demo endpoint answered with a page naming its service and pod.
+    mutating func demo(_ backend: NginxDemoBackend) throws(NginxValueRefused) {
+        let address = backend.address.contains(":") ? "[\(backend.address)]" : backend.address
+        let page = try q(backend.page)
+        line(0, "")
+        line(1, "# demo backend \(try q("\(backend.namespace)/\(backend.service)")): nothing else listens there")
+        line(1, "server {")
+        line(2, "listen \(try q("\(address):\(backend.port)"));")
+        line(2, "default_type text/plain;")
+        line(2, "location / {")
+        // The page ends with a line break: nginx turns the two characters `\n` inside a
+        // quoted string into one, and a line break itself is refused by `NginxToken`.
+        line(3, "return 200 \(page.dropLast())\\n\";")
+        line(2, "}")
+        line(1, "}")
+    }
+
     mutating func location(_ location: NginxLocation) throws(NginxValueRefused) {
         let path = location.match.path
         // Paths come from validated routes and start with '/'; a leading '=', '~', '^~'
@@ -132,6 +179,10 @@ private struct Printer {
         case .exact: line(2, "location = \(try q(path)) {")
         case .prefix: line(2, "location \(try q(path)) {")
         }
+        // ingress-nginx's order: the denied ranges, then the allowed ones and `deny all`.
+        for range in location.sources.deny { line(3, "deny \(try q(range));") }
+        for range in location.sources.allow { line(3, "allow \(try q(range));") }
+        if !location.sources.allow.isEmpty { line(3, "deny all;") }
         switch location.target {
         case .upstream(let name): line(3, "proxy_pass \(try q("http://\(name)"));")
         case .unavailable: line(3, "return 503;")

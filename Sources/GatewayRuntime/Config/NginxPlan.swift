@@ -1,3 +1,5 @@
+import GatewayKit
+
 /// What a local gateway serves, decided from the model before any text is written: one
 /// site per project (its gateway's two ports), one server per host, the locations of
 /// every path, the upstreams they proxy to, and a note for everything left out and why.
@@ -14,6 +16,12 @@ public struct NginxPlan: Hashable, Sendable {
     /// What was left out (a route that does not validate, a secret that is missing, a
     /// duplicate path) with the reason, in a stable order. Never holds key material.
     public var notes: [String]
+    /// Demo endpoints the gateway answers itself, sorted by address and port.
+    public var demoBackends: [NginxDemoBackend] = []
+
+    /// The Host of the kgate-only server on each http port that answers with nginx's
+    /// worker pid: an underscore makes it a name no Ingress host can be.
+    public static let readinessHost = "_kgate-ready"
 }
 
 /// One project's gateway on its two ports.
@@ -65,6 +73,8 @@ public struct NginxLocation: Hashable, Sendable {
 
     public var match: Match
     public var target: Target
+    /// The route's `*-source-range` annotations, as `deny`/`allow` rules.
+    public var sources = SourceRanges()
 }
 
 /// Where a Service port really listens: the EndpointSlice addresses and ports.

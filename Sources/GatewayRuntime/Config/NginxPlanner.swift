@@ -3,13 +3,16 @@ import GatewayKit
 extension NginxPlan {
     /// The plan for `projects` (each must have a gateway). Routes that do not validate
     /// are left out with a note, as ingress-nginx ignores an Ingress it rejects; secrets
-    /// for which `usableSecret` is false leave their hosts on http only.
+    /// for which `usableSecret` is false leave their hosts on http only. The demo's
+    /// backends that `canAnswerDemoBackend(address, port)` allows are answered by the
+    /// gateway itself (see `DemoBackends`).
     ///
     /// Explicit ports in `listen` apply only to a single project: several gateways on one
     /// port could not be told apart.
     public static func make(
         projects: [String], inventory: Inventory, listen: NginxListen = NginxListen(),
-        usableSecret: (TLSSecret) -> Bool = { !$0.certificate.isEmpty && !$0.key.isEmpty }
+        usableSecret: (TLSSecret) -> Bool = { !$0.certificate.isEmpty && !$0.key.isEmpty },
+        canAnswerDemoBackend: (String, Int) -> Bool = { _, _ in false }
     ) throws(NginxRefusal) -> NginxPlan {
         guard !projects.isEmpty else { throw NginxRefusal("no project to serve") }
         guard Validate.ipAddress(listen.address).isEmpty else {
@@ -33,10 +36,13 @@ extension NginxPlan {
             }
             sites.append(site)
         }
-        return NginxPlan(
+        var plan = NginxPlan(
             listenAddress: listen.address, sites: sites,
             upstreams: planner.upstreams.values.sorted { $0.name < $1.name },
             secrets: planner.secrets.sorted(), notes: planner.notes)
+        plan.demoBackends = DemoBackends.answered(
+            by: plan, inventory: inventory, projects: projects, canAnswer: canAnswerDemoBackend)
+        return plan
     }
 
     /// The projects of `inventory` whose gateway has both node ports, sorted, and a note
@@ -77,19 +83,31 @@ private struct Planner {
         let httpsPort = try port(listen.httpsPort ?? gateway.httpsNodePort, name: "https", project: project)
         guard httpPort != httpsPort else { throw NginxRefusal("project \(project): http and https need two ports") }
         let routes = inventory.routes(project: project).sorted(by: Planner.oldestFirst).filter { route in
-            let errors = Validate.route(route)
-            if let first = errors.first { notes.append("route \(project)/\(route.name) is not served: \(first)") }
-            return errors.isEmpty
+            if let first = Validate.route(route).first {
+                notes.append("route \(project)/\(route.name) is not served: \(first)")
+                return false
+            }
+            let annotations = IngressNginxAnnotations.assess(route.metadata.annotations)
+            if let refusal = annotations.refusal {
+                notes.append("route \(project)/\(route.name) is not served: \(refusal)")
+                return false
+            }
+            if !annotations.notAppliedLocally.isEmpty {
+                notes.append(
+                    "route \(project)/\(route.name): not applied locally: \(annotations.notAppliedLocally.joined(separator: ", "))")
+            }
+            return true
         }
         var tables: [String: PathLocations.Table] = [:]
         for route in routes {
+            let sources = SourceRanges.of(route.metadata.annotations)
             for rule in route.rules {
                 for path in rule.paths {
                     guard let type = path.pathType else { continue }
                     let target = self.target(path.backend, namespace: project, route: route)
                     for claim in PathLocations.claims(path: path.path, type: type) {
                         if let note = tables[rule.host, default: PathLocations.Table()]
-                            .add(claim, target: target, owner: "route \(project)/\(route.name)")
+                            .add(claim, target: target, sources: sources, owner: "route \(project)/\(route.name)")
                         {
                             notes.append(note)
                         }
@@ -98,11 +116,11 @@ private struct Planner {
             }
         }
         var defaults = tables.removeValue(forKey: "") ?? PathLocations.Table()
-        if !defaults.hasRoot, let backend = routes.lazy.compactMap(\.defaultBackend).first {
-            let owner = routes.first { $0.defaultBackend != nil }.map { "route \(project)/\($0.name)" } ?? ""
+        if !defaults.hasRoot, let owner = routes.first(where: { $0.defaultBackend != nil }), let backend = owner.defaultBackend {
             _ = defaults.add(
                 PathLocations.Claim(match: .prefix("/"), isExplicit: true),
-                target: target(backend, namespace: project, route: nil), owner: owner)
+                target: target(backend, namespace: project, route: nil),
+                sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)")
         }
         let servers = tables.keys.sorted().map { host in
             NginxServer(

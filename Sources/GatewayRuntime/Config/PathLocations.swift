@@ -38,8 +38,10 @@ enum PathLocations {
         private var entries: [NginxLocation.Match: (location: NginxLocation, isExplicit: Bool, owner: String)] = [:]
 
         /// Adds `claim`; returns a note when it loses to an earlier one.
-        mutating func add(_ claim: Claim, target: NginxLocation.Target, owner: String) -> String? {
-            let location = NginxLocation(match: claim.match, target: target)
+        mutating func add(
+            _ claim: Claim, target: NginxLocation.Target, sources: SourceRanges = SourceRanges(), owner: String
+        ) -> String? {
+            let location = NginxLocation(match: claim.match, target: target, sources: sources)
             if let existing = entries[claim.match] {
                 guard claim.isExplicit, !existing.isExplicit else {
                     if !claim.isExplicit { return nil }

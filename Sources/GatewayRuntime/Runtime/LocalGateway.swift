@@ -29,6 +29,8 @@ public actor LocalGateway {
     private let log: @Sendable (String) -> Void
     private var master: NginxMaster?
     private var lock: RuntimeLock?
+    private var files: RuntimeFiles?
+    private var live: NginxPlan?
     private var liveConfig: String?
     private var reportedNotes: Set<String> = []
 
@@ -56,39 +58,57 @@ public actor LocalGateway {
     }
 
     private func launch(onExit: @escaping @Sendable (Int32) -> Void) async throws(NginxRefusal) -> NginxPlan {
-        let files = RuntimeFiles(layout: layout)
-        try files.prepare()
-        lock = try RuntimeLock(layout: layout)
-        await StaleMaster.stop(layout: layout, log: log)
-        let (plan, config) = try await checkedConfig()
-        try files.writeConfig(config, to: layout.configFile)
+        try nginx.requireRunnable()
+        let files = try RuntimeFiles(layout: layout)
+        self.files = files
+        lock = try RuntimeLock(files: files)
+        await StaleMaster.stop(pid: files.recordedPID, layout: layout, log: log)
+        let checked = try await checkedConfig(files: files)
+        try Self.requireFreePorts(checked.plan)
+        try files.writeConfig(checked.text, to: "nginx.conf")
         let master = try nginx.start(layout: layout, onExit: onExit)
         self.master = master
-        liveConfig = config
-        guard let site = plan.sites.first else { return plan }
+        live = checked.plan
+        liveConfig = checked.text
+        report(checked.notes)
+        try await awaitReadiness(of: master, plan: checked.plan, files: files)
+        return checked.plan
+    }
+
+    /// Polls each site's http port until the kgate-only server answers with a worker of
+    /// `master`: then this nginx, not another process on the port, is the one serving.
+    private func awaitReadiness(of master: NginxMaster, plan: NginxPlan, files: RuntimeFiles) async throws(NginxRefusal) {
         let deadline = Date().addingTimeInterval(10)
-        while !canConnect(address: plan.listenAddress, port: site.httpPort) {
-            guard master.isRunning, Date() < deadline else {
-                throw NginxRefusal("nginx did not start listening on \(plan.listenAddress):\(site.httpPort): \(errorTail())")
+        for site in plan.sites {
+            while true {
+                let worker = Readiness.workerPID(address: plan.listenAddress, port: site.httpPort)
+                if let worker, Readiness.parent(of: worker) == master.pid { break }
+                guard master.isRunning, Date() < deadline else {
+                    let answer = worker.map { "a process that is not this nginx's worker (pid \($0)) answered" }
+                    throw NginxRefusal(
+                        "nginx did not start serving on \(plan.listenAddress):\(site.httpPort): \(answer ?? files.errorTail())")
+                }
+                try? await Task.sleep(for: .milliseconds(25))
             }
-            try? await Task.sleep(for: .milliseconds(25))
         }
-        return plan
     }
 
     /// Re-reads the store and, when the config changed and nginx accepts it, switches
     /// nginx to it. Returns the plan now served, or nil when the old config stays.
     @discardableResult
     public func reload() async -> NginxPlan? {
-        guard let master, master.isRunning else { return nil }
+        guard let master, master.isRunning, let files else { return nil }
         do {
-            let (plan, config) = try await checkedConfig()
-            guard config != liveConfig else { return plan }
-            try RuntimeFiles(layout: layout).writeConfig(config, to: layout.configFile)
-            liveConfig = config
+            let checked = try await checkedConfig(files: files)
+            guard checked.text != liveConfig else { return checked.plan }
+            try Self.requireFreePorts(checked.plan, except: Set((live?.sites ?? []).flatMap { [$0.httpPort, $0.httpsPort] }))
+            try files.writeConfig(checked.text, to: "nginx.conf")
+            live = checked.plan
+            liveConfig = checked.text
+            report(checked.notes)
             master.reload()
-            log("reloaded: \(plan.sites.map(\.project).joined(separator: ", "))")
-            return plan
+            log("reloaded: \(checked.plan.sites.map(\.project).joined(separator: ", "))")
+            return checked.plan
         } catch {
             log("the workspace changed but the gateway keeps its previous config: \(error)")
             return nil
@@ -101,6 +121,7 @@ public actor LocalGateway {
             self.master = nil
             await master.stop()
         }
+        files?.removeKeyMaterial()
         lock?.release()
         lock = nil
     }
@@ -108,65 +129,33 @@ public actor LocalGateway {
     /// nginx's master process, while it runs.
     public var pid: Int32? { master.flatMap { $0.isRunning ? $0.pid : nil } }
 
-    /// The plan and config for the store's current state, accepted by `nginx -t`.
-    private func checkedConfig() async throws(NginxRefusal) -> (NginxPlan, String) {
+    /// The plan and config for the store's current state, accepted by `nginx -t`. A demo
+    /// backend this nginx already answers stays answered; a new one only on a free port.
+    private func checkedConfig(files: RuntimeFiles) async throws(NginxRefusal) -> CheckedConfig {
         let inventory: Inventory
         do {
             inventory = try await store.load()
         } catch {
             throw NginxRefusal(error.description)
         }
-        let projects: [String]
-        switch selection {
-        case .project(let name):
-            guard inventory.project(name) != nil else { throw NginxRefusal("project \(name) not found") }
-            projects = [name]
-        case .all:
-            let servable = NginxPlan.servableProjects(inventory)
-            report(servable.notes)
-            guard !servable.projects.isEmpty else {
-                throw NginxRefusal("no project has a gateway: set one first (kgate gateway set PROJECT --type NodePort)")
-            }
-            projects = servable.projects
-        }
-        let files = RuntimeFiles(layout: layout)
-        let candidate = "\(layout.configFile).next"
-        var refused: Set<SecretReference> = []
-        while true {
-            let plan = try NginxPlan.make(projects: projects, inventory: inventory, listen: listen) { secret in
-                !refused.contains(SecretReference(namespace: secret.namespace, name: secret.name))
-                    && RuntimeFiles.pem(secret.certificate) != nil && RuntimeFiles.pem(secret.key) != nil
-            }
-            _ = try files.writeSecrets(plan.secrets, from: inventory)
-            let config = try NginxConfig.render(plan, layout: layout)
-            try files.writeConfig(config, to: candidate)
-            defer { unlink(candidate) }
-            guard let failure = nginx.test(configFile: candidate, layout: layout) else {
-                report(plan.notes)
-                return (plan, config)
-            }
-            // A secret nginx cannot load is the one failure the operator's data can cause
-            // that kgate can route around; find which, leave them out, and try again.
-            var unusable: [SecretReference] = []
-            let probe = "\(layout.folder)/probe.conf"
-            for secret in plan.secrets {
-                try files.writeConfig(NginxConfig.probe(secret: secret, layout: layout), to: probe)
-                if nginx.test(configFile: probe, layout: layout) != nil { unusable.append(secret) }
-            }
-            unlink(probe)
-            guard !unusable.isEmpty else { throw NginxRefusal("nginx refused the config: \(failure)") }
-            refused.formUnion(unusable)
+        let answered = Set((live?.demoBackends ?? []).map { "\($0.address) \($0.port)" })
+        return try CheckedConfig.make(
+            inventory: inventory, selection: selection, listen: listen, layout: layout, files: files, nginx: nginx,
+            canAnswerDemoBackend: { address, port in
+                answered.contains("\(address) \(port)") || ListenProbe.bindError(address: address, port: port) == nil
+            })
+    }
+
+    /// Tries every port the plan listens on, but those this nginx holds already, so that
+    /// a taken one is reported by number before nginx fails on it.
+    private static func requireFreePorts(_ plan: NginxPlan, except held: Set<Int> = []) throws(NginxRefusal) {
+        for port in plan.sites.flatMap({ [$0.httpPort, $0.httpsPort] }) where !held.contains(port) {
+            if let problem = ListenProbe.problem(address: plan.listenAddress, port: port) { throw NginxRefusal(problem) }
         }
     }
 
     /// Logs each note once per run, so that a reload does not repeat what is known.
     private func report(_ notes: [String]) {
         for note in notes where reportedNotes.insert(note).inserted { log(note) }
-    }
-
-    private func errorTail() -> String {
-        let text = (try? String(contentsOfFile: layout.errorLog, encoding: .utf8)) ?? ""
-        let lines = text.split(separator: "\n").suffix(3)
-        return lines.isEmpty ? "no message in \(layout.errorLog)" : lines.joined(separator: "\n")
     }
 }

@@ -91,23 +91,3 @@ final class NginxMaster: @unchecked Sendable {
         }
     }
 }
-
-/// Whether a TCP connection to `address:port` is accepted now: how kgate knows nginx
-/// listens, without sleeping for a guessed time.
-public func canConnect(address: String, port: Int) -> Bool {
-    let target = address == "0.0.0.0" ? "127.0.0.1" : address == "::" ? "::1" : address
-    var hints = addrinfo()
-    #if os(Linux)
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-    #else
-        hints.ai_socktype = SOCK_STREAM
-    #endif
-    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
-    var result: UnsafeMutablePointer<addrinfo>?
-    guard getaddrinfo(target, String(port), &hints, &result) == 0, let info = result else { return false }
-    defer { freeaddrinfo(result) }
-    let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    return connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0
-}

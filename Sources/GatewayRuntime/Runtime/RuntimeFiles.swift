@@ -3,41 +3,76 @@ import GatewayKit
 
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
-/// The runtime folder's files: folders nginx needs, the config, and the TLS files.
+/// The runtime folder's files: folders nginx needs, the config, the TLS files, the lock,
+/// all reached through checked folder descriptors (see `CheckedFolder`) and listed in the
+/// folder's manifest before they are made.
 ///
-/// Key files are created 0600 inside a 0700 folder by `open(2)` with that mode, so there
-/// is no moment at which another user could read them.
-struct RuntimeFiles {
+/// Key files are created 0600 inside a 0700 folder, so there is no moment at which
+/// another user could read them.
+final class RuntimeFiles: @unchecked Sendable {
     let layout: NginxLayout
+    private let root: CheckedFolder
+    private let tls: CheckedFolder
+    private let logs: CheckedFolder
+    private var manifest: RuntimeManifest
 
-    func prepare() throws(NginxRefusal) {
-        for folder in [layout.folder, layout.logsFolder, layout.tempFolder] {
-            try makeFolder(folder, mode: 0o755)
+    /// Opens the runtime folder, making it (0700) when it is missing; its parent must
+    /// exist. An existing folder must be empty or hold only what its manifest lists.
+    init(layout: NginxLayout) throws(NginxRefusal) {
+        self.layout = layout
+        let made = mkdir(layout.folder, 0o700) == 0
+        if !made, errno != EEXIST {
+            throw NginxRefusal("cannot make the runtime folder \(layout.folder): \(String(cString: strerror(errno)))")
         }
-        try makeFolder(layout.tlsFolder, mode: 0o700)
+        let root = try CheckedFolder.open(layout.folder, isPrivate: made)
+        let found = root.read(RuntimeManifest.fileName).flatMap { RuntimeManifest(text: String(decoding: $0, as: UTF8.self)) }
+        if root.kind(of: RuntimeManifest.fileName) != nil, found == nil {
+            throw NginxRefusal("refusing \(layout.folder): \(RuntimeManifest.fileName) there is not kgate's")
+        }
+        var manifest = found ?? RuntimeManifest(folderMadeByKgate: made)
+        let foreign = manifest.foreign(try root.entries())
+        guard foreign.isEmpty else {
+            throw NginxRefusal(
+                "refusing \(layout.folder): it holds files kgate did not make (\(foreign.prefix(3).joined(separator: ", "))"
+                    + "\(foreign.count > 3 ? ", …" : "")); give an empty or new folder with --runtime-dir")
+        }
+        if manifest.folderMadeByKgate, !made { _ = try CheckedFolder.open(layout.folder, isPrivate: true) }
+        self.root = root
+        let folders = ["logs", "temp", "tls"] + NginxLayout.tempNames.map { "temp/\($0)" }
+        let files = ["nginx.conf", "nginx.conf.next", "probe.conf", "nginx.pid", "serve.lock", "logs/error.log", "logs/access.log"]
+        manifest.entries.formUnion(folders + files)
+        try root.write(Data(manifest.text.utf8), to: RuntimeManifest.fileName, mode: 0o600)
+        self.manifest = manifest
+        logs = try root.subfolder("logs").folder
+        let temp = try root.subfolder("temp").folder
+        for name in NginxLayout.tempNames { try temp.nginxSubfolder(name) }
+        tls = try root.subfolder("tls").folder
+        let strangers = manifest.foreign(try tls.entries(), in: "tls")
+        guard strangers.isEmpty else {
+            throw NginxRefusal("refusing \(tls.path): it holds files kgate did not make (\(strangers.prefix(3).joined(separator: ", ")))")
+        }
+        for name in ["error.log", "access.log"] { try logs.touch(name, mode: 0o600) }
+        // nginx writes the pid file itself; what stands there must be a file kgate can replace.
+        try root.requireRegularOrAbsent("nginx.pid")
     }
 
-    /// Writes `text` to `path` through a temporary file and a rename, so that nginx never
-    /// reads half a config.
-    func writeConfig(_ text: String, to path: String) throws(NginxRefusal) {
-        let temporary = "\(path).tmp-\(getpid())"
-        try write(Data(text.utf8), to: temporary, mode: 0o644)
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw NginxRefusal("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
+    /// Writes `text` to the top-level file `name` (nginx.conf, its candidate, the probe)
+    /// through a new file and a rename, so that nginx never reads half a config.
+    func writeConfig(_ text: String, to name: String) throws(NginxRefusal) {
+        try root.write(Data(text.utf8), to: name, mode: 0o600)
     }
+
+    func remove(_ name: String) { root.removeFile(name) }
 
     /// Writes the certificate and key of each secret, decoded from base64, and removes the
-    /// files of secrets no longer used. Returns the secrets whose data is not base64 PEM,
-    /// which the caller leaves out; their content is never shown.
+    /// TLS files kgate made that are no longer used. Returns the secrets whose data is not
+    /// base64 PEM, which the caller leaves out; their content is never shown.
     func writeSecrets(_ references: [SecretReference], from inventory: Inventory) throws(NginxRefusal) -> Set<SecretReference> {
         var broken: Set<SecretReference> = []
         var kept: Set<String> = []
+        var pairs: [(name: String, data: Data)] = []
         for reference in references {
             guard
                 let secret = inventory.secrets.first(where: { $0.namespace == reference.namespace && $0.name == reference.name }),
@@ -46,16 +81,38 @@ struct RuntimeFiles {
                 broken.insert(reference)
                 continue
             }
-            try write(certificate, to: layout.certificate(reference), mode: 0o600)
-            try write(key, to: layout.key(reference), mode: 0o600)
-            kept.insert(layout.certificate(reference))
-            kept.insert(layout.key(reference))
+            pairs.append((fileName(layout.certificate(reference)), certificate))
+            pairs.append((fileName(layout.key(reference)), key))
         }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.tlsFolder)) ?? []
-        for name in names where !kept.contains("\(layout.tlsFolder)/\(name)") {
-            unlink("\(layout.tlsFolder)/\(name)")
+        try record(pairs.map { "tls/\($0.name)" })
+        for pair in pairs {
+            try tls.write(pair.data, to: pair.name, mode: 0o600)
+            kept.insert(pair.name)
+        }
+        for name in try tls.entries() where !kept.contains(name) && manifest.entries.contains("tls/\(name)") {
+            tls.removeFile(name)
         }
         return broken
+    }
+
+    /// Removes every TLS file kgate made: key material does not outlive the gateway.
+    func removeKeyMaterial() {
+        for name in (try? tls.entries()) ?? [] where manifest.entries.contains("tls/\(name)") { tls.removeFile(name) }
+    }
+
+    /// The lock file's descriptor, opened without following a symlink.
+    func openLock() throws(NginxRefusal) -> Int32 { try root.openForLock("serve.lock") }
+
+    /// The pid nginx wrote, read without following a symlink.
+    var recordedPID: Int32? {
+        root.read("nginx.pid").flatMap { Int32(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// The last lines of nginx's error log.
+    func errorTail(lines count: Int = 3) -> String {
+        let text = logs.read("error.log").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let lines = text.split(separator: "\n").suffix(count)
+        return lines.isEmpty ? "no message in \(layout.errorLog)" : lines.joined(separator: "\n")
     }
 
     /// Base64 text that decodes to something PEM-shaped; nil otherwise.
@@ -66,38 +123,16 @@ struct RuntimeFiles {
         return String(decoding: data, as: UTF8.self).contains("-----BEGIN ") ? data : nil
     }
 
-    private func makeFolder(_ path: String, mode: mode_t) throws(NginxRefusal) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw NginxRefusal("cannot create \(path): \(error.localizedDescription)")
-        }
-        chmod(path, mode)
+    /// Adds `paths` to the manifest, saved before the files are made, so that a crash
+    /// never leaves a file of kgate's that the manifest does not name.
+    private func record(_ paths: [String]) throws(NginxRefusal) {
+        let missing = paths.filter { !manifest.entries.contains($0) }
+        guard !missing.isEmpty else { return }
+        manifest.entries.formUnion(missing)
+        try root.write(Data(manifest.text.utf8), to: RuntimeManifest.fileName, mode: 0o600)
     }
 
-    private func write(_ data: Data, to path: String, mode: mode_t) throws(NginxRefusal) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw NginxRefusal("cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        fchmod(fd, mode)
-        let written = data.withUnsafeBytes { buffer -> Int in
-            guard let base = buffer.baseAddress else { return 0 }
-            var offset = 0
-            while offset < buffer.count {
-                let n = posixWrite(fd, base + offset, buffer.count - offset)
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { return offset }
-                offset += n
-            }
-            return offset
-        }
-        guard written == data.count else {
-            throw NginxRefusal("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
+    private func fileName(_ path: String) -> String {
+        String(path.split(separator: "/").last ?? Substring(path))
     }
-}
-
-/// `write(2)`, named apart from `RuntimeFiles.write` so that the call is unambiguous.
-private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, bytes, count)
 }

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// One `kgate serve` per runtime folder: two would fight over the same pid file and
@@ -10,13 +8,11 @@
 final class RuntimeLock: @unchecked Sendable {
     private var fd: Int32
 
-    init(layout: NginxLayout) throws(NginxRefusal) {
-        let path = "\(layout.folder)/serve.lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw NginxRefusal("cannot open \(path): \(String(cString: strerror(errno)))") }
+    init(files: RuntimeFiles) throws(NginxRefusal) {
+        fd = try files.openLock()
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            throw NginxRefusal("another kgate serve is using \(layout.folder); give another --runtime-dir")
+            throw NginxRefusal("another kgate serve is using \(files.layout.folder); give another --runtime-dir")
         }
     }
 

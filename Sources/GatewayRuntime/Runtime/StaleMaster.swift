@@ -2,8 +2,6 @@ import Foundation
 
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 
 /// An nginx left running from this runtime folder by a kgate that was killed outright
@@ -11,11 +9,8 @@ import Foundation
 /// before a new one starts; only a process whose command line names this folder's
 /// config is touched, never another nginx.
 enum StaleMaster {
-    static func stop(layout: NginxLayout, log: @Sendable (String) -> Void) async {
-        guard let text = try? String(contentsOfFile: layout.pidFile, encoding: .utf8),
-            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1,
-            kill(pid, 0) == 0, commandLine(pid).contains(layout.configFile)
-        else { return }
+    static func stop(pid: Int32?, layout: NginxLayout, log: @Sendable (String) -> Void) async {
+        guard let pid, pid > 1, kill(pid, 0) == 0, commandLine(pid).contains(layout.configFile) else { return }
         log("stopping nginx \(pid), left running from \(layout.folder) by an earlier kgate serve")
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(10)

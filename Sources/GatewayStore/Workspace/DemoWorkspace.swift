@@ -95,7 +95,9 @@ public enum DemoWorkspace {
     }
 
     /// A backend Service and the EndpointSlice that says where it really listens: on
-    /// loopback, so that the local gateway can reach a test backend there.
+    /// loopback, so that the local gateway can reach a test backend there. The slice is
+    /// marked as the demo's, naming a pod, so that `kgate serve` answers there itself
+    /// while nothing else listens.
     private static func service(_ namespace: String, _ name: String, port: Int, target: Int) -> KubeObject {
         .service(
             BackendService(
@@ -106,7 +108,9 @@ public enum DemoWorkspace {
     private static func endpoints(_ namespace: String, _ name: String, target: Int) -> KubeObject {
         .endpoints(
             BackendEndpoints(
-                metadata: ObjectMeta(name: "\(name)-local", namespace: namespace), serviceName: name,
+                metadata: ObjectMeta(
+                    name: "\(name)-local", namespace: namespace, annotations: [DemoBackend.annotation: "\(name)-demo-pod"]),
+                serviceName: name,
                 addresses: ["127.0.0.1"], ports: [EndpointPort(name: "http", port: target)]))
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GatewayKit
 import GatewayRuntime
 
@@ -13,17 +14,24 @@ struct RenderCommand: AsyncParsableCommand {
     @Argument(help: "The project.") var project: String
     @Option(help: "kubernetes (the manifests) or nginx (the local gateway's nginx.conf).") var format: Format = .kubernetes
     @Option(name: .shortAndLong, help: "yaml or json (kubernetes format).") var output: OutputFormat = .yaml
+    @Option(help: ArgumentHelp("The address serve would listen on (nginx format).", valueName: "ip")) var listen = "127.0.0.1"
+    @Option(help: ArgumentHelp("The runtime folder serve would use (nginx format).", valueName: "dir")) var runtimeDir: String?
 
     func run() async throws {
         let store = try global.openStore()
         let inventory = try await loadInventory(store, project: project)
         switch format {
         case .nginx:
-            // The paths are those `kgate serve --project P` would use with the default
-            // runtime folder; the certificate and key are named, never printed.
-            let layout = NginxLayout(folder: ServeCommand.defaultRuntimeFolder(workspace: global.workspacePath, project: project))
+            // Exactly what `kgate serve --project P` would run, decided by the same code
+            // (TLS secrets tried with nginx -t, demo backends, notes on stderr); the
+            // certificate and key are named, never printed.
+            let folder = try ServeCommand.runtimeFolder(runtimeDir, workspace: global.workspacePath, project: project, prepare: false)
             do {
-                emit(try NginxConfig.render(project: project, inventory: inventory, layout: layout))
+                let rendered = try await LocalGateway.render(
+                    store: store, selection: .project(project), listen: NginxListen(address: listen),
+                    layout: NginxLayout(folder: folder), nginx: NginxBinary.locate())
+                for note in rendered.notes { FileHandle.standardError.write(Data("kgate render: \(note)\n".utf8)) }
+                emit(rendered.config)
             } catch {
                 throw Refusal(error.message)
             }

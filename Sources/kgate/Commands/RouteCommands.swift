@@ -68,6 +68,10 @@ struct RouteCommand: AsyncParsableCommand {
                 })
             d.add("TLS", lines: route.tls.map { "\($0.hosts.joined(separator: ",")) → secret \($0.secretName ?? "-")" })
             d.add("Annotations", lines: route.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+            // What `kgate serve` makes of the route's ingress-nginx annotations.
+            let local = IngressNginxAnnotations.assess(route.metadata.annotations)
+            if let refusal = local.refusal { d.add("Not served locally", refusal) }
+            if !local.notAppliedLocally.isEmpty { d.add("Not applied locally", lines: local.notAppliedLocally) }
             emit(d.text)
         }
     }

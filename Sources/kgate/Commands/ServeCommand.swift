@@ -25,7 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "ip")) var listen = "127.0.0.1"
     @Option(help: "Listen for http here instead of the gateway's node port (with --project).") var httpPort: Int?
     @Option(help: "Listen for https here instead of the gateway's node port (with --project).") var httpsPort: Int?
-    @Option(help: ArgumentHelp("Where nginx.conf, TLS files, logs and the pid file go (default: the workspace's .kgate-runtime/).", valueName: "dir"))
+    @Option(help: ArgumentHelp(
+        "Where nginx.conf, TLS files, logs and the pid file go: a new or empty folder, or one kgate used before (default: $XDG_RUNTIME_DIR/kgate/…).",
+        valueName: "dir"))
     var runtimeDir: String?
     @Option(help: ArgumentHelp("The nginx binary (default: nginx on PATH or in /usr/sbin).", valueName: "path")) var nginx: String?
 
@@ -36,10 +38,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// One folder per selection, so that `serve --project a` and `serve --project b` can
-    /// run side by side.
-    static func defaultRuntimeFolder(workspace: String, project: String?) -> String {
-        "\(workspace)/.kgate-runtime/\(project ?? "all")"
+    /// The runtime folder: `--runtime-dir`, else one per workspace and selection outside
+    /// the workspace, so that `serve --project a` and `serve --project b` can run side by
+    /// side. `prepare` makes the folders above the default one.
+    static func runtimeFolder(_ runtimeDir: String?, workspace: String, project: String?, prepare: Bool) throws -> String {
+        if let runtimeDir { return absolute(runtimeDir) }
+        do {
+            let folder = try RuntimeLocation.folder(
+                workspace: workspace, project: project, environment: ProcessInfo.processInfo.environment)
+            if prepare { try RuntimeLocation.prepare(folder: folder) }
+            return folder
+        } catch {
+            throw Refusal(error.message)
+        }
     }
 
     func run() async throws {
@@ -47,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard let binary = nginx.map(NginxBinary.init(path:)) ?? NginxBinary.locate() else {
             throw Refusal("nginx not found: install it (Debian/Ubuntu: apt-get install nginx-light) or give --nginx PATH")
         }
-        let folder = runtimeDir.map(Self.absolute) ?? Self.defaultRuntimeFolder(workspace: global.workspacePath, project: project)
+        let folder = try Self.runtimeFolder(runtimeDir, workspace: global.workspacePath, project: project, prepare: true)
         let gateway = LocalGateway(
             store: store, selection: project.map(LocalGateway.Selection.project) ?? .all,
             listen: NginxListen(address: listen, httpPort: httpPort, httpsPort: httpsPort),
@@ -128,7 +139,7 @@ struct ServeCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data("kgate serve: \(message)\n".utf8))
     }
 
-    private static func absolute(_ path: String) -> String {
+    static func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 }

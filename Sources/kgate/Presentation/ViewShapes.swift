@@ -78,6 +78,9 @@ enum ViewShapes {
                             ManifestField("secretName", tls.secretName.map(ManifestValue.string) ?? .null),
                         ])
                     })),
+            ManifestField(
+                "notAppliedLocally",
+                .list(IngressNginxAnnotations.assess(route.metadata.annotations).notAppliedLocally.map(ManifestValue.string))),
             ManifestField("resourceVersion", route.metadata.resourceVersion.map(ManifestValue.string) ?? .null),
         ])
     }

@@ -59,6 +59,11 @@ enum LoopbackHTTP {
     /// `GET path` with `Host: host` to 127.0.0.1:port; reads until the server closes
     /// (`Connection: close`), at most `timeout` seconds.
     static func get(port: Int, host: String, path: String, timeout: Int = 5) throws -> Response {
+        try request("GET", port: port, host: host, path: path, timeout: timeout)
+    }
+
+    /// `method path` with `Host: host` and `body` (sent with its Content-Length when not empty).
+    static func request(_ method: String, port: Int, host: String, path: String, body: [UInt8] = [], timeout: Int = 5) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw LoopbackError("socket: \(errno)") }
         defer { close(fd) }
@@ -73,8 +78,9 @@ enum LoopbackHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw LoopbackError("connect to \(port): \(errno)") }
-        let request = "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: kgate-test\r\nConnection: close\r\n\r\n"
-        try sendAll(fd, Array(request.utf8))
+        let length = body.isEmpty ? "" : "Content-Length: \(body.count)\r\n"
+        let request = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: kgate-test\r\n\(length)Connection: close\r\n\r\n"
+        try sendAll(fd, Array(request.utf8) + body)
         let raw = String(decoding: readAll(fd), as: UTF8.self)
         guard let split = raw.range(of: "\r\n\r\n") else { throw LoopbackError("no HTTP response: \(raw.debugDescription)") }
         let head = String(raw[..<split.lowerBound])

@@ -38,6 +38,10 @@ final class NamedBackend: @unchecked Sendable {
 
     deinit { stop() }
 
+    private static func header(_ name: String, in lines: [String]) -> String? {
+        lines.first { $0.lowercased().hasPrefix("\(name):") }.map { $0.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces) }
+    }
+
     private static func answer(_ client: Int32, name: String) {
         defer { close(client) }
         var limit = timeval(tv_sec: 5, tv_usec: 0)
@@ -52,8 +56,18 @@ final class NamedBackend: @unchecked Sendable {
         let head = String(decoding: request, as: UTF8.self)
         let lines = head.components(separatedBy: "\r\n")
         let path = lines.first?.split(separator: " ").dropFirst().first.map(String.init) ?? "?"
-        let host = lines.first { $0.lowercased().hasPrefix("host:") }.map { $0.dropFirst(5).trimmingCharacters(in: .whitespaces) } ?? "?"
-        let body = "backend=\(name) host=\(host) path=\(path)\n"
+        let host = header("host", in: lines) ?? "?"
+        // A request body is read whole and its size reported, so that a test can tell
+        // it arrived through nginx intact.
+        let length = header("content-length", in: lines).flatMap { Int($0) } ?? 0
+        let headEnd = (request.firstRange(of: Array("\r\n\r\n".utf8))?.upperBound) ?? request.count
+        var received = request.count - headEnd
+        while received < length {
+            let n = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { break }
+            received += n
+        }
+        let body = "backend=\(name) host=\(host) path=\(path)\(length > 0 ? " body=\(received)" : "")\n"
         let response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
         try? LoopbackHTTP.sendAll(client, Array(response.utf8))
     }

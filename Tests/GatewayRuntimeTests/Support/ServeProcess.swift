@@ -12,13 +12,14 @@ final class ServeProcess: @unchecked Sendable {
     private let outPath: String
     private let errPath: String
 
-    init(arguments: [String], folder: TemporaryFolder) throws {
+    init(arguments: [String], folder: TemporaryFolder, environment: [String: String] = [:]) throws {
         outPath = folder.file(".serve-stdout")
         errPath = folder.file(".serve-stderr")
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: KGateProcess.binary)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle(forWritingAtPath: outPath)
         process.standardError = FileHandle(forWritingAtPath: errPath)
@@ -27,7 +28,8 @@ final class ServeProcess: @unchecked Sendable {
 
     var isRunning: Bool { process.isRunning }
     var stdout: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
-    var output: String { "--- stdout\n\(stdout)--- stderr\n\((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")" }
+    var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
+    var output: String { "--- stdout\n\(stdout)--- stderr\n\(stderr)" }
 
     /// Polls stdout until it holds `text`, or `seconds` pass or kgate ends.
     func waitForOutput(_ text: String, seconds: Double) -> Bool {
