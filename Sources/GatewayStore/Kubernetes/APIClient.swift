@@ -15,9 +15,9 @@ final class APIClient: Sendable {
     private let tokens: BearerTokens
     private let base: String
 
-    init(connection: ClusterConnection) throws(StoreError) {
+    init(connection: ClusterConnection, plugins: CredentialPluginPolicy = CredentialPluginPolicy()) throws(StoreError) {
         self.connection = connection
-        self.tokens = BearerTokens(connection.credential)
+        self.tokens = BearerTokens(connection.credential, policy: plugins)
         self.base = connection.server.hasSuffix("/") ? String(connection.server.dropLast()) : connection.server
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: try APIClient.tls(connection),

@@ -27,7 +27,9 @@ struct ConsoleCommand: AsyncParsableCommand {
                     """.utf8))
             throw ExitCode(2)
         }
-        let store = try global.openStore()
+        // Nothing may be printed over the screen: the console is to show a slow credential
+        // plugin itself (the store's `CredentialPluginEvent`s), once it can take them.
+        let store = try global.openStore(pluginEvents: { _ in })
         if let project {
             // Checked before the screen is taken, so the reason is printed plainly.
             _ = try await loadInventory(store, project: project)

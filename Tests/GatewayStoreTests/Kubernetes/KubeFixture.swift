@@ -27,6 +27,15 @@ struct KubeFixture {
 
     func stop() async { await server.stop() }
 
+    /// A test API server seeded with the demo that takes only `token`: for tests that
+    /// reach it through a kubeconfig of their own.
+    static func server(expectingToken token: String) async throws -> TestAPIServer {
+        let cluster = TestCluster()
+        cluster.expectedToken = token
+        try seedDemo(into: cluster)
+        return try await TestAPIServer.start(cluster)
+    }
+
     /// The demo's objects, namespaces first, gateways as the flavour the cluster serves.
     static func seedDemo(into cluster: TestCluster) throws {
         let flavor: GatewayFlavor = cluster.servesGateways ? .gatewayCRD : .legacyRouter
