@@ -2,11 +2,8 @@ import ArgumentParser
 import Console
 import Foundation
 import GatewayKit
+import Glibc
 import Terminal
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,6 +44,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         let signal = terminal.terminationSignal
         terminal.restore()
         // After the screen is restored, so that any message lands on the operator's shell.
+        if let note = terminal.terminalTypeNote { printError("kgate: \(note)") }
         if let signal { throw ExitCode(128 + signal) }
         if status != 0 { throw ExitCode(status) }
     }
