@@ -1,6 +1,7 @@
 import ChildProcess
 import Foundation
 import GatewayKit
+import Synchronization
 
 /// Runs a `client.authentication.k8s.io` credential plugin and reads the token from the
 /// `ExecCredential` it prints. Its output is never shown, since it holds the token; the
@@ -47,13 +48,12 @@ enum ExecCredentialPlugin {
         } catch {
             throw .unavailable(reason: "the kubeconfig's exec plugin \(exec.command) could not run: \(error.reason)")
         }
-        let notice = Task {
-            try await Task.sleep(for: policy.noticeAfter)
-            policy.onEvent(.waiting(command: exec.command))
-        }
+        // On a Dispatch timer, not a task: the notice is due even when every thread of
+        // Swift's pool is busy.
+        let notice = PluginNotice { policy.onEvent(.waiting(command: exec.command)) }
+        notice.schedule(after: policy.noticeAfter)
         let termination = await child.termination(within: policy.timeout)
-        notice.cancel()
-        let noticed = (try? await notice.value) != nil
+        let noticed = notice.cancel()
         guard let termination else {
             child.signal(SIGKILL)
             _ = await child.termination(within: .seconds(5))
@@ -83,5 +83,33 @@ enum ExecCredentialPlugin {
             return nil
         }
         return line.count > 200 ? String(line.prefix(200)) + "…" : line
+    }
+}
+
+/// The "still waiting" notice, sent once unless cancelled first.
+private final class PluginNotice: Sendable {
+    private let state = Mutex<(sent: Bool, cancelled: Bool)>((false, false))
+    private let send: @Sendable () -> Void
+
+    init(_ send: @escaping @Sendable () -> Void) { self.send = send }
+
+    func schedule(after delay: Duration) {
+        let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [self] in
+            // Sent under the lock, so that `.finished` can never come before it.
+            state.withLock { value in
+                guard !value.cancelled else { return }
+                value.sent = true
+                send()
+            }
+        }
+    }
+
+    /// Stops a notice not yet sent; tells whether it was sent.
+    func cancel() -> Bool {
+        state.withLock { value in
+            value.cancelled = true
+            return value.sent
+        }
     }
 }

@@ -53,7 +53,7 @@ struct ExecPluginTimeoutTests {
             kubeconfig: path, context: nil, environment: [:],
             plugins: CredentialPluginPolicy(noticeAfter: .milliseconds(100), onEvent: events.record))
         let load = Task { try await store.load() }
-        #expect(await eventually(10) { events.all == [.waiting(command: folder.file("plugin.sh"))] })
+        #expect(await eventually(30) { events.all == [.waiting(command: folder.file("plugin.sh"))] })
         #expect(FileManager.default.createFile(atPath: marker, contents: nil))
         #expect(try await load.value.userProjects.count == 3)
         #expect(events.all == [.waiting(command: folder.file("plugin.sh")), .finished(command: folder.file("plugin.sh"))])
