@@ -31,11 +31,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "ChildProcess",
             ]
         ),
+        // Child processes started safely: clean signal mask, no inherited descriptors,
+        // process groups, timeouts. Used by exec plugins, nginx and every test.
+        .target(name: "ChildProcess"),
         // The local gateway: nginx.conf rendered from the model, checked and run on loopback.
-        .target(name: "GatewayRuntime", dependencies: ["GatewayKit"]),
+        .target(name: "GatewayRuntime", dependencies: ["GatewayKit", "ChildProcess"]),
         .systemLibrary(
             name: "CNcursesw",
             providers: [.apt(["libncurses-dev"])]
@@ -47,20 +52,21 @@ let package = Package(
         .executableTarget(
             name: "kgate",
             dependencies: [
-                "GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal",
+                "GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal", "ChildProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "GatewayStore", "Console", "Terminal"]),
-        .target(name: "TestSupport", dependencies: ["GatewayKit", "Terminal"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["GatewayKit", "Terminal", "ChildProcess"], path: "Tests/TestSupport"),
+        .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess", "TestSupport"]),
         .testTarget(
             name: "GatewayKitTests",
-            dependencies: ["GatewayKit", "TestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["GatewayKit", "TestSupport", "ChildProcess", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "GatewayStoreTests",
             dependencies: [
-                "GatewayStore", "GatewayKit", "TestSupport",
+                "GatewayStore", "GatewayKit", "TestSupport", "ChildProcess",
                 // The test API server: SwiftNIO's HTTP/1 server on loopback.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -68,14 +74,14 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        .testTarget(name: "GatewayRuntimeTests", dependencies: ["GatewayRuntime", "GatewayKit", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
+        .testTarget(name: "GatewayRuntimeTests", dependencies: ["GatewayRuntime", "GatewayKit", "TestSupport", "ChildProcess"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport", "ChildProcess"]),
         .testTarget(
             name: "ConsoleTests",
             dependencies: ["Console", "GatewayKit", "Terminal", "TestSupport"],
             exclude: ["Snapshots"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["GatewayKit", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GatewayKit", "TestSupport", "ChildProcess"]),
     ],
     swiftLanguageModes: [.v6]
 )

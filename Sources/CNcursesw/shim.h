@@ -63,6 +63,13 @@ static inline int kg_put_cell(WINDOW *win, int y, int x, const wchar_t *text, in
 /// Columns the C library (and so ncurses, which moves its cursor by it) gives a character.
 static inline int kg_wcwidth(unsigned int scalar) { return wcwidth((wchar_t)scalar); }
 
+/// True when the terminal curses set up can move its cursor (terminfo `cup`): without it
+/// (TERM=dumb) nothing can be drawn, only scrolled.
+static inline int kg_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 /// True when the current LC_CTYPE encodes text as UTF-8.
 static inline int kg_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);

@@ -86,9 +86,10 @@ enum StatusLine {
             case .success: style = theme.success
             case .error: style = theme.error
             }
-            screen.draw(flash.text, x: 1, y: row, width: screen.size.columns - 2, style: style, ellipsis: theme.glyphs.ellipsis)
+            // Flashes quote store and server text: escaped, as every message is.
+            screen.draw(TerminalText.escaped(flash.text), x: 1, y: row, width: screen.size.columns - 2, style: style, ellipsis: theme.glyphs.ellipsis)
         } else if let notice = state.notice {
-            screen.draw(notice, x: 1, y: row, width: screen.size.columns - 2, style: theme.warning, ellipsis: theme.glyphs.ellipsis)
+            screen.draw(TerminalText.escaped(notice), x: 1, y: row, width: screen.size.columns - 2, style: theme.warning, ellipsis: theme.glyphs.ellipsis)
         } else if state.loadInFlight, state.inventory == nil {
             screen.draw("Loading \(state.location)…", x: 1, y: row, style: theme.dim, ellipsis: theme.glyphs.ellipsis)
         }

@@ -46,10 +46,15 @@ struct GlobalOptions: ParsableArguments {
     /// The store these options name: a cluster through the kubeconfig, or the workspace.
     /// A missing workspace is created with the demo when `createDemo` is set (the first
     /// start), else refused.
-    func openStore(createDemo: Bool = true) throws -> any ObjectStore {
+    /// `pluginEvents` hears about a slow credential plugin: the command line prints them.
+    func openStore(
+        createDemo: Bool = true, pluginEvents: @escaping @Sendable (CredentialPluginEvent) -> Void = printPluginEvent
+    ) throws -> any ObjectStore {
         if usesCluster {
             do {
-                return try KubernetesStore.open(kubeconfig: kubeconfig.map(Self.absolute), context: context, readOnly: readOnly)
+                return try KubernetesStore.open(
+                    kubeconfig: kubeconfig.map(Self.absolute), context: context, readOnly: readOnly,
+                    plugins: CredentialPluginPolicy(onEvent: pluginEvents))
             } catch {
                 throw Refusal(error)
             }

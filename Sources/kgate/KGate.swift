@@ -1,6 +1,8 @@
 import ArgumentParser
+import ChildProcess
 import Foundation
 import GatewayKit
+import GatewayStore
 
 /// `kgate`: the console for a project's gateway and routes, and every console action as a
 /// subcommand. Exit status: 0 success, 1 a refused request (the reason on stderr, nothing
@@ -23,6 +25,9 @@ struct KGate: AsyncParsableCommand {
     )
 
     static func main() async {
+        // No child (a credential plugin, nginx) outlives kgate, however it leaves.
+        defer { ChildProcess.stopAll() }
+        ChildProcess.stopChildrenOnTerminationSignals()
         do {
             var command = try parseAsRoot(GlobalOptions.movingLeadingGlobals(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -31,17 +36,19 @@ struct KGate: AsyncParsableCommand {
                 try command.run()
             }
         } catch let refusal as Refusal {
-            FileHandle.standardError.write(Data("error: \(refusal.message)\n".utf8))
+            printError("error: \(refusal.message)")
+            ChildProcess.stopAll()
             Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
+            ChildProcess.stopAll()
             if code == .success {
                 exit(withError: error)
             }
             if error is ExitCode {
                 Foundation.exit(code.rawValue)
             }
-            FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
+            printError(fullMessage(for: error))
             Foundation.exit(2)
         }
     }
@@ -53,4 +60,21 @@ struct Refusal: Error {
 
     init(_ message: String) { self.message = message }
     init(_ error: StoreError) { self.message = error.description }
+}
+
+/// Writes one message on stderr. Messages quote files, manifests and servers, so every
+/// control character but the line breaks is escaped: nothing printed can drive the terminal.
+func printError(_ message: String) {
+    let text = TerminalText.escapedKeepingLineBreaks(message)
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// A credential plugin's progress, on stderr (kubectl prints nothing, and seems to hang).
+@Sendable func printPluginEvent(_ event: CredentialPluginEvent) {
+    printError("kgate: \(event)")
+}
+
+/// `warning: …` on stderr, as one line whatever the file or manifest it names held.
+func printWarning(_ line: String) {
+    printError("warning: " + TerminalText.escaped(line))
 }

@@ -1,10 +1,8 @@
+import ChildProcess
 import Foundation
+import Glibc
 import Testing
 import TestSupport
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Two operators on one workspace, and writers killed mid-write.
 @Suite("Workspace durability", .serialized)
@@ -98,16 +96,13 @@ struct DurabilityTests {
         var generator = SystemRandomNumberGenerator()
         for version in 0..<12 {
             try folder.write("v\(version).yaml", manifest(version: version))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: KGateProcess.binary)
-            process.arguments = ["apply", "-f", folder.file("v\(version).yaml"), "--workspace", workspace]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            var command = ChildCommand(KGateProcess.binary, ["apply", "-f", folder.file("v\(version).yaml"), "--workspace", workspace])
+            command.standardError = .null
+            let writer = try ChildProcess.start(command)
             // The point of the test is a kill at an arbitrary moment of the write.
             usleep(UInt32.random(in: 5_000...180_000, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            writer.signal(SIGKILL)
+            #expect(writer.wait(timeout: 30) != nil, "the killed writer did not end")
 
             let routes = try KGateProcess.run(["routes", "demo", "-o", "json", "--workspace", workspace])
             #expect(routes.status == 0, "\(routes)")

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import GatewayKit
 import TestSupport
@@ -55,16 +56,11 @@ struct ServedURLQuotingTests {
 /// What `/bin/sh` makes of a command line: the words `printf` receives.
 enum ShellWords {
     static func split(_ line: String) -> [String]? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "printf '%s\\0' \(line)"]
-        process.environment = ["HOME": "/nowhere", "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        var command = ChildCommand("/bin/sh", ["-c", "printf '%s\\0' \(line)"], environment: ["HOME": "/nowhere", "PATH": "/usr/bin:/bin"])
+        command.standardOutput = .capture
+        command.standardError = .null
+        guard let outcome = try? ChildProcess.run(command, timeout: 30), outcome.succeeded else { return nil }
+        let data = outcome.standardOutput
         return data.split(separator: 0, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) }
     }
 }

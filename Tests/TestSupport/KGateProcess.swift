@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// Runs the built `kgate` binary, as an operator's shell would.
@@ -21,50 +22,29 @@ public enum KGateProcess {
 
     public static var binary: String { productsFolder.appendingPathComponent("kgate").path }
 
-    /// Runs `kgate arguments…` with `input` on standard input, waiting for it to finish.
+    /// Runs `kgate arguments…` with `input` on standard input, waiting for it to finish
+    /// (at most `timeout` seconds: a hung kgate is stopped and reported, never waited on
+    /// forever).
     @discardableResult
     public static func run(
-        _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], timeout: Double = 120
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
         env.merge(environment) { _, new in new }
-        process.environment = env
-        let stdout = Pipe()
-        let stderr = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        // Read both pipes to the end before waiting, so that a full pipe never blocks kgate.
-        let group = DispatchGroup()
-        let box = OutputBox()
-        for (pipe, isError) in [(stdout, false), (stderr, true)] {
-            group.enter()
-            DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                box.set(String(decoding: data, as: UTF8.self), isError: isError)
-                group.leave()
-            }
+        var command = ChildCommand(binary, arguments, environment: env)
+        command.standardInput = .bytes(Array((input ?? "").utf8))
+        command.standardOutput = .capture
+        command.standardError = .capture
+        let outcome = try ChildProcess.run(command, timeout: timeout)
+        let status: Int32
+        switch outcome.termination {
+        case .exited(let code)?: status = code
+        case .signalled(let signal)?: status = 128 + signal
+        case nil: throw Failure("kgate \(arguments.joined(separator: " ")) still ran after \(timeout) s and was stopped:\n\(outcome)")
         }
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: box.out, stderr: box.err)
+        return Result(status: status, stdout: outcome.outputText, stderr: outcome.errorText)
     }
-}
-
-private final class OutputBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values = ["", ""]
-    func set(_ text: String, isError: Bool) { lock.withLock { values[isError ? 1 : 0] = text } }
-    var out: String { lock.withLock { values[0] } }
-    var err: String { lock.withLock { values[1] } }
 }
 
 /// A temporary folder removed when the value is dropped.

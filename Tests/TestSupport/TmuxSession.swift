@@ -1,8 +1,6 @@
+import ChildProcess
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// A real terminal for end-to-end tests: tmux runs a command in a pane of a given size;
 /// the test types with `send` and reads the screen with `screen`, waiting for text to
@@ -13,19 +11,37 @@ public final class TmuxSession: @unchecked Sendable {
     public let height: Int
 
     /// Starts `command` (run by `sh -c`) in a detached session. The pane stays after the
-    /// command exits, so that what it left on the terminal can be read.
+    /// command exits, so that what it left on the terminal can be read: the shell then
+    /// sleeps rather than ends, since tmux may drop the last lines a pane wrote just
+    /// before it died from what `capture-pane` returns.
     public init(command: String, width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws {
         socket = "kgate-test-\(UUID().uuidString.prefix(8))"
         self.width = width
         self.height = height
         let exports = environment.map { "export \($0.key)=\(TmuxSession.quote($0.value)); " }.joined()
         // Not captured: the tmux server this starts would hold a captured pipe open forever.
-        try tmux(capturing: false, ["-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", "sh", "-c", exports + command])
+        try tmux(capturing: false, ["-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", "sh", "-c", exports + command + "\nexec sleep infinity"])
         try tmux(["set-option", "-t", "main", "remain-on-exit", "on"])
         try tmux(["set-option", "-t", "main", "status", "off"])
+        serverPID = pid_t(try tmux(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    /// The tmux server this session started, which `deinit` ends.
+    public private(set) var serverPID: pid_t = 0
+
+    /// Ends the server (and the command in it) whether the test passed or failed: politely
+    /// with `kill-server`, then SIGTERM, then SIGKILL, waiting until it is gone.
+    deinit { Self.end(server: serverPID, socket: socket) }
+
+    private static func end(server: pid_t, socket: String) {
+        _ = try? ChildProcess.run(tmuxCommand(socket: socket, ["kill-server"], capturing: false), timeout: 10)
+        guard server > 0 else { return }
+        for signal in [SIGTERM, SIGKILL] {
+            if ProcessProbe.waitUntilGone(server, seconds: 5) { return }
+            kill(server, signal)
+        }
+        _ = ProcessProbe.waitUntilGone(server, seconds: 5)
+    }
 
     /// Sends keys as tmux names them (`Enter`, `Escape`, `Tab`, `BTab`, `Up`, `C-c`, `q`).
     public func send(_ keys: String...) throws {
@@ -73,56 +89,25 @@ public final class TmuxSession: @unchecked Sendable {
         try waitFor(timeout: timeout, "\"\(text)\"") { $0.contains(text) }
     }
 
-    /// Runs tmux with posix_spawn rather than Foundation's Process: Process learns that a
-    /// child exited through a descriptor the child inherits, and the tmux server that
-    /// `new-session` forks would keep it open, so the wait would never end.
+    /// Runs tmux through `ChildProcess`: a clean signal mask (a server that inherited a
+    /// blocked one ignores SIGTERM) and none of our descriptors (the server outlives the
+    /// call, and would hold open what other tests wait on).
     @discardableResult
     private func tmux(capturing: Bool = true, _ arguments: [String]) throws -> String {
-        var pipe: [Int32] = [-1, -1]
-        guard Glibc.pipe(&pipe) == 0 else { throw TmuxError.failed("pipe: \(errno)") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if capturing {
-            posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        let outcome = try ChildProcess.run(Self.tmuxCommand(socket: socket, arguments, capturing: capturing), timeout: 30)
+        guard outcome.succeeded else {
+            throw TmuxError.failed("tmux \(arguments.joined(separator: " ")): \(outcome)")
         }
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        posix_spawn_file_actions_addclose(&actions, pipe[1])
-        // Nothing else of this process reaches tmux: the server it may fork outlives the
-        // test, and would hold open what other tests wait on (a Process's exit notice).
-        _ = closeFrom3?(&actions, 3)
-        let argv = (["/usr/bin/tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ)
-        close(pipe[1])
-        defer { close(pipe[0]) }
-        guard spawned == 0 else { throw TmuxError.failed("cannot run tmux: \(spawned)") }
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while capturing {
-            let count = read(pipe[0], &buffer, buffer.count)
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
-            output += buffer[0..<count]
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        guard status == 0 else {
-            throw TmuxError.failed("tmux \(arguments.joined(separator: " ")) exited with status \(status)")
-        }
-        return String(decoding: output, as: UTF8.self)
+        return outcome.outputText
     }
 
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), hidden from Swift's Glibc
-    /// module behind _GNU_SOURCE, so looked up by name.
-    private let closeFrom3: CloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
-        .map { unsafeBitCast($0, to: CloseFrom.self) }
+    /// Not captured for `new-session`: the server it forks would hold a captured pipe open.
+    private static func tmuxCommand(socket: String, _ arguments: [String], capturing: Bool) -> ChildCommand {
+        var command = ChildCommand("/usr/bin/tmux", ["-L", socket] + arguments)
+        command.standardOutput = capturing ? .capture : .null
+        command.standardError = capturing ? .capture : .null
+        return command
+    }
 
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 }

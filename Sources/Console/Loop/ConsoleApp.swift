@@ -13,11 +13,16 @@ public enum ConsoleApp {
     ///
     /// Every terminal call happens on one dedicated thread (curses is not thread-safe);
     /// store calls run as tasks whose results come back through an inbox and `wake()`.
-    public static func run(store: any ObjectStore, terminal: any ConsoleTerminal, options: ConsoleOptions) async -> Int32 {
+    /// `notices` are standing lines for the status row (a credential plugin the store waits
+    /// for, say); nil clears the line.
+    public static func run(
+        store: any ObjectStore, terminal: any ConsoleTerminal, options: ConsoleOptions,
+        notices: AsyncStream<String?> = AsyncStream { $0.finish() }
+    ) async -> Int32 {
         let handle = TerminalHandle(terminal)
         return await withCheckedContinuation { continuation in
             let thread = Thread {
-                let loop = ConsoleLoop(store: store, terminal: handle, options: options)
+                let loop = ConsoleLoop(store: store, terminal: handle, options: options, notices: notices)
                 continuation.resume(returning: loop.run())
             }
             thread.name = "kgate console"
@@ -47,10 +52,15 @@ final class ConsoleLoop {
     private let store: any ObjectStore
     private let terminal: any ConsoleTerminal
     private let inbox: Inbox
+    private let notices: AsyncStream<String?>
     private var state: ConsoleState
 
-    init(store: any ObjectStore, terminal handle: TerminalHandle, options: ConsoleOptions) {
+    init(
+        store: any ObjectStore, terminal handle: TerminalHandle, options: ConsoleOptions,
+        notices: AsyncStream<String?> = AsyncStream { $0.finish() }
+    ) {
         self.store = store
+        self.notices = notices
         self.terminal = handle.terminal
         self.inbox = Inbox(wake: { handle.terminal.wake() })
         var options = options
@@ -66,6 +76,11 @@ final class ConsoleLoop {
             for await _ in store.changes() { inbox.post(.storeChanged) }
         }
         defer { changes.cancel() }
+        let notices = self.notices
+        let noticeRelay = Task {
+            for await notice in notices { inbox.post(.notice(notice)) }
+        }
+        defer { noticeRelay.cancel() }
 
         if let status = apply([.resize(terminal.size)], effects: state.start()) { return status }
         present()

@@ -48,15 +48,18 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The backend could not be reached or written (I/O, network).
     case unavailable(reason: String)
 
+    /// Names, paths and reasons may come from files and servers: each part is escaped
+    /// (`TerminalText`), so the description is safe to print whatever they held.
     public var description: String {
-        switch self {
+        let safe = TerminalText.escaped
+        return switch self {
         case .invalid(let object, let errors):
-            "\(object) is invalid:\n" + errors.map { "  \($0)" }.joined(separator: "\n")
-        case .notFound(let object): "\(object) not found"
-        case .alreadyExists(let object): "\(object) already exists"
-        case .conflict(let object, let reason): "conflict on \(object): \(reason)"
-        case .forbidden(let reason): "forbidden: \(reason)"
-        case .unavailable(let reason): "unavailable: \(reason)"
+            "\(safe(object)) is invalid:\n" + errors.map { "  \(safe($0.description))" }.joined(separator: "\n")
+        case .notFound(let object): "\(safe(object)) not found"
+        case .alreadyExists(let object): "\(safe(object)) already exists"
+        case .conflict(let object, let reason): "conflict on \(safe(object)): \(safe(reason))"
+        case .forbidden(let reason): "forbidden: \(safe(reason))"
+        case .unavailable(let reason): "unavailable: \(safe(reason))"
         }
     }
 }

@@ -1,10 +1,7 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import ChildProcess
+import Glibc
 
 /// The nginx binary and what kgate asks of it: test a config, run a master in the
 /// foreground, reload it, stop it. Always with `-p` (the runtime folder as prefix) and
@@ -25,69 +22,64 @@ public struct NginxBinary: Hashable, Sendable {
     /// Runs `nginx -t`; nil when the config is accepted, else nginx's own message (it
     /// names files and lines, never file contents).
     public func test(configFile: String, layout: NginxLayout) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-t", "-q", "-p", layout.folder + "/", "-c", configFile, "-e", "stderr"]
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        var command = ChildCommand(path, ["-t", "-q", "-p", layout.folder + "/", "-c", configFile, "-e", "stderr"])
+        command.standardError = .capture
+        let outcome: ChildProcess.Outcome
         do {
-            try process.run()
+            outcome = try ChildProcess.run(command, timeout: 60)
         } catch {
-            return "cannot run \(path): \(error.localizedDescription)"
+            return error.description
         }
-        let data = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus != 0 else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? "nginx -t failed with status \(process.terminationStatus)" : text
+        guard !outcome.succeeded else { return nil }
+        let text = outcome.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "nginx -t failed: \(outcome.termination.map(\.description) ?? "no answer within 60 s")" : text
     }
 
-    /// Starts the master in the foreground (the config says `daemon off;`).
+    /// Starts the master in the foreground (the config says `daemon off;`), leading a
+    /// process group of its own: a Ctrl-C meant for kgate reaches kgate alone, which then
+    /// stops nginx, and a stop reaches every worker.
     func start(layout: NginxLayout, onExit: @escaping @Sendable (Int32) -> Void) throws(NginxRefusal) -> NginxMaster {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-p", layout.folder + "/", "-c", layout.configFile, "-e", layout.errorLog]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.terminationHandler = { onExit($0.terminationStatus) }
+        var command = ChildCommand(path, ["-p", layout.folder + "/", "-c", layout.configFile, "-e", layout.errorLog])
+        command.standardError = .null
+        command.newProcessGroup = true
+        let child: ChildProcess
         do {
-            try process.run()
+            child = try ChildProcess.start(command)
         } catch {
-            throw NginxRefusal("cannot run \(path): \(error.localizedDescription)")
+            throw NginxRefusal(error.description)
         }
-        return NginxMaster(process: process)
+        Task.detached {
+            switch await child.termination() {
+            case .exited(let status)?: onExit(status)
+            case .signalled(let signal)?: onExit(128 + signal)
+            case nil: break
+            }
+        }
+        return NginxMaster(child: child)
     }
 }
 
 /// A running nginx master.
-final class NginxMaster: @unchecked Sendable {
-    // Process is not Sendable; it is only signalled and asked whether it runs, which
-    // Foundation allows from any thread.
-    private let process: Process
+final class NginxMaster: Sendable {
+    private let child: ChildProcess
 
-    init(process: Process) { self.process = process }
+    init(child: ChildProcess) { self.child = child }
 
-    var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
+    var pid: Int32 { child.pid }
+    var isRunning: Bool { child.isRunning }
 
     /// SIGHUP: nginx re-reads the config, starts new workers and retires the old ones
     /// gracefully; a config it cannot load leaves the old one running.
-    func reload() { kill(pid, SIGHUP) }
+    func reload() { child.signal(SIGHUP, toGroup: false) }
 
-    /// SIGTERM (nginx's fast shutdown), then SIGKILL if it is still there at the deadline.
+    /// SIGTERM (nginx's fast shutdown), then SIGKILL to the whole group if it is still
+    /// there at the deadline.
     func stop(within seconds: Double = 10) async {
-        guard process.isRunning else { return }
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        if process.isRunning {
-            kill(pid, SIGKILL)
-            process.waitUntilExit()
+        guard child.isRunning else { return }
+        child.signal(SIGTERM, toGroup: false)
+        if await child.termination(within: .milliseconds(Int(seconds * 1000))) == nil {
+            child.signal(SIGKILL)
+            _ = await child.termination()
         }
     }
 }

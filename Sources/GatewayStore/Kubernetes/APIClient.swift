@@ -15,9 +15,9 @@ final class APIClient: Sendable {
     private let tokens: BearerTokens
     private let base: String
 
-    init(connection: ClusterConnection) throws(StoreError) {
+    init(connection: ClusterConnection, plugins: CredentialPluginPolicy = CredentialPluginPolicy()) throws(StoreError) {
         self.connection = connection
-        self.tokens = BearerTokens(connection.credential)
+        self.tokens = BearerTokens(connection.credential, policy: plugins)
         self.base = connection.server.hasSuffix("/") ? String(connection.server.dropLast()) : connection.server
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: try APIClient.tls(connection),
@@ -26,6 +26,9 @@ final class APIClient: Sendable {
         configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
         configuration.decompression = .disabled
+        // A refused or unreachable server is reported at once, not retried until the
+        // connect timeout: the operator learns in a moment, and the console retries itself.
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -137,7 +140,9 @@ final class APIClient: Sendable {
     }
 
     private func unreachable(_ error: any Error) -> StoreError {
-        .unavailable(reason: "cannot reach the API server \(connection.server): \(error)\(Self.tlsHint(error))")
+        .unavailable(
+            reason: "cannot reach the API server \(ServerAddress.redacted(connection.server)): "
+                + "\(ConnectionFailure.describe(error, server: connection.server))\(Self.tlsHint(error))")
     }
 
     /// BoringSSL's error codes are terse; say which kubeconfig setting each one points at.

@@ -148,5 +148,6 @@ public struct ClusterConnection: Hashable, Sendable, CustomStringConvertible {
         self.credential = credential
     }
 
-    public var description: String { "cluster \(contextName) (\(server))" }
+    /// The server's userinfo (`user:pass@`) is redacted, and the text escaped.
+    public var description: String { "cluster \(TerminalText.escaped(contextName)) (\(ServerAddress.shown(server)))" }
 }

@@ -13,7 +13,7 @@ public enum KubeconfigParser {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw .invalid(object: object, errors: [FieldError("", "not valid YAML: \(error)")])
+            throw .invalid(object: object, errors: [KubeconfigSyntax.error(error, text: text)])
         }
         var config = Kubeconfig()
         guard let root else { return config }  // an empty file is an empty config, as in kubectl
@@ -124,7 +124,7 @@ private struct FieldCollector {
         if server.isEmpty {
             errors.append(FieldError(field.child("server"), "Required value"))
         } else if !(server.hasPrefix("https://") || server.hasPrefix("http://")) {
-            errors.append(FieldError(field.child("server"), "must be an http:// or https:// URL, not \(jsonQuotedText(server))"))
+            errors.append(FieldError(field.child("server"), "must be an http:// or https:// URL, not \(jsonQuotedText(ServerAddress.redacted(server)))"))
         }
         return Kubeconfig.ClusterEntry(
             server: server, certificateAuthority: path(mapping["certificate-authority"], field.child("certificate-authority")),

@@ -20,21 +20,25 @@ public final class KubernetesStore: ObjectStore, Sendable {
     private var reader: ClusterReader { ClusterReader(client: client) }
     private var writer: ClusterWriter { ClusterWriter(client: client) }
 
-    public init(connection: ClusterConnection, readOnly: Bool = false) throws(StoreError) {
+    /// `plugins` bounds an exec credential plugin's time and hears when it is slow.
+    public init(
+        connection: ClusterConnection, readOnly: Bool = false, plugins: CredentialPluginPolicy = CredentialPluginPolicy()
+    ) throws(StoreError) {
         self.connection = connection
         self.isReadOnly = readOnly
-        self.client = try APIClient(connection: connection)
+        self.client = try APIClient(connection: connection, plugins: plugins)
     }
 
     /// The store the kubeconfig options name, as kubectl resolves them (see
-    /// `KubeconfigLoader`).
+    /// `KubeconfigLoader`); `KGATE_EXEC_TIMEOUT` in `environment` sets the plugin timeout.
     public static func open(
         kubeconfig: String?, context: String?, readOnly: Bool = false,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        plugins: CredentialPluginPolicy = CredentialPluginPolicy()
     ) throws(StoreError) -> KubernetesStore {
         try KubernetesStore(
             connection: KubeconfigLoader.connection(kubeconfig: kubeconfig, context: context, environment: environment),
-            readOnly: readOnly)
+            readOnly: readOnly, plugins: plugins.configured(by: environment))
     }
 
     /// Which flavour of gateway the cluster serves.

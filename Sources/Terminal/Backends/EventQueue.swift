@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A thread-safe FIFO of events whose reader can block until an event or a wake-up comes.
 ///

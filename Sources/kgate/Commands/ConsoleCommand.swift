@@ -2,11 +2,9 @@ import ArgumentParser
 import Console
 import Foundation
 import GatewayKit
+import GatewayStore
+import Glibc
 import Terminal
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,7 +25,15 @@ struct ConsoleCommand: AsyncParsableCommand {
                     """.utf8))
             throw ExitCode(2)
         }
-        let store = try global.openStore()
+        // Nothing may be printed over the screen: a slow credential plugin is shown on the
+        // console's status row instead, until it finishes.
+        let (notices, noticeSink) = AsyncStream.makeStream(of: String?.self, bufferingPolicy: .bufferingNewest(8))
+        let store = try global.openStore(pluginEvents: { event in
+            switch event {
+            case .waiting, .timedOut: noticeSink.yield(event.description)
+            case .finished: noticeSink.yield(nil)
+            }
+        })
         if let project {
             // Checked before the screen is taken, so the reason is printed plainly.
             _ = try await loadInventory(store, project: project)
@@ -41,10 +47,12 @@ struct ConsoleCommand: AsyncParsableCommand {
         let options = ConsoleOptions(
             readOnly: global.readOnly, ascii: global.ascii || !terminal.isUTF8, monochrome: global.monochrome,
             initialProject: project)
-        let status = await ConsoleApp.run(store: store, terminal: terminal, options: options)
+        let status = await ConsoleApp.run(store: store, terminal: terminal, options: options, notices: notices)
+        noticeSink.finish()
         let signal = terminal.terminationSignal
         terminal.restore()
         // After the screen is restored, so that any message lands on the operator's shell.
+        if let note = terminal.terminalTypeNote { printError("kgate: \(note)") }
         if let signal { throw ExitCode(128 + signal) }
         if status != 0 { throw ExitCode(status) }
     }

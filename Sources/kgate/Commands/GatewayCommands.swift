@@ -65,7 +65,7 @@ struct GatewayCommand: AsyncParsableCommand {
                 if let reason = view.status.reason { emit("  pending: \(reason)") }
             }
             for stale in change.staleHosts {
-                FileHandle.standardError.write(Data("warning: \(stale)\n".utf8))
+                printWarning("\(stale)")
             }
         }
     }
@@ -99,7 +99,7 @@ func parseAssignments(_ items: [String], option: String) throws -> [String: Stri
 /// Warns on stderr about manifests that did not load.
 func reportProblems(_ inventory: Inventory) {
     for problem in inventory.problems {
-        FileHandle.standardError.write(Data("warning: \(problem) (this file is skipped)\n".utf8))
+        printWarning("\(problem) (this file is skipped)")
     }
 }
 

@@ -30,7 +30,7 @@ struct RenderCommand: AsyncParsableCommand {
                 let rendered = try await LocalGateway.render(
                     store: store, selection: .project(project), listen: NginxListen(address: listen),
                     layout: NginxLayout(folder: folder), nginx: NginxBinary.locate())
-                for note in rendered.notes { FileHandle.standardError.write(Data("kgate render: \(note)\n".utf8)) }
+                for note in rendered.notes { printError("kgate render: \(note)") }
                 emit(rendered.config)
             } catch {
                 throw Refusal(error.message)

@@ -147,7 +147,7 @@ struct RouteCommand: AsyncParsableCommand {
             // Kubernetes accepts a backend that does not exist (yet); say so rather than refuse.
             let services = Set(inventory.services(project: project).map(\.name))
             for missing in Set(specs.map(\.service)).subtracting(services).sorted() {
-                FileHandle.standardError.write(Data("warning: project \(project) has no service \(missing) (yet); its paths answer 503 until it exists\n".utf8))
+                printWarning("project \(project) has no service \(missing) (yet); its paths answer 503 until it exists")
             }
             for url in AccessURL.all(route: created, gateway: gateway) {
                 emit("  \(url.url ?? "\(url.scheme)://\(url.host)\(url.path) (no URL until the gateway is set)")")

@@ -136,7 +136,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private static func log(_ message: String) {
-        FileHandle.standardError.write(Data("kgate serve: \(message)\n".utf8))
+        printError("kgate serve: \(message)")
     }
 
     static func absolute(_ path: String) -> String {

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import TestSupport
 
@@ -10,16 +11,13 @@ enum TestCertificates {
 
     static func make(host: String) throws -> (certificate: String, key: String) {
         let folder = try TemporaryFolder("kgate-cert")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: opensslPath ?? "/usr/bin/openssl")
-        process.arguments = [
+        var command = ChildCommand(opensslPath ?? "/usr/bin/openssl", [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=\(host)",
             "-keyout", folder.file("tls.key"), "-out", folder.file("tls.crt"),
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        ])
+        command.standardError = .capture
+        let outcome = try ChildProcess.run(command, timeout: 60)
+        guard outcome.succeeded else { throw KGateProcess.Failure("openssl req failed: \(outcome)") }
         let certificate = FileManager.default.contents(atPath: folder.file("tls.crt")) ?? Data()
         let key = FileManager.default.contents(atPath: folder.file("tls.key")) ?? Data()
         return (certificate.base64EncodedString(), key.base64EncodedString())

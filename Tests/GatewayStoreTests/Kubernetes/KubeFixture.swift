@@ -27,6 +27,15 @@ struct KubeFixture {
 
     func stop() async { await server.stop() }
 
+    /// A test API server seeded with the demo that takes only `token`: for tests that
+    /// reach it through a kubeconfig of their own.
+    static func server(expectingToken token: String) async throws -> TestAPIServer {
+        let cluster = TestCluster()
+        cluster.expectedToken = token
+        try seedDemo(into: cluster)
+        return try await TestAPIServer.start(cluster)
+    }
+
     /// The demo's objects, namespaces first, gateways as the flavour the cluster serves.
     static func seedDemo(into cluster: TestCluster) throws {
         let flavor: GatewayFlavor = cluster.servesGateways ? .gatewayCRD : .legacyRouter
@@ -48,10 +57,12 @@ struct KubeFixture {
     }
 }
 
-/// Waits for `condition`, polling; gives up after `seconds`.
+/// Waits for `condition`, checking every 20 ms, `seconds` worth of checks. Bounded by
+/// checks rather than by the clock: when the test run's threads are all busy (two cores,
+/// many tests blocking on processes), a clock deadline passes while nothing ran, and the
+/// wait would fail though the condition was never given its time.
 func eventually(_ seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
+    for _ in 0..<max(1, Int(seconds * 50)) {
         if condition() { return true }
         try? await Task.sleep(for: .milliseconds(20))
     }

@@ -75,10 +75,7 @@ struct KubeconfigTests {
 
     @Test("tokenFile is read relative to the kubeconfig, anew for each request")
     func tokenFile() async throws {
-        let cluster = TestCluster()
-        cluster.expectedToken = "file-token"
-        try KubeFixture.seedDemo(into: cluster)
-        let server = try await TestAPIServer.start(cluster)
+        let server = try await KubeFixture.server(expectingToken: "file-token")
         defer { Task { await server.stop() } }
         try "file-token\n".write(toFile: folder.path + "/token", atomically: true, encoding: .utf8)
         let path = try write("config", name: "c", server: server.url, user: "    tokenFile: token\n", current: "c")
@@ -88,7 +85,7 @@ struct KubeconfigTests {
         #expect(try await store.load().userProjects.count == 3)
         // A rotated token is picked up by the next request.
         try "rotated-token\n".write(toFile: folder.path + "/token", atomically: true, encoding: .utf8)
-        cluster.expectedToken = "rotated-token"
+        server.cluster.expectedToken = "rotated-token"
         #expect(try await store.load().userProjects.count == 3)
     }
 
@@ -114,10 +111,7 @@ struct KubeconfigTests {
                     value: exec
 
             """
-        let cluster = TestCluster()
-        cluster.expectedToken = "exec-token"
-        try KubeFixture.seedDemo(into: cluster)
-        let server = try await TestAPIServer.start(cluster)
+        let server = try await KubeFixture.server(expectingToken: "exec-token")
         defer { Task { await server.stop() } }
         let path = try write("config", name: "c", server: server.url, user: user, current: "c")
         let store = try KubernetesStore.open(kubeconfig: path, context: nil, environment: [:])

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import TestSupport
 
@@ -74,25 +75,15 @@ final class TestCertificates: Sendable {
 
     /// Runs openssl with `arguments` (no shell) and waits, at most 30 seconds, for it to exit.
     private func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.opensslPath())
-        process.arguments = arguments
-        let log = folder.file("openssl.log")
-        guard FileManager.default.createFile(atPath: log, contents: nil) else { throw Failure(description: "cannot create \(log)") }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        defer { try? output.close() }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        guard exited.wait(timeout: .now() + 30) == .success else {
-            process.terminate()
+        var command = ChildCommand(try Self.opensslPath(), arguments)
+        command.standardOutput = .file(folder.file("openssl.log"))
+        command.standardError = .file(folder.file("openssl.err"))
+        let outcome = try ChildProcess.run(command, timeout: 30)
+        guard !outcome.timedOut else {
             throw Failure(description: "openssl \(arguments.first ?? "") did not finish within 30 s")
         }
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "openssl \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(folder.read("openssl.log") ?? "")")
+        guard outcome.succeeded else {
+            throw Failure(description: "openssl \(arguments.joined(separator: " ")) \(outcome.termination.map(\.description) ?? ""): \(folder.read("openssl.err") ?? "")")
         }
     }
 

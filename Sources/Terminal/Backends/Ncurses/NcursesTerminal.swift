@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CNcursesw
 import Synchronization
 
@@ -54,13 +50,19 @@ public final class NcursesTerminal: TerminalBackend {
         case notATerminal
         case cannotOpen(errno: Int32)
         case unknownTerminal(String)
+        /// Known to terminfo, but it cannot place the cursor (`dumb`, a line printer).
+        case noCursorAddressing(String)
 
         public var description: String {
             switch self {
             case .anotherTerminalActive: return "a curses terminal is already active in this process"
             case .notATerminal: return "the console needs a terminal (standard input and output are not one)"
             case .cannotOpen(let code): return "cannot open the terminal: \(String(cString: strerror(code)))"
-            case .unknownTerminal(let name): return "unknown terminal type '\(name)' (set TERM, e.g. TERM=xterm-256color)"
+            case .unknownTerminal(let name):
+                return "unknown terminal type '\(name)' (set TERM, e.g. TERM=xterm-256color)"
+            case .noCursorAddressing(let name):
+                return "the terminal type '\(name)' cannot move the cursor, so the console cannot draw on it "
+                    + "(set TERM to your terminal's type, e.g. TERM=xterm-256color, or use a subcommand)"
             }
         }
     }
@@ -70,6 +72,9 @@ public final class NcursesTerminal: TerminalBackend {
     /// the app should switch to its ASCII look.
     public let isUTF8: Bool
     public let options: Options
+    /// Set when `$TERM` was unknown and a fallback was used (`TerminalType`): one line for
+    /// the operator.
+    public let terminalTypeNote: String?
     /// How many frames were presented: for diagnostics and the benchmark.
     public private(set) var presentCount = 0
 
@@ -103,12 +108,23 @@ public final class NcursesTerminal: TerminalBackend {
         isUTF8 = kg_locale_is_utf8() != 0
         guard let pipe = WakePipe() else { throw Failure.cannotOpen(errno: errno) }
         let files = try NcursesTerminal.openFiles(input: options.inputDescriptor, output: options.outputDescriptor)
-        let type = options.terminalType ?? getenv("TERM").map { String(cString: $0) } ?? "dumb"
-        guard let screen = newterm(type, files.output, files.input) else {
+        let requested = options.terminalType ?? getenv("TERM").map { String(cString: $0) } ?? "dumb"
+        var type = requested
+        var opened = newterm(requested, files.output, files.input)
+        if opened == nil, let fallback = TerminalType.fallback(for: requested) {
+            type = fallback
+            opened = newterm(fallback, files.output, files.input)
+        }
+        guard let screen = opened, kg_can_address_cursor() != 0 else {
+            if let opened {
+                endwin()
+                delscreen(opened)
+            }
             fclose(files.input)
             fclose(files.output)
-            throw Failure.unknownTerminal(type)
+            throw opened == nil ? Failure.unknownTerminal(requested) : Failure.noCursorAddressing(type)
         }
+        terminalTypeNote = type == requested ? nil : TerminalType.note(requested: requested, used: type)
         self.options = options
         self.pipe = pipe
         self.screenPointer = screen

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A pseudo-terminal, to run `NcursesTerminal` headless (tests, the benchmark): the backend
 /// gets the slave side as its terminal; the caller reads what was drawn and types keys on

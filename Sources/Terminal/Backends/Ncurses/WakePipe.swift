@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A self-pipe: writing a byte wakes a thread blocked in `poll()` on the read end.
 ///

@@ -1,0 +1,115 @@
+import ChildProcess
+import Foundation
+import GatewayKit
+import Synchronization
+
+/// Runs a `client.authentication.k8s.io` credential plugin and reads the token from the
+/// `ExecCredential` it prints. Its output is never shown, since it holds the token; the
+/// last line of its standard error explains a failure (captured, so that it cannot write
+/// over the console's screen).
+///
+/// The plugin leads a process group of its own: at the timeout the whole group is killed
+/// (a plugin's helpers too), and nothing waits on a thread meanwhile, so the console keeps
+/// answering keys.
+enum ExecCredentialPlugin {
+    static func run(_ exec: Kubeconfig.ExecConfig, policy: CredentialPluginPolicy) async throws(StoreError)
+        -> (token: String, expires: Date?)
+    {
+        let output = try await launch(exec, policy: policy)
+        let status: ManifestValue?
+        do {
+            status = try JSONReader.read(Array(output))["status"]
+        } catch {
+            throw .unavailable(reason: "the exec plugin \(exec.command) did not print an ExecCredential (\(error.reason))")
+        }
+        guard case .string(let token)? = status?["token"], !token.isEmpty else {
+            throw .unavailable(
+                reason: "the exec plugin \(exec.command) gave no status.token (client certificates from plugins are not supported)")
+        }
+        var expires: Date?
+        if case .string(let stamp)? = status?["expirationTimestamp"] {
+            expires = ISO8601DateFormatter().date(from: stamp)
+        }
+        return (token, expires)
+    }
+
+    private static func launch(_ exec: Kubeconfig.ExecConfig, policy: CredentialPluginPolicy) async throws(StoreError) -> [UInt8] {
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(exec.environment) { _, new in new }
+        environment["KUBERNETES_EXEC_INFO"] =
+            "{\"apiVersion\":\"\(exec.apiVersion)\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false}}"
+        var command = ChildCommand(exec.command, exec.arguments, environment: environment)
+        command.standardOutput = .capture
+        command.standardError = .capture
+        command.newProcessGroup = true
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.start(command)
+        } catch {
+            throw .unavailable(reason: "the kubeconfig's exec plugin \(exec.command) could not run: \(error.reason)")
+        }
+        // On a Dispatch timer, not a task: the notice is due even when every thread of
+        // Swift's pool is busy.
+        let notice = PluginNotice { policy.onEvent(.waiting(command: exec.command)) }
+        notice.schedule(after: policy.noticeAfter)
+        let termination = await child.termination(within: policy.timeout)
+        let noticed = notice.cancel()
+        guard let termination else {
+            child.signal(SIGKILL)
+            _ = await child.termination(within: .seconds(5))
+            let seconds = Int(policy.timeout.components.seconds)
+            policy.onEvent(.timedOut(command: exec.command, seconds: seconds))
+            throw .unavailable(
+                reason: "the kubeconfig's exec plugin \(exec.command) did not finish within \(seconds) s and was stopped "
+                    + "(set \(CredentialPluginPolicy.timeoutVariable) to allow longer)")
+        }
+        // What it started in its group (and left behind) goes with it.
+        child.signal(SIGKILL)
+        if noticed { policy.onEvent(.finished(command: exec.command)) }
+        let (output, errors) = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: child.output()) }
+        }
+        guard termination.isSuccess else {
+            let explanation = lastLine(errors).map { ": \($0)" } ?? ""
+            throw .unavailable(reason: "the kubeconfig's exec plugin \(exec.command) \(termination)\(explanation)")
+        }
+        return output
+    }
+
+    /// The plugin's last words, shortened: enough to say why, never a wall of text.
+    private static func lastLine(_ bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let line = text.split(whereSeparator: \.isNewline).last?.trimmingCharacters(in: .whitespaces), !line.isEmpty else {
+            return nil
+        }
+        return line.count > 200 ? String(line.prefix(200)) + "…" : line
+    }
+}
+
+/// The "still waiting" notice, sent once unless cancelled first.
+private final class PluginNotice: Sendable {
+    private let state = Mutex<(sent: Bool, cancelled: Bool)>((false, false))
+    private let send: @Sendable () -> Void
+
+    init(_ send: @escaping @Sendable () -> Void) { self.send = send }
+
+    func schedule(after delay: Duration) {
+        let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [self] in
+            // Sent under the lock, so that `.finished` can never come before it.
+            state.withLock { value in
+                guard !value.cancelled else { return }
+                value.sent = true
+                send()
+            }
+        }
+    }
+
+    /// Stops a notice not yet sent; tells whether it was sent.
+    func cancel() -> Bool {
+        state.withLock { value in
+            value.cancelled = true
+            return value.sent
+        }
+    }
+}
