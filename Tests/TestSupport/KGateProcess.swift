@@ -21,13 +21,14 @@ public enum KGateProcess {
 
     public static var binary: String { productsFolder.appendingPathComponent("kgate").path }
 
-    /// Runs `kgate arguments…` with `input` on standard input, waiting for it to finish.
+    /// Runs `kgate arguments…` with `input` on standard input, waiting for it to finish;
+    /// `executable` runs another program instead (`setpriv … kgate` to run as another user).
     @discardableResult
     public static func run(
-        _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], executable: String? = nil
     ) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
