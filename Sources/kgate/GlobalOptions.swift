@@ -125,8 +125,24 @@ func perform<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
     do {
         return try await body()
     } catch {
-        throw Refusal(error)
+        throw Refusal(terminalSafe(error.description))
     }
+}
+
+/// `text` with control characters other than newlines shown as `\u{1B}`: file names and
+/// manifests are not trusted to drive the terminal. A stand-in until GatewayKit has the
+/// shared escaping function.
+func terminalSafe(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+        let value = scalar.value
+        if value != 0x0A && (value < 0x20 || (0x7F...0x9F).contains(value)) {
+            result += "\\u{\(String(value, radix: 16, uppercase: true))}"
+        } else {
+            result.unicodeScalars.append(scalar)
+        }
+    }
+    return result
 }
 
 /// Everything the store holds, with a warning on stderr for each manifest that did not
@@ -136,7 +152,8 @@ func loadInventory(_ store: any ObjectStore, project: String? = nil) async throw
     reportProblems(inventory)
     // An unreadable folder hides objects: what it holds is unknown, never "not found".
     if let place = project.map(inventory.unreadablePlace(project:)) ?? inventory.unreadable.first(where: { $0.isEmpty || $0 == "_cluster" }) {
-        throw Refusal("cannot read \(place.isEmpty ? "the workspace" : place) (see the warning above); kgate does not act on what it cannot read")
+        throw Refusal(
+            terminalSafe("cannot read \(place.isEmpty ? "the workspace" : place) (see the warning above); kgate does not act on what it cannot read"))
     }
     if let project, inventory.project(project) == nil {
         throw Refusal(.notFound(object: "Namespace \(project)"))

@@ -61,4 +61,13 @@ struct WorkspaceSafetyTests {
         #expect(show.status == 1, "\(show)")
         #expect(!show.stderr.contains("not found"), "\(show)")
     }
+
+    @Test("a file name with control characters is printed escaped, never as raw escape sequences")
+    func controlCharactersEscaped() throws {
+        let folder = try TemporaryFolder.withDemoWorkspace("escapes")
+        try folder.write("ws/demo/bad\u{1B}[2J.yaml", "kind: [\n")
+        let result = try KGateProcess.run(["projects", "--workspace", folder.workspace])
+        #expect(result.stderr.contains("bad\\u{1B}[2J.yaml"), "\(result)")
+        #expect(!result.stderr.contains("\u{1B}"), "\(result)")
+    }
 }

@@ -100,10 +100,10 @@ func parseAssignments(_ items: [String], option: String) throws -> [String: Stri
 /// Warns on stderr about manifests that did not load.
 func reportProblems(_ inventory: Inventory) {
     for problem in inventory.problems {
-        FileHandle.standardError.write(Data("warning: \(problem) (this file is skipped)\n".utf8))
+        FileHandle.standardError.write(Data("warning: \(terminalSafe(problem.description)) (this file is skipped)\n".utf8))
     }
     for warning in inventory.warnings {
-        FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        FileHandle.standardError.write(Data("warning: \(terminalSafe(warning))\n".utf8))
     }
 }
 
