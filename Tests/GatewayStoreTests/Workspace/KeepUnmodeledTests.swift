@@ -8,15 +8,12 @@ import TestSupport
 /// written by hand in a way its rewrite would lose (issue 7 item 12).
 @Suite("Workspace saves keep what kgate does not show")
 struct KeepUnmodeledTests {
-    let folder: TemporaryFolder
-    let store: WorkspaceStore
-    var root: String { folder.file("ws") }
+    let workspace: DemoWorkspaceFixture
+    var folder: TemporaryFolder { workspace.folder }
+    var store: WorkspaceStore { workspace.store }
+    var root: String { workspace.root }
 
-    init() throws {
-        folder = try TemporaryFolder("unmodeled")
-        store = WorkspaceStore(root: folder.file("ws"))
-        try store.initialize(demo: true)
-    }
+    init() throws { workspace = try DemoWorkspaceFixture("unmodeled") }
 
     @Test("a route updated through the store keeps its finalizers and unknown fields")
     func routeUpdate() async throws {

@@ -11,15 +11,12 @@ import TestSupport
 /// Secret manifests hold private keys: the owner's alone on disk (issue 7 item 5).
 @Suite("Secret files are the owner's alone")
 struct SecretModeTests {
-    let folder: TemporaryFolder
-    let store: WorkspaceStore
-    var root: String { folder.file("ws") }
+    let workspace: DemoWorkspaceFixture
+    var folder: TemporaryFolder { workspace.folder }
+    var store: WorkspaceStore { workspace.store }
+    var root: String { workspace.root }
 
-    init() throws {
-        folder = try TemporaryFolder("secrets")
-        store = WorkspaceStore(root: folder.file("ws"))
-        try store.initialize(demo: true)
-    }
+    init() throws { workspace = try DemoWorkspaceFixture("secrets") }
 
     func mode(_ path: String) -> mode_t {
         var info = stat()

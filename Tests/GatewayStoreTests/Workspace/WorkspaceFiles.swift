@@ -1,4 +1,6 @@
 import Foundation
+import GatewayStore
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -49,4 +51,17 @@ func runTool(_ path: String, _ arguments: [String]) throws -> Int32 {
     try process.run()
     process.waitUntilExit()
     return process.terminationStatus
+}
+
+/// The demo workspace in `ws/` of a temporary folder, made through the store.
+struct DemoWorkspaceFixture {
+    let folder: TemporaryFolder
+    let store: WorkspaceStore
+    var root: String { folder.file("ws") }
+
+    init(_ name: String) throws {
+        folder = try TemporaryFolder(name)
+        store = WorkspaceStore(root: folder.file("ws"))
+        try store.initialize(demo: true)
+    }
 }
