@@ -62,6 +62,19 @@ struct WorkspaceSafetyTests {
         #expect(!show.stderr.contains("not found"), "\(show)")
     }
 
+    @Test("an unreadable manifest is reported with the OS error, and commands on its project refuse (run as nobody)")
+    func unreadableFile() throws {
+        let folder = try TemporaryFolder.withDemoWorkspace("unreadable-file")
+        let workspace = folder.workspace
+        #expect(chmod(folder.path, 0o755) == 0)
+        #expect(chmod("\(workspace)/edge/ingress-edge-api.yaml", 0o000) == 0)
+        let routes = try kgateAsNobody(["routes", "edge", "--workspace", workspace])
+        #expect(routes.status == 1, "\(routes)")
+        let warning = routes.stderr.split(separator: "\n").first { $0.contains("edge/ingress-edge-api.yaml") } ?? ""
+        #expect(warning.contains("cannot read the file: Permission denied"), "\(routes)")
+        #expect(!routes.stdout.contains("NAME"), "\(routes)")
+    }
+
     @Test("a file name with control characters is printed escaped, never as raw escape sequences")
     func controlCharactersEscaped() throws {
         let folder = try TemporaryFolder.withDemoWorkspace("escapes")

@@ -95,10 +95,13 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
 
     /// Why saving `object` would lose comments or layout of its file (empty when it would
     /// not): for the console to ask before a save that the store would refuse.
-    public func rewriteLosses(of object: KubeObject) -> [String] {
-        let snapshot = reader.read()
-        guard let source = snapshot.sources[ObjectKey(object)] else { return [] }
-        return snapshot.rewriteLosses[source] ?? []
+    public func rewriteLosses(of object: KubeObject) async -> [String] {
+        let key = ObjectKey(object)
+        let read = try? await BlockingFileWork.run { [reader] () -> [String] in
+            let snapshot = reader.read()
+            return snapshot.sources[key].flatMap { snapshot.rewriteLosses[$0] } ?? []
+        }
+        return read ?? []
     }
 
     static let readOnlyReason = "kgate runs read-only (--read-only): nothing is written"

@@ -56,7 +56,7 @@ struct KeepUnmodeledTests {
         let commented = "# written by hand\n" + original
         try folder.write("ws/demo/ingress-demo.yaml", commented)
         var route = try #require(try await store.load().route(project: "demo", name: "demo"))
-        #expect(store.rewriteLosses(of: .route(route)) == ["it has comments"])
+        #expect(await store.rewriteLosses(of: .route(route)) == ["it has comments"])
         route.alias = "Edited"
         await #expect {
             try await store.updateRoute(route)
