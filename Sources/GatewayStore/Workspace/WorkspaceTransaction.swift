@@ -63,7 +63,7 @@ struct WorkspaceTransaction {
             }
             if case .gateway(let gateway) = object {
                 let before = inventory.gateway(project: gateway.project)
-                let change = try setGateway(GatewayRequest(applying: gateway))
+                let change = try setGateway(GatewayRequest(applying: gateway), manifest: gateway.stored)
                 outcomes.append(ApplyOutcome(reference: object.reference, action: .of(before: before, after: change.gateway)))
                 continue
             }
@@ -83,8 +83,13 @@ struct WorkspaceTransaction {
         return outcomes
     }
 
-    mutating func setGateway(_ request: GatewayRequest) throws(StoreError) -> GatewayChange {
+    /// `manifest`: the Gateway manifest an `apply` brought, whose fields kgate does not
+    /// model replace the stored ones.
+    mutating func setGateway(_ request: GatewayRequest, manifest: StoredManifest = StoredManifest()) throws(StoreError)
+        -> GatewayChange
+    {
         var change = try GatewayPlanner.plan(request, in: inventory, using: &generator)
+        if manifest.value != nil { change.gateway.stored = manifest }
         try putGateway(change.gateway)
         change.gateway = inventory.gateway(project: request.project) ?? change.gateway
         return change

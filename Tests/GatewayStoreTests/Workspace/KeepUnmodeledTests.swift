@@ -50,6 +50,34 @@ struct KeepUnmodeledTests {
         #expect(folder.read(servicePath)?.contains("sessionAffinity: ClientIP") == true, "\(folder.read(servicePath) ?? "")")
     }
 
+    @Test("an applied Gateway manifest keeps its labels and unknown spec fields")
+    func gatewayApply() async throws {
+        let text = """
+            apiVersion: gateway.kubesphere.io/v1alpha1
+            kind: Gateway
+            metadata:
+              name: kubesphere-router-demo
+              namespace: kubesphere-controls-system
+              labels:
+                owner: ops
+            spec:
+              controller:
+                image:
+                  tag: v1.1.0
+                scope:
+                  enabled: true
+                  namespace: demo
+              service:
+                type: NodePort
+
+            """
+        let (objects, problems) = ManifestParser.parse(text, source: "gateway.yaml")
+        #expect(problems.isEmpty, "\(problems)")
+        _ = try await store.apply(objects)
+        let saved = folder.read("ws/kubesphere-controls-system/gateway-kubesphere-router-demo.yaml") ?? ""
+        #expect(saved.contains("owner: ops") && saved.contains("tag: v1.1.0"), "\(saved)")
+    }
+
     @Test("a hand-written file with comments is not rewritten: the reason is given and the file is as it was")
     func commentsRefused() async throws {
         let original = try #require(folder.read("ws/demo/ingress-demo.yaml"))
