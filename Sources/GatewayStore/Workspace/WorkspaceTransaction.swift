@@ -128,7 +128,11 @@ struct WorkspaceTransaction {
         }
         let errors = Validate.route(route)
         guard errors.isEmpty else { throw .invalid(object: object.reference, errors: errors) }
-        return try WorkspaceTransaction.route(try put(object))
+        // A route built afresh by a form carries no stored manifest: the stored object's
+        // unmodelled fields stay, as a patch of the shown fields would keep them.
+        var updated = route
+        if updated.stored.value == nil, case .route(let stored) = existing { updated.stored = stored.stored }
+        return try WorkspaceTransaction.route(try put(.route(updated)))
     }
 
     mutating func delete(_ key: ObjectKey) throws(StoreError) {

@@ -33,6 +33,19 @@ struct KeepUnmodeledTests {
         #expect(saved.contains("Edited"))
     }
 
+    @Test("a route rebuilt from a form (no stored manifest) keeps the stored object's unknown fields")
+    func routeFromForm() async throws {
+        let original = try #require(folder.read("ws/demo/ingress-demo.yaml"))
+        try folder.write(
+            "ws/demo/ingress-demo.yaml",
+            original.replacingOccurrences(of: "  namespace: demo\n", with: "  namespace: demo\n  finalizers:\n  - example.com/keep\n"))
+        let stored = try #require(try await store.load().route(project: "demo", name: "demo"))
+        let rebuilt = Route(metadata: stored.metadata, rules: stored.rules, tls: stored.tls)
+        #expect(rebuilt.stored.value == nil)
+        _ = try await store.updateRoute(rebuilt)
+        #expect(folder.read("ws/demo/ingress-demo.yaml")?.contains("example.com/keep") == true)
+    }
+
     @Test("a gateway set keeps the labels of its CR and the unknown fields of its Service")
     func gatewaySet() async throws {
         _ = try await store.setGateway(GatewayRequest(project: "demo", type: .nodePort))
