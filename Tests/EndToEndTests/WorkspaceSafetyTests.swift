@@ -44,12 +44,19 @@ struct WorkspaceSafetyTests {
             executable: "/usr/bin/setpriv")
     }
 
+    /// A demo workspace that `nobody` may walk into, with `unreadable` (relative to the
+    /// workspace) made unreadable to everyone but root.
+    func demoWorkspace(_ name: String, unreadable: String) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder.withDemoWorkspace(name)
+        #expect(chmod(folder.path, 0o755) == 0)
+        #expect(chmod("\(folder.workspace)/\(unreadable)", 0o000) == 0)
+        return folder
+    }
+
     @Test("an unreadable project folder is a warning with the OS error, and commands on it refuse (run as nobody)")
     func unreadableFolder() throws {
-        let folder = try TemporaryFolder.withDemoWorkspace("unreadable")
+        let folder = try demoWorkspace("unreadable", unreadable: "demo")
         let workspace = folder.workspace
-        #expect(chmod(folder.path, 0o755) == 0)
-        #expect(chmod("\(workspace)/demo", 0o000) == 0)
         defer { chmod("\(workspace)/demo", 0o755) }
         let projects = try kgateAsNobody(["projects", "--workspace", workspace])
         #expect(projects.stderr.contains("cannot read demo/: Permission denied"), "\(projects)")
@@ -64,10 +71,8 @@ struct WorkspaceSafetyTests {
 
     @Test("an unreadable manifest is reported with the OS error, and commands on its project refuse (run as nobody)")
     func unreadableFile() throws {
-        let folder = try TemporaryFolder.withDemoWorkspace("unreadable-file")
+        let folder = try demoWorkspace("unreadable-file", unreadable: "edge/ingress-edge-api.yaml")
         let workspace = folder.workspace
-        #expect(chmod(folder.path, 0o755) == 0)
-        #expect(chmod("\(workspace)/edge/ingress-edge-api.yaml", 0o000) == 0)
         let routes = try kgateAsNobody(["routes", "edge", "--workspace", workspace])
         #expect(routes.status == 1, "\(routes)")
         let warning = routes.stderr.split(separator: "\n").first { $0.contains("edge/ingress-edge-api.yaml") } ?? ""

@@ -1,5 +1,6 @@
 import GatewayKit
 import Testing
+import TestSupport
 
 /// A save keeps what kgate does not model (issue 7 item 12): render(parse(x)) with the
 /// typed fields changed still holds every unknown field of x.
@@ -75,31 +76,7 @@ struct StoredManifestTests {
 
     @Test("a Gateway CR keeps its labels and unknown spec fields; only the governance annotation of the deployment is kgate's")
     func gatewayKeepsUnknownFields() throws {
-        let text = """
-            apiVersion: gateway.kubesphere.io/v1alpha1
-            kind: Gateway
-            metadata:
-              name: kubesphere-router-demo
-              namespace: kubesphere-controls-system
-              labels:
-                owner: ops
-            spec:
-              controller:
-                replicas: 1
-                scope:
-                  enabled: true
-                  namespace: demo
-                image:
-                  tag: v1.1.0
-              deployment:
-                replicas: 1
-                annotations:
-                  example.com/extra: kept
-                  servicemesh.kubesphere.io/enabled: "false"
-              service:
-                type: NodePort
-
-            """
+        let text = UnmodeledManifests.gateway
         guard case .gateway(var gateway) = try parseOne(text) else {
             Issue.record("not a gateway")
             return

@@ -65,26 +65,7 @@ struct KeepUnmodeledTests {
 
     @Test("an applied Gateway manifest keeps its labels and unknown spec fields")
     func gatewayApply() async throws {
-        let text = """
-            apiVersion: gateway.kubesphere.io/v1alpha1
-            kind: Gateway
-            metadata:
-              name: kubesphere-router-demo
-              namespace: kubesphere-controls-system
-              labels:
-                owner: ops
-            spec:
-              controller:
-                image:
-                  tag: v1.1.0
-                scope:
-                  enabled: true
-                  namespace: demo
-              service:
-                type: NodePort
-
-            """
-        let (objects, problems) = ManifestParser.parse(text, source: "gateway.yaml")
+        let (objects, problems) = ManifestParser.parse(UnmodeledManifests.gateway, source: "gateway.yaml")
         #expect(problems.isEmpty, "\(problems)")
         _ = try await store.apply(objects)
         let saved = folder.read("ws/kubesphere-controls-system/gateway-kubesphere-router-demo.yaml") ?? ""
