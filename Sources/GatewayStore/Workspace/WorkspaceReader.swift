@@ -23,8 +23,6 @@ final class WorkspaceReader: @unchecked Sendable {
         /// Folders and files that could not be read: nothing there may be written, and
         /// nothing there is "not found".
         var unreadable: [ReadFailure] = []
-        /// Files whose rewrite would lose comments or layout, with the reasons.
-        var rewriteLosses: [String: [String]] = [:]
     }
 
     private struct FileStamp: Hashable, Sendable {
@@ -40,7 +38,6 @@ final class WorkspaceReader: @unchecked Sendable {
         var unreadable: ReadFailure? = nil
         /// A Secret file that group or others may read: its mode.
         var looseSecretMode: mode_t? = nil
-        var rewriteLosses: [String] = []
     }
 
     let layout: WorkspaceLayout
@@ -48,6 +45,15 @@ final class WorkspaceReader: @unchecked Sendable {
     private var cache: [String: Parsed] = [:]
 
     init(layout: WorkspaceLayout) { self.layout = layout }
+
+    /// Why rewriting the file that holds `object` would lose comments or layout; checked
+    /// when a write is about to replace the file, not on every read (a load of 10,000
+    /// files must not render each one again).
+    static func rewriteLosses(ofFile source: String, layout: WorkspaceLayout) -> [String] {
+        guard case .success(let text) = AtomicFile.read(source) else { return [] }
+        let (objects, problems) = ManifestParser.parse(text, source: layout.relative(source))
+        return problems.isEmpty ? RewriteCheck.losses(in: text, objects: objects) : []
+    }
 
     func read() -> Snapshot {
         let (files, leftovers, unreadableFolders) = manifestFiles()
@@ -69,9 +75,6 @@ final class WorkspaceReader: @unchecked Sendable {
         }
         var snapshot = assemble(files: files.map(\.path), parsed: parsed.compactMap { $0 })
         snapshot.leftovers = leftovers
-        for (file, result) in zip(files, parsed) where result?.rewriteLosses.isEmpty == false {
-            snapshot.rewriteLosses[file.path] = result?.rewriteLosses
-        }
         snapshot.unreadable = unreadableFolders + parsed.compactMap { $0?.unreadable }
         snapshot.inventory.unreadable = snapshot.unreadable.map { $0.path == layout.root ? "" : layout.relative($0.path) }
         snapshot.inventory.warnings =
@@ -116,8 +119,7 @@ final class WorkspaceReader: @unchecked Sendable {
                 index,
                 Parsed(
                     stamp: file.stamp, objects: stamped, problems: problems,
-                    looseSecretMode: holdsSecret ? FileModes.looseSecretMode(file.path) : nil,
-                    rewriteLosses: problems.isEmpty ? RewriteCheck.losses(in: text, objects: objects) : []))
+                    looseSecretMode: holdsSecret ? FileModes.looseSecretMode(file.path) : nil))
         }
         if files.count > 32 {
             DispatchQueue.concurrentPerform(iterations: files.count, execute: work)

@@ -96,10 +96,9 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
     /// Why saving `object` would lose comments or layout of its file (empty when it would
     /// not): for the console to ask before a save that the store would refuse.
     public func rewriteLosses(of object: KubeObject) async -> [String] {
-        let key = ObjectKey(object)
-        let read = try? await BlockingFileWork.run { [reader] () -> [String] in
-            let snapshot = reader.read()
-            return snapshot.sources[key].flatMap { snapshot.rewriteLosses[$0] } ?? []
+        let read = try? await BlockingFileWork.run { [reader, layout] () -> [String] in
+            guard let source = reader.read().sources[ObjectKey(object)] else { return [] }
+            return WorkspaceReader.rewriteLosses(ofFile: source, layout: layout)
         }
         return read ?? []
     }

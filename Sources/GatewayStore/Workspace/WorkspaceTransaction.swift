@@ -180,7 +180,8 @@ struct WorkspaceTransaction {
         let key = ObjectKey(object)
         if let source = snapshot.sources[key] {
             try requireRewritable(source, reference: object.reference)
-            if let losses = snapshot.rewriteLosses[source] {
+            let losses = WorkspaceReader.rewriteLosses(ofFile: source, layout: layout)
+            if !losses.isEmpty {
                 throw .unavailable(
                     reason: "\(layout.relative(source)) was written by hand and kgate's rewrite would lose that (\(losses.joined(separator: ", "))); edit it by hand, or make it plain YAML first")
             }
