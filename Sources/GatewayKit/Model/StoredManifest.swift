@@ -12,6 +12,13 @@ public struct StoredManifest: Hashable, Sendable {
 
     public init(_ value: ManifestValue? = nil) { self.value = value }
 
+    /// What of `manifest` a `kind`'s model does not hold; nil when that is nothing (every
+    /// file kgate wrote itself), so that a workspace of plain files costs no memory here.
+    public init(unmodeledOf manifest: ManifestValue?, kind: String) {
+        let rest = manifest.map { ManifestMerge.unmodeled($0, kind: kind) }
+        value = rest == .map([]) ? nil : rest
+    }
+
     public static func == (_: StoredManifest, _: StoredManifest) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
 }

@@ -37,7 +37,7 @@ extension ObjectParsing {
             loadBalancerIngress: loadBalancerIngress(status["loadBalancer"]),
             externalIPs: status["externalIPs"].strings(), resourceVersion: meta["resourceVersion"].string(),
             creationTimestamp: meta["creationTimestamp"].string())
-        gateway.stored = StoredManifest(root.value)
+        gateway.stored = StoredManifest(unmodeledOf: root.value, kind: "Gateway")
         return .gateway(gateway)
     }
 

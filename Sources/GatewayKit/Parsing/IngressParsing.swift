@@ -12,7 +12,7 @@ extension ObjectParsing {
         var route = Route(
             metadata: metadata(root), ingressClassName: spec["ingressClassName"].string(),
             defaultBackend: defaultBackend.isPresent ? backend(defaultBackend) : nil, rules: rules, tls: tls)
-        route.stored = StoredManifest(root.value)
+        route.stored = StoredManifest(unmodeledOf: root.value, kind: "Ingress")
         return .route(route)
     }
 

@@ -41,7 +41,7 @@ enum ObjectParsing {
             ports: spec["ports"].list().map(servicePort), selector: spec["selector"].stringMap(),
             clusterIP: spec["clusterIP"].string(), externalIPs: spec["externalIPs"].strings(),
             loadBalancerIngress: loadBalancerIngress(root["status"]["loadBalancer"]))
-        service.stored = StoredManifest(root.value)
+        service.stored = StoredManifest(unmodeledOf: root.value, kind: "Service")
         return .service(service)
     }
 

@@ -2,17 +2,22 @@
 /// keeps every field kgate does not model, and drops only what kgate owns and removed.
 ///
 /// The fields a kind's parser reads are owned by the model: they are removed from the
-/// stored manifest first (an annotation deleted in the editor must not come back), then
-/// the typed manifest is merged in, map by map, keeping the stored order of keys.
+/// stored manifest (an annotation deleted in the editor must not come back; the parser
+/// keeps only the rest, see `StoredManifest(unmodeledOf:kind:)`), then the typed manifest
+/// is merged in, map by map, in kgate's order with the unmodelled fields after.
 ///
 ///     stored: metadata {name, finalizers}, spec {rules, futureField}
 ///     typed:  metadata {name, annotations}, spec {rules}
-///     saved:  metadata {name, finalizers, annotations}, spec {rules, futureField}
+///     saved:  metadata {name, annotations, finalizers}, spec {rules, futureField}
 public enum ManifestMerge {
     public static func merged(typed: ManifestValue, over stored: ManifestValue?, kind: String) -> ManifestValue {
-        guard var base = stored, case .map = base else { return typed }
-        for path in ownedPaths(kind: kind) { base = removing(path[...], from: base) }
-        return overlay(typed, on: base)
+        guard let stored, case .map = stored else { return typed }
+        return overlay(typed, on: unmodeled(stored, kind: kind))
+    }
+
+    /// `manifest` without the fields the kind's model holds.
+    static func unmodeled(_ manifest: ManifestValue, kind: String) -> ManifestValue {
+        ownedPaths(kind: kind).reduce(manifest) { rest, path in removing(path[...], from: rest) }
     }
 
     /// The fields each kind's parser reads; nil for a kind that keeps no stored form.
@@ -57,17 +62,14 @@ public enum ManifestMerge {
         return .map(fields)
     }
 
-    /// `typed` merged into `base`: maps key by key (the base's order first), anything
-    /// else replaced by the typed value.
+    /// `typed` merged into `base`: maps key by key, in kgate's order with the fields only
+    /// `base` has after them; anything else replaced by the typed value.
     static func overlay(_ typed: ManifestValue, on base: ManifestValue) -> ManifestValue {
-        guard case .map(var fields) = base, case .map(let typedFields) = typed else { return typed }
-        for field in typedFields {
-            if let index = fields.firstIndex(where: { $0.key == field.key }) {
-                fields[index].value = overlay(field.value, on: fields[index].value)
-            } else {
-                fields.append(field)
-            }
+        guard case .map(let baseFields) = base, case .map(let typedFields) = typed else { return typed }
+        var fields = typedFields.map { field in
+            base[field.key].map { ManifestField(field.key, overlay(field.value, on: $0)) } ?? field
         }
+        fields += baseFields.filter { stored in !typedFields.contains { $0.key == stored.key } }
         return .map(fields)
     }
 }
