@@ -23,6 +23,12 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "ASCII only, for terminals without Unicode.")
     var ascii = false
 
+    func validate() throws {
+        if workspace?.isEmpty == true {
+            throw ValidationError("--workspace: must name a folder, not be empty")
+        }
+    }
+
     var monochrome: Bool {
         noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     }
@@ -45,7 +51,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// The store these options name: a cluster through the kubeconfig, or the workspace.
     /// A missing workspace is created with the demo when `createDemo` is set (the first
-    /// start), else refused.
+    /// start) and writes are allowed; `--read-only` writes nothing, so it refuses instead.
     /// `pluginEvents` hears about a slow credential plugin: the command line prints them.
     func openStore(
         createDemo: Bool = true, pluginEvents: @escaping @Sendable (CredentialPluginEvent) -> Void = printPluginEvent
@@ -60,6 +66,10 @@ struct GlobalOptions: ParsableArguments {
             }
         }
         let store = try openWorkspace()
+        if readOnly, !WorkspaceStore.exists(at: store.root) {
+            throw Refusal(
+                "there is no workspace at \(store.root), and --read-only creates none; make one with `kgate init --demo`")
+        }
         if createDemo, !WorkspaceStore.exists(at: store.root) {
             do {
                 try WorkspaceStore(root: store.root).initialize(demo: true)
@@ -120,7 +130,7 @@ func perform<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
     do {
         return try await body()
     } catch {
-        throw Refusal(error)
+        throw Refusal(error.description)
     }
 }
 
@@ -129,6 +139,11 @@ func perform<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
 func loadInventory(_ store: any ObjectStore, project: String? = nil) async throws -> Inventory {
     let inventory = try await perform { () async throws(StoreError) in try await store.load() }
     reportProblems(inventory)
+    // An unreadable folder hides objects: what it holds is unknown, never "not found".
+    if let place = project.map(inventory.unreadablePlace(project:)) ?? inventory.unreadable.first(where: { $0.isEmpty || $0 == "_cluster" }) {
+        throw Refusal(
+            "cannot read \(place.isEmpty ? "the workspace" : place) (see the warning above); kgate does not act on what it cannot read")
+    }
     if let project, inventory.project(project) == nil {
         throw Refusal(.notFound(object: "Namespace \(project)"))
     }

@@ -71,9 +71,11 @@ final class MemoryConsoleTerminal: ConsoleTerminal, @unchecked Sendable {
     var presents: Int { condition.withLock { presentCount } }
 
     /// Waits (up to `seconds`) until the shown screen contains `needle`.
+    /// Whether `needle` is on the screen within about `seconds`. The wait counts its
+    /// checks rather than reading the clock: on a loaded machine the store's tasks may wait
+    /// for a thread of the cooperative pool, and that is not the console being slow.
     func waitFor(_ needle: String, seconds: Double = 2) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
+        for _ in 0..<Int(seconds * 100) {
             if text.contains(needle) { return true }
             try? await Task.sleep(nanoseconds: 10_000_000)
         }

@@ -115,6 +115,8 @@ struct CommandLineTests {
         (["route", "create", "demo", "wild", "--rule", "*.*.example.com/=web:8080"], "spec.rules[0].host"),
         (["route", "create", "nope", "r", "--rule", "a.example.com/=web:8080"], "Namespace nope not found"),
         (["gateway", "set", "demo", "--type", "NodePort", "--http-node-port", "80"], "not in the valid range 30000-32767"),
+        (["gateway", "set", "demo", "--type", "NodePort", "--http-node-port", "-1"], "spec.ports[0].nodePort"),
+        (["gateway", "set", "demo", "--type", "NodePort", "--https-node-port", "-1"], "spec.ports[1].nodePort"),
         (["gateway", "set", "demo", "--type", "NodePort", "--http-node-port", "31080"], "already allocated by Service kubesphere-controls-system/kubesphere-router-shop"),
         (["gateway", "set", "demo", "--type", "ClusterIP"], "supported values: \"LoadBalancer\", \"NodePort\""),
         (["gateway", "set", "demo", "--type", "nodeport"], "Unsupported value: \"nodeport\""),

@@ -24,15 +24,17 @@ public enum KGateProcess {
 
     /// Runs `kgate arguments…` with `input` on standard input, waiting for it to finish
     /// (at most `timeout` seconds: a hung kgate is stopped and reported, never waited on
-    /// forever).
+    /// forever); `executable` runs another program instead (`setpriv … kgate` to run as
+    /// another user).
     @discardableResult
     public static func run(
-        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], timeout: Double = 120
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:],
+        executable: String? = nil, timeout: Double = 120
     ) throws -> Result {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
         env.merge(environment) { _, new in new }
-        var command = ChildCommand(binary, arguments, environment: env)
+        var command = ChildCommand(executable ?? binary, arguments, environment: env)
         command.standardInput = .bytes(Array((input ?? "").utf8))
         command.standardOutput = .capture
         command.standardError = .capture

@@ -5,9 +5,48 @@
 ///
 /// Pure: a store calls it under its write lock with the inventory it has just read.
 public enum GatewayPlanner {
+    /// The change for a store that assigns node ports and LoadBalancer addresses itself,
+    /// as the API server and an LB provider would (the workspace).
     public static func plan(
         _ request: GatewayRequest, in inventory: Inventory,
         using generator: inout some RandomNumberGenerator
+    ) throws(StoreError) -> GatewayChange {
+        try decide(request, in: inventory) { gateway, existing throws(StoreError) in
+            gateway.ports = try allocatePorts(request, gateway: gateway, inventory: inventory, using: &generator)
+            gateway.loadBalancerIngress = loadBalancerAddresses(for: gateway, previous: existing, inventory: inventory)
+        }
+    }
+
+    /// The change for a store whose server assigns node ports and addresses (a cluster):
+    /// only the node ports the operator asked for, or the Service already holds, are set;
+    /// the stale hosts are those of the planned gateway, so `staleHosts(after:in:)` gives
+    /// them again once the server has answered.
+    public static func plan(_ request: GatewayRequest, in inventory: Inventory) throws(StoreError) -> GatewayChange {
+        try decide(request, in: inventory) { gateway, _ in
+            for index in gateway.ports.indices {
+                switch gateway.ports[index].name {
+                case "http": gateway.ports[index].nodePort = request.httpNodePort ?? gateway.ports[index].nodePort
+                case "https": gateway.ports[index].nodePort = request.httpsNodePort ?? gateway.ports[index].nodePort
+                default: break
+                }
+            }
+            if gateway.type == .nodePort { gateway.loadBalancerIngress = [] }
+        }
+    }
+
+    /// The routes of the gateway's project whose auto-generated hosts no longer match it.
+    public static func staleHosts(after gateway: Gateway, in inventory: Inventory) -> [StaleHost] {
+        let view = GatewayView(gateway: gateway, nodes: inventory.nodes)
+        return AutoDomain.staleHosts(
+            routes: inventory.routes(project: gateway.project), project: gateway.project, gateway: view,
+            base: inventory.settings.autoDomainBase)
+    }
+
+    /// The one merge of a request into the stored gateway: the version check, what the
+    /// request leaves open kept, `assign` for ports and addresses, then validation.
+    private static func decide(
+        _ request: GatewayRequest, in inventory: Inventory,
+        assign: (inout Gateway, _ existing: Gateway?) throws(StoreError) -> Void
     ) throws(StoreError) -> GatewayChange {
         let reference = "Gateway \(inventory.settings.gatewayNamespace)/\(Gateway.name(project: request.project))"
         guard inventory.project(request.project) != nil else {
@@ -29,18 +68,11 @@ public enum GatewayPlanner {
         if let governance = request.governance { gateway.governance = governance }
         if let replicas = request.replicas { gateway.replicas = replicas }
         if let config = request.config { gateway.config = config }
-
-        gateway.ports = try allocatePorts(request, gateway: gateway, inventory: inventory, using: &generator)
-        gateway.loadBalancerIngress = loadBalancerAddresses(for: gateway, previous: existing, inventory: inventory)
+        try assign(&gateway, existing)
 
         let errors = Validate.gateway(gateway, nodePortRange: inventory.settings.nodePortRange)
         guard errors.isEmpty else { throw .invalid(object: reference, errors: errors) }
-
-        let view = GatewayView(gateway: gateway, nodes: inventory.nodes)
-        let stale = AutoDomain.staleHosts(
-            routes: inventory.routes(project: request.project), project: request.project, gateway: view,
-            base: inventory.settings.autoDomainBase)
-        return GatewayChange(gateway: gateway, staleHosts: stale)
+        return GatewayChange(gateway: gateway, staleHosts: staleHosts(after: gateway, in: inventory))
     }
 
     /// Both ports get a node port, whatever the type: Kubernetes allocates them for

@@ -9,6 +9,8 @@ public struct BackendService: Hashable, Sendable {
     public var externalIPs: [String]
     /// `status.loadBalancer.ingress`: what the LB provider assigned.
     public var loadBalancerIngress: [LoadBalancerIngress]
+    /// The Service as it was read: what a save keeps of the fields kgate does not model.
+    public var stored = StoredManifest()
 
     public init(
         metadata: ObjectMeta, type: String = "ClusterIP", ports: [ServicePort],

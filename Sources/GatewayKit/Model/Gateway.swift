@@ -21,6 +21,10 @@ public struct Gateway: Hashable, Sendable {
     public var externalIPs: [String]
     public var resourceVersion: String?
     public var creationTimestamp: String?
+    /// The Gateway CR and the gateway's Service as they were read: what a save keeps of
+    /// the fields kgate does not model.
+    public var stored = StoredManifest()
+    public var storedService = StoredManifest()
 
     public init(
         project: String, namespace: String = Gateway.defaultNamespace, type: GatewayType = .nodePort,

@@ -14,6 +14,12 @@ public struct Inventory: Hashable, Sendable {
     public var addressPools: [AddressPool]
     /// Objects that did not load, each with its file (or source) and field.
     public var problems: [ManifestProblem]
+    /// What the operator should know though everything loaded (a Secret readable by
+    /// others, a folder that could not be read), one line each.
+    public var warnings: [String] = []
+    /// Folders and files (relative to the store) that could not be read: objects there
+    /// are unknown, neither present nor absent.
+    public var unreadable: [String] = []
 
     public init(
         settings: WorkspaceSettings = WorkspaceSettings(), projects: [Project] = [], nodes: [Node] = [],
@@ -41,6 +47,15 @@ public struct Inventory: Hashable, Sendable {
     }
     public func services(project: String) -> [BackendService] { services.filter { $0.namespace == project } }
     public func secrets(project: String) -> [TLSSecret] { secrets.filter { $0.namespace == project } }
+
+    /// The unreadable place that hides objects of `project` (its folder, a file in it,
+    /// the folders of cluster objects and gateways, or the whole store), if any.
+    public func unreadablePlace(project: String) -> String? {
+        let folders = ["", project, "_cluster", settings.gatewayNamespace]
+        return unreadable.first { place in
+            folders.contains(place) || folders.contains { !$0.isEmpty && place.hasPrefix($0 + "/") }
+        }
+    }
 }
 
 /// A manifest that could not be loaded: where it is and what is wrong with it.

@@ -47,24 +47,29 @@ extension Inventory {
         let routerServices = Dictionary(
             services.filter { $0.namespace == namespace && $0.name.hasPrefix(prefix) }.map { ($0.name, $0) },
             uniquingKeysWith: { first, _ in first })
-        var result: [Gateway] = crds
+        var result: [Gateway] = crds.map { crd in
+            var gateway = crd
+            gateway.storedService = routerServices[crd.name]?.stored ?? StoredManifest()
+            return gateway
+        }
         let covered = Set(crds.map(\.name))
         for (name, service) in routerServices where !covered.contains(name) {
             let project = String(name.dropFirst(prefix.count))
             guard !project.isEmpty, let type = GatewayType(exactly: service.type) else { continue }
             let deployment = deployments[project]
-            result.append(
-                Gateway(
-                    project: project, namespace: namespace, type: type,
-                    ports: GatewayPort.defaults.map { port in
-                        var port = port
-                        port.nodePort = service.ports.first { $0.name == port.name || $0.port == port.port }?.nodePort
-                        return port
-                    },
-                    annotations: service.metadata.annotations, governance: deployment?.governance ?? false,
-                    replicas: deployment?.replicas ?? 1, loadBalancerIngress: service.loadBalancerIngress,
-                    externalIPs: service.externalIPs, resourceVersion: service.metadata.resourceVersion,
-                    creationTimestamp: service.metadata.creationTimestamp))
+            var gateway = Gateway(
+                project: project, namespace: namespace, type: type,
+                ports: GatewayPort.defaults.map { port in
+                    var port = port
+                    port.nodePort = service.ports.first { $0.name == port.name || $0.port == port.port }?.nodePort
+                    return port
+                },
+                annotations: service.metadata.annotations, governance: deployment?.governance ?? false,
+                replicas: deployment?.replicas ?? 1, loadBalancerIngress: service.loadBalancerIngress,
+                externalIPs: service.externalIPs, resourceVersion: service.metadata.resourceVersion,
+                creationTimestamp: service.metadata.creationTimestamp)
+            gateway.storedService = service.stored
+            result.append(gateway)
         }
         return result.sorted { $0.project < $1.project }
     }

@@ -5,6 +5,8 @@ public struct Route: Hashable, Sendable {
     public var defaultBackend: RouteBackend?
     public var rules: [RouteRule]
     public var tls: [RouteTLS]
+    /// The Ingress as it was read: what a save keeps of the fields kgate does not model.
+    public var stored = StoredManifest()
 
     public init(
         metadata: ObjectMeta, ingressClassName: String? = nil, defaultBackend: RouteBackend? = nil,

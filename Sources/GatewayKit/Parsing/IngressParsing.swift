@@ -9,9 +9,11 @@ extension ObjectParsing {
         let tls = spec["tls"].list().map { item in
             RouteTLS(hosts: item["hosts"].strings(), secretName: item["secretName"].string())
         }
-        return .route(Route(
+        var route = Route(
             metadata: metadata(root), ingressClassName: spec["ingressClassName"].string(),
-            defaultBackend: defaultBackend.isPresent ? backend(defaultBackend) : nil, rules: rules, tls: tls))
+            defaultBackend: defaultBackend.isPresent ? backend(defaultBackend) : nil, rules: rules, tls: tls)
+        route.stored = StoredManifest(unmodeledOf: root.value, kind: "Ingress")
+        return .route(route)
     }
 
     private static func path(_ item: ValueReader) -> RoutePath {

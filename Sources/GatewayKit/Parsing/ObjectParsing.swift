@@ -36,11 +36,13 @@ enum ObjectParsing {
 
     static func service(_ root: ValueReader) -> KubeObject {
         let spec = root["spec"]
-        return .service(BackendService(
+        var service = BackendService(
             metadata: metadata(root), type: spec["type"].string() ?? "ClusterIP",
             ports: spec["ports"].list().map(servicePort), selector: spec["selector"].stringMap(),
             clusterIP: spec["clusterIP"].string(), externalIPs: spec["externalIPs"].strings(),
-            loadBalancerIngress: loadBalancerIngress(root["status"]["loadBalancer"])))
+            loadBalancerIngress: loadBalancerIngress(root["status"]["loadBalancer"]))
+        service.stored = StoredManifest(unmodeledOf: root.value, kind: "Service")
+        return .service(service)
     }
 
     /// The `kubernetes.io/service-name` label becomes `serviceName`, and leaves the labels.

@@ -51,9 +51,11 @@ public enum GatewayObjects {
         let ports = gateway.ports.map { port in
             ServicePort(name: port.name, port: port.port, targetPort: String(port.port), nodePort: port.nodePort)
         }
-        return BackendService(
+        var service = BackendService(
             metadata: meta, type: gateway.type.rawValue, ports: ports, selector: selector,
             externalIPs: gateway.externalIPs, loadBalancerIngress: gateway.loadBalancerIngress)
+        service.stored = gateway.storedService
+        return service
     }
 
     /// The legacy router Deployment of a gateway.

@@ -6,11 +6,13 @@ extension ManifestValue {
         switch object {
         case .project(let project): self = namespaceManifest(project)
         case .node(let node): self = nodeManifest(node)
-        case .service(let service): self = serviceManifest(service)
+        case .service(let service):
+            self = ManifestMerge.merged(typed: serviceManifest(service), over: service.stored.value, kind: "Service")
         case .endpoints(let endpoints): self = endpointSliceManifest(endpoints)
         case .secret(let secret): self = secretManifest(secret)
-        case .route(let route): self = ingressManifest(route)
-        case .gateway(let gateway): self = gatewayManifest(gateway)
+        case .route(let route): self = ManifestMerge.merged(typed: ingressManifest(route), over: route.stored.value, kind: "Ingress")
+        case .gateway(let gateway):
+            self = ManifestMerge.merged(typed: gatewayManifest(gateway), over: gateway.stored.value, kind: "Gateway")
         case .routerDeployment(let deployment): self = routerDeploymentManifest(deployment)
         case .addressPool(let pool): self = eipManifest(pool)
         case .settings(let settings): self = settingsManifest(settings)

@@ -12,7 +12,8 @@ public struct FieldError: Error, Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    public var description: String { "\(field): \(reason)" }
+    /// `spec.rules[0].host: must be …`; a problem of the whole object is its reason alone.
+    public var description: String { field.segments.isEmpty ? reason : "\(field): \(reason)" }
 }
 
 /// Every error of one object, thrown as one.

@@ -6,60 +6,48 @@ import GatewayKit
     import Darwin
 #endif
 
-/// Durable file writes: a reader, or a writer killed at any moment, sees a file either as
-/// it was or as it was meant to be, never half-written.
+/// The file primitives of durable writes: a reader, or a writer killed at any moment,
+/// sees a file either as it was or as it was meant to be, never half-written.
 ///
 /// The sequence is the classic one: write a temporary file in the same folder, fsync it,
 /// rename it over the target, fsync the folder so that the rename itself is on disk.
+/// `FileCommit` makes several such writes all or nothing.
 enum AtomicFile {
-    static func write(_ text: String, to path: String) throws(StoreError) {
-        let folder = Path.folder(of: path)
-        try Path.makeFolders(folder)
-        let temporary = "\(folder)/.\(Path.base(of: path)).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .unavailable(reason: "cannot create \(temporary): \(Errno.text())") }
+    /// Writes `text` to a new file at `path` with exactly `mode`, and fsyncs it. Refuses a
+    /// file already there, a symlink included (`O_EXCL | O_NOFOLLOW`).
+    static func writeNew(_ text: String, to path: String, mode: mode_t) throws(StoreError) {
+        unlink(path)  // a temporary of ours left by a killed writer with our pid
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .unavailable(reason: "cannot create \(path): \(Errno.text())") }
+        func fail(_ action: String) -> StoreError {
+            let reason = Errno.text()
+            close(fd)
+            unlink(path)
+            return .unavailable(reason: "cannot \(action) \(path): \(reason)")
+        }
+        // The umask must not loosen or tighten what was asked (0600 for Secrets).
+        guard fchmod(fd, mode) == 0 else { throw fail("set the mode of") }
         let bytes = Array(text.utf8)
-        let total = bytes.count
         var written = 0
-        while written < total {
+        while written < bytes.count {
             let offset = written
             let n = bytes.withUnsafeBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, total - offset)
+                Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, bytes.count - offset)
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                let reason = Errno.text()
-                close(fd)
-                unlink(temporary)
-                throw .unavailable(reason: "cannot write \(temporary): \(reason)")
+                throw fail("write")
             }
             written += n
         }
-        if fsync(fd) != 0 {
-            let reason = Errno.text()
-            close(fd)
-            unlink(temporary)
-            throw .unavailable(reason: "cannot sync \(temporary): \(reason)")
-        }
+        guard fsync(fd) == 0 else { throw fail("sync") }
         close(fd)
-        guard rename(temporary, path) == 0 else {
-            let reason = Errno.text()
-            unlink(temporary)
-            throw .unavailable(reason: "cannot replace \(path): \(reason)")
-        }
-        syncFolder(folder)
     }
 
-    static func remove(_ path: String) throws(StoreError) {
-        guard unlink(path) == 0 || errno == ENOENT else {
-            throw .unavailable(reason: "cannot remove \(path): \(Errno.text())")
-        }
-        syncFolder(Path.folder(of: path))
-    }
-
-    static func read(_ path: String) -> String? {
+    /// The file's text, or the OS error that kept it from being read.
+    static func read(_ path: String) -> Result<String, ReadFailure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { return .failure(ReadFailure(path: path, code: errno)) }
         defer { close(fd) }
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
@@ -67,20 +55,27 @@ enum AtomicFile {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 65536) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return nil
+                return .failure(ReadFailure(path: path, code: errno))
             }
             if n == 0 { break }
             data.append(contentsOf: chunk[0..<n])
         }
-        return String(decoding: data, as: UTF8.self)
+        return .success(String(decoding: data, as: UTF8.self))
     }
 
-    private static func syncFolder(_ folder: String) {
+    static func syncFolder(_ folder: String) {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         fsync(fd)
         close(fd)
     }
+}
+
+/// A file or folder that could not be read, with the OS's reason (`Permission denied`).
+struct ReadFailure: Error, Hashable, Sendable {
+    var path: String
+    var code: Int32
+    var reason: String { Errno.text(code) }
 }
 
 enum Errno {
@@ -99,14 +94,24 @@ enum Path {
         return String(path[path.index(after: slash)...])
     }
 
-    static func makeFolders(_ folder: String) throws(StoreError) {
+    /// Makes `folder` and its missing parents with `mode`; returns the folders it made,
+    /// outermost first, so that a refused write can remove them again.
+    @discardableResult
+    static func makeFolders(_ folder: String, mode: mode_t = 0o755) throws(StoreError) -> [String] {
         var current = folder.hasPrefix("/") ? "" : "."
+        var created: [String] = []
         for part in folder.split(separator: "/") {
             current += "/\(part)"
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw .unavailable(reason: "cannot create folder \(current): \(Errno.text())")
+            if mkdir(current, mode) == 0 {
+                chmod(current, mode)  // the umask must not loosen or tighten it
+                created.append(current)
+            } else if errno != EEXIST {
+                let reason = Errno.text()
+                for made in created.reversed() { rmdir(made) }
+                throw .unavailable(reason: "cannot create folder \(current): \(reason)")
             }
         }
+        return created
     }
 
     static func isDirectory(_ path: String) -> Bool {

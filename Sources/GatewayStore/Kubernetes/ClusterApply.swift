@@ -72,9 +72,9 @@ struct ClusterApply: Sendable {
         return service
     }
 
-    /// An object's manifest less what the server stamps (version, creation time).
+    /// An object's modelled manifest less what the server stamps (version, creation time).
     private static func content(_ object: KubeObject) -> ManifestValue {
-        var value = ObjectCodec.encode(object)
+        var value = ObjectCodec.encode(object.modeledOnly)
         value.remove(path: ["metadata", "resourceVersion"])
         value.remove(path: ["metadata", "creationTimestamp"])
         return value

@@ -16,44 +16,14 @@ struct ClusterGateways: Sendable {
     let reader: ClusterReader
     let writer: ClusterWriter
 
+    /// The change is decided by `GatewayPlanner` (the same merge, validation and stale-host
+    /// check as the workspace's); this only persists it and reads back what the server set.
     func set(_ request: GatewayRequest) async throws(StoreError) -> GatewayChange {
         let inventory = try await reader.load()
-        let settings = inventory.settings
-        let namespace = settings.gatewayNamespace
-        let name = Gateway.name(project: request.project)
-        guard inventory.project(request.project) != nil else { throw .notFound(object: "Namespace \(request.project)") }
+        let planned = try GatewayPlanner.plan(request, in: inventory)
         let existing = inventory.gateway(project: request.project)
-        if let expected = request.expectedResourceVersion, expected != existing?.resourceVersion {
-            throw .conflict(
-                object: "Gateway \(namespace)/\(name)",
-                reason: existing == nil
-                    ? "the gateway was deleted since it was read"
-                    : "the gateway was changed since it was read (resourceVersion \(expected), now \(existing?.resourceVersion ?? "-"))")
-        }
-
-        var gateway = existing ?? Gateway(project: request.project, namespace: namespace)
-        gateway.type = request.type
-        if let annotations = request.annotations { gateway.annotations = annotations }
-        if let governance = request.governance { gateway.governance = governance }
-        if let replicas = request.replicas { gateway.replicas = replicas }
-        if let config = request.config { gateway.config = config }
-        for index in gateway.ports.indices {
-            switch gateway.ports[index].name {
-            case "http": gateway.ports[index].nodePort = request.httpNodePort ?? gateway.ports[index].nodePort
-            case "https": gateway.ports[index].nodePort = request.httpsNodePort ?? gateway.ports[index].nodePort
-            default: break
-            }
-        }
-        if gateway.type == .nodePort { gateway.loadBalancerIngress = [] }
-        let errors = Validate.gateway(gateway, nodePortRange: settings.nodePortRange)
-        guard errors.isEmpty else { throw .invalid(object: "Gateway \(namespace)/\(name)", errors: errors) }
-
-        let stored = try await write(gateway, flavor: settings.gatewayFlavor, existing: existing)
-        let view = GatewayView(gateway: stored, nodes: inventory.nodes)
-        let stale = AutoDomain.staleHosts(
-            routes: inventory.routes(project: request.project), project: request.project, gateway: view,
-            base: settings.autoDomainBase)
-        return GatewayChange(gateway: stored, staleHosts: stale)
+        let stored = try await write(planned.gateway, flavor: inventory.settings.gatewayFlavor, existing: existing)
+        return GatewayChange(gateway: stored, staleHosts: GatewayPlanner.staleHosts(after: stored, in: inventory))
     }
 
     private func write(_ gateway: Gateway, flavor: GatewayFlavor, existing: Gateway?) async throws(StoreError) -> Gateway {

@@ -19,8 +19,13 @@ struct WorkspaceLayout: Sendable {
 
     func path(for object: KubeObject) -> String {
         if case .settings = object { return "\(root)/\(WorkspaceLayout.settingsFile)" }
-        let folder = object.namespace.isEmpty ? WorkspaceLayout.clusterFolder : object.namespace
-        return "\(root)/\(folder)/\(object.kind.lowercased())-\(object.name).yaml"
+        return path(for: ObjectKey(object))
+    }
+
+    /// Where an object of `key` lives (the settings aside).
+    func path(for key: ObjectKey) -> String {
+        let folder = key.namespace.isEmpty ? WorkspaceLayout.clusterFolder : key.namespace
+        return "\(root)/\(folder)/\(key.kind.lowercased())-\(key.name).yaml"
     }
 
     /// The path relative to the root, as messages show it.

@@ -20,6 +20,9 @@ final class WorkspaceReader: @unchecked Sendable {
         /// Temporary files of writers killed mid-write (`.<name>.tmp-<pid>`), for the next
         /// writer to remove under the lock.
         var leftovers: [String] = []
+        /// Folders and files that could not be read: nothing there may be written, and
+        /// nothing there is "not found".
+        var unreadable: [ReadFailure] = []
     }
 
     private struct FileStamp: Hashable, Sendable {
@@ -32,6 +35,9 @@ final class WorkspaceReader: @unchecked Sendable {
         var stamp: FileStamp
         var objects: [KubeObject]
         var problems: [ManifestProblem]
+        var unreadable: ReadFailure? = nil
+        /// A Secret file that group or others may read: its mode.
+        var looseSecretMode: mode_t? = nil
     }
 
     let layout: WorkspaceLayout
@@ -40,8 +46,17 @@ final class WorkspaceReader: @unchecked Sendable {
 
     init(layout: WorkspaceLayout) { self.layout = layout }
 
+    /// Why rewriting the file that holds `object` would lose comments or layout; checked
+    /// when a write is about to replace the file, not on every read (a load of 10,000
+    /// files must not render each one again).
+    static func rewriteLosses(ofFile source: String, layout: WorkspaceLayout) -> [String] {
+        guard case .success(let text) = AtomicFile.read(source) else { return [] }
+        let (objects, problems) = ManifestParser.parse(text, source: layout.relative(source))
+        return problems.isEmpty ? RewriteCheck.losses(in: text, objects: objects) : []
+    }
+
     func read() -> Snapshot {
-        let (files, leftovers) = manifestFiles()
+        let (files, leftovers, unreadableFolders) = manifestFiles()
         var parsed = [Parsed?](repeating: nil, count: files.count)
         var misses: [Int] = []
         lock.withLock {
@@ -60,6 +75,16 @@ final class WorkspaceReader: @unchecked Sendable {
         }
         var snapshot = assemble(files: files.map(\.path), parsed: parsed.compactMap { $0 })
         snapshot.leftovers = leftovers
+        snapshot.unreadable = unreadableFolders + parsed.compactMap { $0?.unreadable }
+        snapshot.inventory.unreadable = snapshot.unreadable.map { $0.path == layout.root ? "" : layout.relative($0.path) }
+        snapshot.inventory.warnings =
+            unreadableFolders.map { "cannot read \(layout.relative($0.path))/: \($0.reason); what it holds is not shown" }
+            + zip(files, parsed).compactMap { file, result in
+                result?.looseSecretMode.map { mode in
+                    "\(layout.relative(file.path)) holds a Secret but its mode is \(String(mode, radix: 8)); "
+                        + "make it 0600 (chmod 600 \(file.path))"
+                }
+            }
         return snapshot
     }
 
@@ -68,12 +93,16 @@ final class WorkspaceReader: @unchecked Sendable {
         let work: @Sendable (Int) -> Void = { index in
             let file = files[index]
             let source = self.layout.relative(file.path)
-            guard let text = AtomicFile.read(file.path) else {
+            let text: String
+            switch AtomicFile.read(file.path) {
+            case .success(let read): text = read
+            case .failure(let failure):
                 results.set(
                     index,
                     Parsed(
                         stamp: file.stamp, objects: [],
-                        problems: [ManifestProblem(source: source, errors: [FieldError("", "cannot read the file")])]))
+                        problems: [ManifestProblem(source: source, errors: [FieldError("", "cannot read the file: \(failure.reason)")])],
+                        unreadable: failure))
                 return
             }
             let (objects, problems) = ManifestParser.parse(text, source: source)
@@ -85,7 +114,12 @@ final class WorkspaceReader: @unchecked Sendable {
                 object.resourceVersion = "m\(file.stamp.modified)"
                 return object
             }
-            results.set(index, Parsed(stamp: file.stamp, objects: stamped, problems: problems))
+            let holdsSecret = stamped.contains { $0.kind == "Secret" }
+            results.set(
+                index,
+                Parsed(
+                    stamp: file.stamp, objects: stamped, problems: problems,
+                    looseSecretMode: holdsSecret ? FileModes.looseSecretMode(file.path) : nil))
         }
         if files.count > 32 {
             DispatchQueue.concurrentPerform(iterations: files.count, execute: work)
@@ -137,13 +171,23 @@ final class WorkspaceReader: @unchecked Sendable {
         return snapshot
     }
 
-    /// Every `.yaml`, `.yml` and `.json` file below the root, hidden ones left out, sorted.
-    private func manifestFiles() -> (files: [(path: String, stamp: FileStamp)], leftovers: [String]) {
+    /// Every `.yaml`, `.yml` and `.json` file below the root, hidden ones left out, sorted;
+    /// the folders that could not be listed, with the reason.
+    private func manifestFiles() -> (
+        files: [(path: String, stamp: FileStamp)], leftovers: [String], unreadable: [ReadFailure]
+    ) {
         var found: [(String, FileStamp)] = []
         var leftovers: [String] = []
+        var unreadable: [ReadFailure] = []
         var folders = [layout.root]
         while let folder = folders.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            let names: [String]
+            switch FolderListing.names(in: folder) {
+            case .success(let listed): names = listed
+            case .failure(let failure):
+                unreadable.append(failure)
+                continue
+            }
             for name in names {
                 if name.hasPrefix(".") {
                     if name.contains(".tmp-") { leftovers.append("\(folder)/\(name)") }
@@ -151,7 +195,10 @@ final class WorkspaceReader: @unchecked Sendable {
                 }
                 let path = "\(folder)/\(name)"
                 var info = stat()
-                guard stat(path, &info) == 0 else { continue }
+                guard stat(path, &info) == 0 else {
+                    if errno != ENOENT { unreadable.append(ReadFailure(path: path, code: errno)) }
+                    continue
+                }
                 if (info.st_mode & S_IFMT) == S_IFDIR {
                     folders.append(path)
                 } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") {
@@ -160,7 +207,7 @@ final class WorkspaceReader: @unchecked Sendable {
                 }
             }
         }
-        return (found.sorted { $0.0 < $1.0 }, leftovers)
+        return (found.sorted { $0.0 < $1.0 }, leftovers, unreadable)
     }
 }
 

@@ -15,6 +15,8 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
 
     let layout: WorkspaceLayout
     let reader: WorkspaceReader
+    /// Test seam: makes the commit step on a path fail, to show the rollback.
+    var failsCommitStep: (@Sendable (String) -> Bool)?
 
     public init(root: String, readOnly: Bool = false) {
         self.root = root
@@ -25,15 +27,18 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
 
     /// Whether `root` holds a workspace already (its settings file or any manifest).
     public static func exists(at root: String) -> Bool {
-        Path.isDirectory(root)
-            && ((try? FileManager.default.contentsOfDirectory(atPath: root))?.contains { !$0.hasPrefix(".") } ?? false)
+        guard Path.isDirectory(root) else { return false }
+        switch FolderListing.names(in: root) {
+        case .success(let names): return names.contains { !$0.hasPrefix(".") }
+        case .failure: return true  // unknown is not empty: never initialize over it
+        }
     }
 
     public func load() async throws(StoreError) -> Inventory {
         guard Path.isDirectory(root) else {
             throw .unavailable(reason: "no workspace at \(root) (run `kgate init` to create one)")
         }
-        return reader.read().inventory
+        return try await BlockingFileWork.run { [reader] in reader.read().inventory }
     }
 
     public func changes() -> AsyncStream<Void> {
@@ -50,27 +55,27 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
     // MARK: Writes
 
     public func apply(_ objects: [KubeObject]) async throws(StoreError) -> [ApplyOutcome] {
-        try write { transaction throws(StoreError) in try transaction.apply(objects) }
+        try await write { transaction throws(StoreError) in try transaction.apply(objects) }
     }
 
     public func setGateway(_ request: GatewayRequest) async throws(StoreError) -> GatewayChange {
-        try write { transaction throws(StoreError) in try transaction.setGateway(request) }
+        try await write { transaction throws(StoreError) in try transaction.setGateway(request) }
     }
 
     public func deleteGateway(project: String) async throws(StoreError) {
-        try write { transaction throws(StoreError) in try transaction.deleteGateway(project: project) }
+        try await write { transaction throws(StoreError) in try transaction.deleteGateway(project: project) }
     }
 
     public func createRoute(_ route: Route) async throws(StoreError) -> Route {
-        try write { transaction throws(StoreError) in try transaction.createRoute(route) }
+        try await write { transaction throws(StoreError) in try transaction.createRoute(route) }
     }
 
     public func updateRoute(_ route: Route) async throws(StoreError) -> Route {
-        try write { transaction throws(StoreError) in try transaction.updateRoute(route) }
+        try await write { transaction throws(StoreError) in try transaction.updateRoute(route) }
     }
 
     public func deleteRoute(project: String, name: String) async throws(StoreError) {
-        try write { transaction throws(StoreError) in
+        try await write { transaction throws(StoreError) in
             try transaction.delete(ObjectKey(kind: "Ingress", namespace: project, name: name))
         }
     }
@@ -83,16 +88,33 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
             throw .alreadyExists(object: "workspace \(root)")
         }
         try Path.makeFolders(root)
-        _ = try write { transaction throws(StoreError) in
+        _ = try writeLocked { transaction throws(StoreError) in
             try transaction.apply([.settings(settings)] + (demo ? DemoWorkspace.objects(settings: settings) : []))
         }
     }
 
+    /// Why saving `object` would lose comments or layout of its file (empty when it would
+    /// not): for the console to ask before a save that the store would refuse.
+    public func rewriteLosses(of object: KubeObject) async -> [String] {
+        let read = try? await BlockingFileWork.run { [reader, layout] () -> [String] in
+            guard let source = reader.read().sources[ObjectKey(object)] else { return [] }
+            return WorkspaceReader.rewriteLosses(ofFile: source, layout: layout)
+        }
+        return read ?? []
+    }
+
     static let readOnlyReason = "kgate runs read-only (--read-only): nothing is written"
+
+    /// `writeLocked` on the file-work threads (`BlockingFileWork`).
+    private func write<T: Sendable>(
+        _ body: @escaping @Sendable (inout WorkspaceTransaction) throws(StoreError) -> T
+    ) async throws(StoreError) -> T {
+        try await BlockingFileWork.run { () throws(StoreError) -> T in try self.writeLocked(body) }
+    }
 
     /// Runs `body` on a fresh read of the workspace under the exclusive lock, then writes
     /// what it staged. Nothing is written when it throws.
-    private func write<T>(_ body: (inout WorkspaceTransaction) throws(StoreError) -> T) throws(StoreError) -> T {
+    private func writeLocked<T>(_ body: (inout WorkspaceTransaction) throws(StoreError) -> T) throws(StoreError) -> T {
         guard !isReadOnly else { throw .forbidden(reason: WorkspaceStore.readOnlyReason) }
         guard Path.isDirectory(root) else {
             throw .unavailable(reason: "no workspace at \(root) (run `kgate init` to create one)")
@@ -103,7 +125,7 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
             for leftover in snapshot.leftovers { unlink(leftover) }
             var transaction = WorkspaceTransaction(snapshot: snapshot, layout: layout)
             let result = try body(&transaction)
-            try transaction.commit()
+            try transaction.commit(failsStep: failsCommitStep)
             return result
         }
     }

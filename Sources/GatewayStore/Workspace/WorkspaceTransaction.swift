@@ -16,7 +16,7 @@ struct WorkspaceTransaction {
         self.layout = layout
         self.snapshot = snapshot
         self.objects = snapshot.objects
-        let stored = AtomicFile.read(layout.root + "/.kgate-revision").flatMap {
+        let stored = (try? AtomicFile.read(layout.root + "/.kgate-revision").get()).flatMap {
             Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let highest = snapshot.objects.values.compactMap { $0.resourceVersion.flatMap(Int.init) }.max() ?? 0
@@ -63,7 +63,7 @@ struct WorkspaceTransaction {
             }
             if case .gateway(let gateway) = object {
                 let before = inventory.gateway(project: gateway.project)
-                let change = try setGateway(GatewayRequest(applying: gateway))
+                let change = try setGateway(GatewayRequest(applying: gateway), manifest: gateway.stored)
                 outcomes.append(ApplyOutcome(reference: object.reference, action: .of(before: before, after: change.gateway)))
                 continue
             }
@@ -83,8 +83,13 @@ struct WorkspaceTransaction {
         return outcomes
     }
 
-    mutating func setGateway(_ request: GatewayRequest) throws(StoreError) -> GatewayChange {
+    /// `manifest`: the Gateway manifest an `apply` brought, whose fields kgate does not
+    /// model replace the stored ones.
+    mutating func setGateway(_ request: GatewayRequest, manifest: StoredManifest = StoredManifest()) throws(StoreError)
+        -> GatewayChange
+    {
         var change = try GatewayPlanner.plan(request, in: inventory, using: &generator)
+        if manifest.value != nil { change.gateway.stored = manifest }
         try putGateway(change.gateway)
         change.gateway = inventory.gateway(project: request.project) ?? change.gateway
         return change
@@ -93,6 +98,7 @@ struct WorkspaceTransaction {
     mutating func deleteGateway(project: String) throws(StoreError) {
         let keys = gatewayKeys(project: project).filter { objects[$0] != nil }
         guard !keys.isEmpty else {
+            for key in gatewayKeys(project: project) { try requireReadable(layout.path(for: key), reference: "Gateway of \(project)") }
             throw .notFound(object: "Gateway \(settings.gatewayNamespace)/\(Gateway.name(project: project))")
         }
         for key in keys { try delete(key) }
@@ -111,7 +117,10 @@ struct WorkspaceTransaction {
 
     mutating func updateRoute(_ route: Route) throws(StoreError) -> Route {
         let object = KubeObject.route(route)
-        guard let existing = objects[ObjectKey(object)] else { throw .notFound(object: object.reference) }
+        guard let existing = objects[ObjectKey(object)] else {
+            try requireReadable(layout.path(for: object), reference: object.reference)
+            throw .notFound(object: object.reference)
+        }
         if let wanted = route.metadata.resourceVersion, wanted != existing.resourceVersion {
             throw .conflict(
                 object: object.reference,
@@ -119,12 +128,19 @@ struct WorkspaceTransaction {
         }
         let errors = Validate.route(route)
         guard errors.isEmpty else { throw .invalid(object: object.reference, errors: errors) }
-        return try WorkspaceTransaction.route(try put(object))
+        // A route built afresh by a form carries no stored manifest: the stored object's
+        // unmodelled fields stay, as a patch of the shown fields would keep them.
+        var updated = route
+        if updated.stored.value == nil, case .route(let stored) = existing { updated.stored = stored.stored }
+        return try WorkspaceTransaction.route(try put(.route(updated)))
     }
 
     mutating func delete(_ key: ObjectKey) throws(StoreError) {
         let reference = key.namespace.isEmpty ? "\(key.kind) \(key.name)" : "\(key.kind) \(key.namespace)/\(key.name)"
-        guard objects[key] != nil else { throw .notFound(object: reference) }
+        guard objects[key] != nil else {
+            try requireReadable(snapshot.sources[key] ?? layout.path(for: key), reference: reference)
+            throw .notFound(object: reference)
+        }
         if let source = snapshot.sources[key] { try requireRewritable(source, reference: reference) }
         objects[key] = nil
         staged[key] = nil
@@ -133,17 +149,28 @@ struct WorkspaceTransaction {
 
     // MARK: Commit
 
-    mutating func commit() throws(StoreError) {
-        for key in deleted.sorted(by: { $0.name < $1.name }) {
-            if let source = snapshot.sources[key] { try AtomicFile.remove(source) }
-        }
+    /// Writes what was staged, all or nothing (`FileCommit`); `failsStep` is the test seam
+    /// that makes one step of the commit fail.
+    func commit(failsStep: (@Sendable (String) -> Bool)? = nil) throws(StoreError) {
+        guard !staged.isEmpty || !deleted.isEmpty else { return }
+        var files = FileCommit(failsStep: failsStep)
+        files.removals = deleted.sorted { $0.name < $1.name }.compactMap { snapshot.sources[$0] }
+        var secretFolders: Set<String> = []
         for (key, object) in staged.sorted(by: { $0.key.name < $1.key.name }) {
             let path = snapshot.sources[key] ?? layout.path(for: object)
-            try AtomicFile.write(ManifestRenderer.yaml([object]), to: path)
+            let isSecret = object.kind == "Secret"
+            if isSecret { secretFolders.insert(Path.folder(of: path)) }
+            files.writes.append(
+                FileCommit.Write(
+                    path: path, text: ManifestRenderer.yaml([object]), mode: isSecret ? 0o600 : 0o644,
+                    folderMode: isSecret ? 0o700 : 0o755))
         }
-        if !staged.isEmpty || !deleted.isEmpty {
-            try AtomicFile.write("\(revision)\n", to: layout.root + "/.kgate-revision")
-        }
+        files.writes.append(
+            FileCommit.Write(path: layout.root + "/.kgate-revision", text: "\(revision)\n", mode: 0o644, folderMode: 0o755))
+        try files.commit()
+        // Folders that hold Secrets are the owner's alone (after the commit: a refusal
+        // changes nothing, modes included).
+        for folder in secretFolders where folder != layout.root { FileModes.restrictToOwner(folder: folder) }
     }
 
     // MARK: Helpers
@@ -153,6 +180,11 @@ struct WorkspaceTransaction {
         let key = ObjectKey(object)
         if let source = snapshot.sources[key] {
             try requireRewritable(source, reference: object.reference)
+            let losses = WorkspaceReader.rewriteLosses(ofFile: source, layout: layout)
+            if !losses.isEmpty {
+                throw .unavailable(
+                    reason: "\(layout.relative(source)) was written by hand and kgate's rewrite would lose that (\(losses.joined(separator: ", "))); edit it by hand, or make it plain YAML first")
+            }
         } else {
             let path = layout.path(for: object)
             if snapshot.objectCounts[path] != nil {
@@ -160,6 +192,7 @@ struct WorkspaceTransaction {
                     reason: "\(layout.relative(path)) exists but does not hold \(object.reference) (it does not parse or holds another object); kgate does not overwrite it")
             }
         }
+        try requireReadable(snapshot.sources[key] ?? layout.path(for: object), reference: object.reference)
         var stored = object
         if case .settings = object {} else {
             revision += 1
@@ -170,6 +203,16 @@ struct WorkspaceTransaction {
         if case .settings(let updated) = stored { settings = updated }
         deleted.remove(key)
         return stored
+    }
+
+    /// Refuses a write where the workspace could not be read: the object may be there
+    /// already, and the write would hide or duplicate it.
+    private func requireReadable(_ path: String, reference: String) throws(StoreError) {
+        let folder = Path.folder(of: path)
+        guard let failure = snapshot.unreadable.first(where: { $0.path == path || $0.path == folder || $0.path == layout.root })
+        else { return }
+        throw .unavailable(
+            reason: "cannot read \(failure.path): \(failure.reason); kgate does not write \(reference) where it cannot read")
     }
 
     private func requireRewritable(_ source: String, reference: String) throws(StoreError) {
@@ -188,6 +231,8 @@ struct WorkspaceTransaction {
         guard !namespace.isEmpty, namespace != settings.gatewayNamespace else { return }
         if case .settings = object { return }
         guard objects[ObjectKey(kind: "Namespace", namespace: "", name: namespace)] != nil else {
+            try requireReadable(
+                "\(layout.root)/\(WorkspaceLayout.clusterFolder)/namespace-\(namespace).yaml", reference: "Namespace \(namespace)")
             throw .notFound(object: "Namespace \(namespace)")
         }
     }
@@ -242,12 +287,13 @@ struct WorkspaceTransaction {
         }
     }
 
+    /// Compared as rendered, so that a change of a field kgate does not model counts.
     private static func sameContent(_ a: KubeObject, _ b: KubeObject) -> Bool {
         var a = a
         var b = b
         a.resourceVersion = nil
         b.resourceVersion = nil
-        return a == b
+        return a == b && ManifestValue(a) == ManifestValue(b)
     }
 
 

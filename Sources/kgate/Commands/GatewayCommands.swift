@@ -37,8 +37,9 @@ struct GatewayCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The project.") var project: String
         @Option(help: "NodePort or LoadBalancer.") var type: String
-        @Option(help: "The HTTP node port (default: kept, or allocated).") var httpNodePort: Int?
-        @Option(help: "The HTTPS node port (default: kept, or allocated).") var httpsNodePort: Int?
+        // `.unconditional`: `--http-node-port -1` is a value to validate, not an unknown flag.
+        @Option(parsing: .unconditional, help: "The HTTP node port (default: kept, or allocated).") var httpNodePort: Int?
+        @Option(parsing: .unconditional, help: "The HTTPS node port (default: kept, or allocated).") var httpsNodePort: Int?
         @Option(name: .customLong("annotation"), help: ArgumentHelp("A Service annotation for the LoadBalancer provider (repeatable).", valueName: "key=value"))
         var annotations: [String] = []
         @Flag(inversion: .prefixedNo, help: "Application governance (tracing).") var governance: Bool?
@@ -100,6 +101,9 @@ func parseAssignments(_ items: [String], option: String) throws -> [String: Stri
 func reportProblems(_ inventory: Inventory) {
     for problem in inventory.problems {
         printWarning("\(problem) (this file is skipped)")
+    }
+    for warning in inventory.warnings {
+        printWarning(warning)
     }
 }
 

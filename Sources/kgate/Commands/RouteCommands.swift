@@ -47,7 +47,7 @@ struct RouteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try global.openStore()
-            let inventory = try await loadInventory(store)
+            let inventory = try await loadInventory(store, project: project)
             guard let route = inventory.route(project: project, name: name) else {
                 throw Refusal(.notFound(object: "Ingress \(project)/\(name)"))
             }

@@ -87,4 +87,20 @@ struct GatewayPlannerTests {
         #expect(change.staleHosts.map(\.host) == ["nginx.demo.139.198.0.20.nip.io"])
         #expect(change.staleHosts.first?.replacement == nil)
     }
+
+    @Test("for a server that assigns node ports: open ports stay open, kept and explicit ones are sent, -1 is refused on its field")
+    func serverAssigns() throws {
+        var inventory = inventory
+        let fresh = try GatewayPlanner.plan(GatewayRequest(project: "demo", type: .nodePort), in: inventory)
+        #expect(fresh.gateway.ports.map(\.nodePort) == [nil, nil])
+        inventory.gateways = [Seed.gateway]
+        let kept = try GatewayPlanner.plan(GatewayRequest(project: "demo", type: .nodePort, httpsNodePort: 31999), in: inventory)
+        #expect(kept.gateway.ports.map(\.nodePort) == [30798, 31999])
+        #expect {
+            try GatewayPlanner.plan(GatewayRequest(project: "demo", type: .nodePort, httpNodePort: -1), in: inventory)
+        } throws: { error in
+            guard case StoreError.invalid(_, let errors) = error else { return false }
+            return errors.contains { $0.description.hasPrefix("spec.ports[0].nodePort") }
+        }
+    }
 }
