@@ -55,9 +55,16 @@ enum Header {
         if !badge.isEmpty { screen.draw(badge, x: width - badge.count, y: 0, style: theme.warning, ellipsis: "") }
         guard layout.headerRows > 1 else { return }
         var line = state.location
+        // Manifests that did not load, and what loaded with a warning (a folder that could
+        // not be read, a Secret others may read): `kgate projects` prints each in full.
+        var troubles: [String] = []
         if let problems = state.inventory?.problems.count, problems > 0 {
-            line += "  \(theme.glyphs.warningMark) \(Plural.count(problems, "manifest")) did not load"
+            troubles.append("\(Plural.count(problems, "manifest")) did not load")
         }
+        if let warnings = state.inventory?.warnings.count, warnings > 0 {
+            troubles.append(Plural.count(warnings, "warning"))
+        }
+        if !troubles.isEmpty { line += "  \(theme.glyphs.warningMark) " + troubles.joined(separator: ", ") }
         screen.draw(line, x: 1, y: 1, width: width - 2, style: theme.dim, ellipsis: theme.glyphs.ellipsis)
     }
 }
