@@ -79,7 +79,7 @@ enum GoldenConfig {
 
             server {
                 listen "127.0.0.1:30080";
-                server_name "*.apps.example.com";
+                server_name "~^[^.]+[.]apps[.]example[.]com\\z";
                 client_max_body_size "16m";
                 location "/" {
                     proxy_pass "http://web.site.80";

@@ -119,7 +119,7 @@ private struct Printer {
                 line(2, "ssl_certificate \(try q(layout.certificate(secret)));")
                 line(2, "ssl_certificate_key \(try q(layout.key(secret)));")
             }
-            line(2, "server_name \(try q(server.host));")
+            line(2, "server_name \(try q(ServerName.nginx(server.host)));")
             if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
             if server.tls != nil, site.sslRedirect {
                 let port = site.httpsPort == 443 ? "" : ":\(site.httpsPort)"

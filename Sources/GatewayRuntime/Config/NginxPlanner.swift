@@ -122,16 +122,18 @@ private struct Planner {
                 target: target(backend, namespace: project, route: nil),
                 sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)")
         }
-        let servers = tables.keys.sorted().map { host in
-            NginxServer(
-                host: host, tls: tls(host: host, routes: routes, project: project),
-                locations: Planner.withCatchAll(tables[host] ?? PathLocations.Table()))
+        var servers: [NginxServer] = []
+        for host in tables.keys.sorted() {
+            servers.append(
+                NginxServer(
+                    host: host, tls: tls(host: host, routes: routes, project: project),
+                    locations: withCatchAll(tables[host] ?? PathLocations.Table(), host: host, routes: routes, project: project)))
         }
         return NginxSite(
             project: project, httpPort: httpPort, httpsPort: httpsPort,
             sslRedirect: gateway.config["ssl-redirect"] != "false",
             bodySize: bodySize(gateway.config["proxy-body-size"], project: project),
-            servers: servers, defaultLocations: Planner.withCatchAll(defaults))
+            servers: servers, defaultLocations: PathLocations.withoutSlashRedirects(Planner.withCatchAll(defaults)))
     }
 
     private func port(_ value: Int?, name: String, project: String) throws(NginxRefusal) -> Int {
@@ -180,6 +182,23 @@ private struct Planner {
             return nil
         }
         return value
+    }
+
+    /// A host's locations where no path of its rules matches: the `defaultBackend` of the
+    /// oldest route with a rule for the host and a default backend (ingress-nginx gives a
+    /// host the default backend of its Ingress), else 404.
+    private mutating func withCatchAll(
+        _ table: PathLocations.Table, host: String, routes: [Route], project: String
+    ) -> [NginxLocation] {
+        var table = table
+        let owner = routes.first { route in route.defaultBackend != nil && route.rules.contains { $0.host == host } }
+        if !table.hasRoot, let owner, let backend = owner.defaultBackend {
+            _ = table.add(
+                PathLocations.Claim(match: .prefix("/"), isExplicit: true),
+                target: target(backend, namespace: project, route: owner),
+                sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)")
+        }
+        return PathLocations.withoutSlashRedirects(Planner.withCatchAll(table))
     }
 
     /// Every server answers 404 where no path matches, rather than nginx's static files.
