@@ -139,9 +139,42 @@ struct IngressMatchingTests {
         }
     }
 
-    static func route(_ name: String, defaultBackend: String? = nil, rules: [RouteRule]) -> Route {
+    /// An Ingress with only a default backend takes everything no rule claims, whatever
+    /// the method; a host named by a rule without paths is its Ingress's default backend's.
+    @Test func defaultBackendsTakeWhatNoRuleClaims() async throws {
+        let inventory = Inventory(
+            projects: [Project(name: "web")],
+            routes: [
+                Self.route("only-default", created: "2024-01-01T00:00:00Z", defaultBackend: "echo", rules: []),
+                Self.route(
+                    "host-only", created: "2024-02-01T00:00:00Z", defaultBackend: "host-default",
+                    rules: [RouteRule(host: "a.example.com", paths: [])]),
+                Self.route("api", created: "2024-03-01T00:00:00Z", rules: [Self.rule("api.example.com", "/api", "api")]),
+            ],
+            gateways: [Self.gateway])
+        let rows: [(method: String, host: String, path: String, served: String)] = [
+            ("GET", "my-host", "/", "echo"),
+            ("GET", "my-host", "/sub-path", "echo"),
+            ("POST", "some-host", "/", "echo"),
+            ("PUT", "some-host", "/resource", "echo"),
+            ("DELETE", "some-host", "/resource", "echo"),
+            ("PATCH", "my-host", "/resource", "echo"),
+            ("GET", "a.example.com", "/anything", "host-default"),
+            ("GET", "api.example.com", "/api/v1", "api"),
+            ("GET", "api.example.com", "/other", "status 404"),
+        ]
+        try await LiveGateway.serving(project: "web", inventory: inventory, services: ["echo", "host-default", "api"]) { gateway in
+            #expect(gateway.plan.notes == [])
+            for row in rows {
+                let served = try gateway.served(row.method, host: row.host, path: row.path)
+                #expect(served == row.served, "\(row.method) \(row.host)\(row.path)")
+            }
+        }
+    }
+
+    static func route(_ name: String, created: String? = nil, defaultBackend: String? = nil, rules: [RouteRule]) -> Route {
         Route(
-            metadata: ObjectMeta(name: name, namespace: "web"),
+            metadata: ObjectMeta(name: name, namespace: "web", creationTimestamp: created),
             defaultBackend: defaultBackend.map { RouteBackend(service: $0, port: 8080) }, rules: rules)
     }
 

@@ -20,10 +20,9 @@ extension Validate {
             if !rule.host.isEmpty {
                 errors.append(ingressHost(rule.host), at: ruleField.child("host"))
             }
+            // No paths is a rule without `http`, valid in Kubernetes: the host is served by
+            // its Ingress's default backend (the parser refuses `http` with no paths).
             let pathsField = ruleField.child("http").child("paths")
-            if rule.paths.isEmpty {
-                errors.append(FieldError(pathsField, "must have at least one path"))
-            }
             for (j, path) in rule.paths.enumerated() {
                 let pathField = pathsField.index(j)
                 errors += httpPath(path.path, pathType: path.pathType, at: pathField)

@@ -102,6 +102,9 @@ private struct Planner {
         for route in routes {
             let sources = SourceRanges.of(route.metadata.annotations)
             for rule in route.rules {
+                // A host without paths still has its server (ingress-nginx): its requests
+                // go to the Ingress's default backend or get 404, never another host's.
+                if tables[rule.host] == nil { tables[rule.host] = PathLocations.Table() }
                 for path in rule.paths {
                     guard let type = path.pathType else { continue }
                     let target = self.target(path.backend, namespace: project, route: route)

@@ -21,7 +21,6 @@ struct RouteValidationTests {
         Breakage<Route>("no rules and no default backend", "spec") { r in r.rules = [] },
         Breakage<Route>("ip host", "spec.rules[0].host") { r in r.rules[0].host = "1.2.3.4" },
         Breakage<Route>("upper host", "spec.rules[0].host") { r in r.rules[0].host = "App.example.com" },
-        Breakage<Route>("no paths", "spec.rules[0].http.paths") { r in r.rules[0].paths = [] },
         Breakage<Route>("path", "spec.rules[0].http.paths[1].path") { r in r.rules[0].paths[1].path = "/a//b" },
         Breakage<Route>("path type", "spec.rules[0].http.paths[1].pathType") { r in r.rules[0].paths[1].pathType = nil },
         Breakage<Route>("service", "spec.rules[0].http.paths[1].backend.service.name") { r in r.rules[0].paths[1].backend.service = "1web" },
@@ -69,6 +68,26 @@ struct RouteValidationTests {
 
         route.rules[1].paths[0].pathType = .prefix
         #expect(Validate.route(route) == [FieldError("spec.rules[1].http.paths[0].path", "must be an absolute path")])
+    }
+
+    /// A rule may be a host alone (no `http`), but an `http` needs its paths.
+    @Test func aRuleWithoutHTTPIsValidAndHTTPWithoutPathsIsNot() {
+        let manifest = """
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: web, namespace: demo}
+            spec:
+              defaultBackend: {service: {name: web, port: {number: 80}}}
+              rules:
+              - host: a.example.com%HTTP%
+            """
+        let hostOnly = ManifestParser.parse(manifest.replacingOccurrences(of: "%HTTP%", with: ""), source: "web.yaml")
+        #expect(hostOnly.problems.isEmpty)
+        let routes = hostOnly.objects.compactMap { if case .route(let route) = $0 { route } else { nil } }
+        #expect(routes.map { $0.rules.map(\.host) } == [["a.example.com"]])
+        #expect(routes.flatMap(Validate.route) == [])
+        let noPaths = ManifestParser.parse(manifest.replacingOccurrences(of: "%HTTP%", with: "\n    http: {paths: []}"), source: "web.yaml")
+        #expect(noPaths.problems.map(\.description) == ["web.yaml (document 1): spec.rules[0].http.paths: Required value"])
     }
 
     @Test func duplicatePathUnderOneHost() {

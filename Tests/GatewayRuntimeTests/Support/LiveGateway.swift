@@ -78,9 +78,9 @@ final class LiveGateway: @unchecked Sendable {
         backends.forEach { $0.stop() }
     }
 
-    /// The Service that answered `GET path` for `host`, or `status <n>` when no backend did.
-    func served(host: String, path: String) throws -> String {
-        let response = try LoopbackHTTP.get(port: httpPort, host: host, path: path)
+    /// The Service that answered `method path` for `host`, or `status <n>` when no backend did.
+    func served(_ method: String = "GET", host: String, path: String) throws -> String {
+        let response = try LoopbackHTTP.request(method, port: httpPort, host: host, path: path)
         guard response.status == 200, let name = response.body.split(separator: " ").first?.split(separator: "=").last else {
             return "status \(response.status)"
         }
