@@ -38,7 +38,7 @@ import Testing
         let www = try #require(server("www.example.com"))
         #expect(www.locations.first { $0.match == .exact("/healthz") }?.target == .unavailable)
         #expect(www.locations.first { $0.match == .prefix("/legacy") }?.target == .unavailable)
-        #expect(plan.notes.contains("route web/api: backend web/empty:80: no endpoints (503)"))
+        #expect(plan.notes.contains("route web/api: backend web/empty:80: no ready endpoints (503)"))
         #expect(plan.notes.contains("route web/api: backend web/gone:80: service not found (503)"))
     }
 
