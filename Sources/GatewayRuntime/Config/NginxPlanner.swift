@@ -127,16 +127,25 @@ private struct Planner {
         }
         var servers: [NginxServer] = []
         for host in tables.keys.sorted() {
-            servers.append(
-                NginxServer(
-                    host: host, tls: tls(host: host, routes: routes, project: project),
-                    locations: withCatchAll(tables[host] ?? PathLocations.Table(), host: host, routes: routes, project: project)))
+            let tls = tls(host: host, routes: routes, project: project)
+            var server = NginxServer(
+                host: host, tls: tls.certificate,
+                locations: withCatchAll(tables[host] ?? PathLocations.Table(), host: host, routes: routes, project: project))
+            server.isTLSHost = tls.isListed
+            servers.append(server)
+        }
+        let defaultCertificate = servers.lazy.compactMap(\.tls).first
+        for server in servers where server.isTLSHost && server.tls == nil {
+            notes.append(
+                defaultCertificate.map { "host \(server.host): served over https with the default certificate \($0)" }
+                    ?? "host \(server.host): no certificate to serve it over https with; http requests are redirected to https, where the handshake is refused")
         }
         return NginxSite(
             project: project, httpPort: httpPort, httpsPort: httpsPort,
             sslRedirect: gateway.config["ssl-redirect"] != "false",
             bodySize: bodySize(gateway.config["proxy-body-size"], project: project),
-            servers: servers, defaultLocations: PathLocations.withoutSlashRedirects(Planner.withCatchAll(defaults)))
+            servers: servers, defaultLocations: PathLocations.withoutSlashRedirects(Planner.withCatchAll(defaults)),
+            defaultCertificate: defaultCertificate)
     }
 
     private func port(_ value: Int?, name: String, project: String) throws(NginxRefusal) -> Int {
@@ -159,21 +168,27 @@ private struct Planner {
         }
     }
 
-    /// The first TLS entry, oldest route first, that lists `host`; nil (http only) when
-    /// none does or its secret is missing or unusable.
-    private mutating func tls(host: String, routes: [Route], project: String) -> SecretReference? {
-        guard let name = routes.lazy.compactMap({ $0.tlsSecret(host: host) }).first else { return nil }
+    /// Whether a route's `spec.tls` lists `host`, and the certificate of the first entry,
+    /// oldest route first, that lists it with a secret: nil when there is none or it is
+    /// missing or not a certificate and key nginx can load (noted on the route).
+    private mutating func tls(host: String, routes: [Route], project: String) -> (isListed: Bool, certificate: SecretReference?) {
+        let listing = routes.filter { route in route.tls.contains { $0.hosts.contains(host) } }
+        guard !listing.isEmpty else { return (false, nil) }
+        guard let route = listing.first(where: { $0.tlsSecret(host: host)?.isEmpty == false }),
+            let name = route.tlsSecret(host: host)
+        else { return (true, nil) }
         let reference = SecretReference(namespace: project, name: name)
         guard inventory.secrets.contains(where: { $0.namespace == project && $0.name == name }) else {
-            notes.append("host \(host): TLS secret \(reference) not found, served over http only")
-            return nil
+            notes.append("route \(project)/\(route.name): host \(host): TLS secret \(reference) not found")
+            return (true, nil)
         }
         guard usableSecrets.contains(reference) else {
-            notes.append("host \(host): TLS secret \(reference) is not a usable certificate and key, served over http only")
-            return nil
+            notes.append(
+                "route \(project)/\(route.name): host \(host): TLS secret \(reference) is not a valid kubernetes.io/tls certificate and key")
+            return (true, nil)
         }
         secrets.insert(reference)
-        return reference
+        return (true, reference)
     }
 
     /// ingress-nginx's `proxy-body-size`: a size as nginx reads one (`8m`, `512k`, `0`).

@@ -52,15 +52,14 @@ final class LiveGateway: @unchecked Sendable {
         folder = try TemporaryFolder("kgate-live")
         let layout = NginxLayout(folder: folder.path)
         let files = try RuntimeFiles(layout: layout)
-        plan = try NginxPlan.make(
-            projects: [project], inventory: inventory, listen: NginxListen(httpPort: httpPort, httpsPort: httpsPort))
-        _ = try files.writeSecrets(plan.secrets, from: inventory)
-        try files.writeConfig(try NginxConfig.render(plan, layout: layout), to: "nginx.conf")
+        // As serve decides it: secrets nginx cannot load are found by `nginx -t` and left out.
         let nginx = try #require(NginxBinary.locate())
-        if let failure = nginx.test(configFile: layout.configFile, layout: layout) {
-            backends.forEach { $0.stop() }
-            throw LoopbackError("nginx -t: \(failure)")
-        }
+        let checked = try CheckedConfig.make(
+            inventory: inventory, selection: .project(project), listen: NginxListen(httpPort: httpPort, httpsPort: httpsPort),
+            layout: layout, files: files, nginx: nginx, canAnswerDemoBackend: { _, _ in false })
+        plan = checked.plan
+        _ = try files.writeSecrets(plan.secrets, from: inventory)
+        try files.writeConfig(checked.text, to: "nginx.conf")
         master = try nginx.start(layout: layout, onExit: { _ in })
         // Ready when the kgate-only server answers: nginx has bound both ports by then.
         let deadline = Date().addingTimeInterval(10)
