@@ -21,6 +21,9 @@ public struct Gateway: Hashable, Sendable {
     public var externalIPs: [String]
     public var resourceVersion: String?
     public var creationTimestamp: String?
+    /// The IngressClass its controller serves (Helm value
+    /// `controller.ingressClassResource.name`); nil is the chart's default, `nginx`.
+    public var ingressClass: String? = nil
 
     public init(
         project: String, namespace: String = Gateway.defaultNamespace, type: GatewayType = .nodePort,

@@ -28,7 +28,7 @@ extension ObjectParsing {
             ? statusPorts.list().map { GatewayPort(name: $0["name"].requiredString(), port: $0["port"].requiredInt(), nodePort: $0["nodePort"].int()) }
             : GatewayPort.defaults
         let type = spec["service"]["type"].requiredOneOf(GatewayType.self)
-        let gateway = Gateway(
+        var gateway = Gateway(
             project: project, namespace: meta["namespace"].string() ?? "", type: type ?? .nodePort, ports: ports,
             annotations: spec["service"]["annotations"].stringMap(),
             governance: governance(deployment["annotations"]) ?? false,
@@ -37,6 +37,7 @@ extension ObjectParsing {
             loadBalancerIngress: loadBalancerIngress(status["loadBalancer"]),
             externalIPs: status["externalIPs"].strings(), resourceVersion: meta["resourceVersion"].string(),
             creationTimestamp: meta["creationTimestamp"].string())
+        gateway.ingressClass = controller["ingressClassResource"]["name"].string()
         return .gateway(gateway)
     }
 

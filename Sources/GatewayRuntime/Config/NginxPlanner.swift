@@ -82,7 +82,12 @@ private struct Planner {
         let httpPort = try port(listen.httpPort ?? gateway.httpNodePort, name: "http", project: project)
         let httpsPort = try port(listen.httpsPort ?? gateway.httpsNodePort, name: "https", project: project)
         guard httpPort != httpsPort else { throw NginxRefusal("project \(project): http and https need two ports") }
+        let servedClass = IngressClass.served(by: gateway)
         let routes = inventory.routes(project: project).sorted(by: Planner.oldestFirst).filter { route in
+            if let reason = IngressClass.notServedReason(route, servedClass: servedClass) {
+                notes.append("route \(project)/\(route.name): \(reason)")
+                return false
+            }
             if let first = Validate.route(route).first {
                 notes.append("route \(project)/\(route.name) is not served: \(first)")
                 return false

@@ -24,7 +24,7 @@ struct RoutesCommand: AsyncParsableCommand {
             for url in AccessURL.all(route: route, gateway: gateway) {
                 table.add(
                     url.pathIndex == 0 && url.ruleIndex == 0 ? route.name : "", url.host.isEmpty ? "*" : url.host,
-                    url.path, "\(url.service):\(url.port)", url.url ?? "-")
+                    url.path, "\(url.service):\(url.port)", url.url ?? url.notServed ?? "-")
             }
         }
         emit(table.text)
