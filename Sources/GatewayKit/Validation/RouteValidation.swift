@@ -2,7 +2,9 @@
 extension Validate {
     /// The body of `Validate.route(_:)`, which documents the paths.
     static func routeErrors(_ route: Route) -> [FieldError] {
-        var errors = objectMeta(route.metadata, nameRule: routeName, namespaced: true)
+        // An Ingress name is a DNS-1123 subdomain; KubeSphere's "no '.'" (`routeName`) is a
+        // rule of the route editor and `route create`, not of the object.
+        var errors = objectMeta(route.metadata, nameRule: dns1123Subdomain, namespaced: true)
         let spec = FieldPath("spec")
         if let className = route.ingressClassName {
             errors.append(dns1123Subdomain(className), at: spec.child("ingressClassName"))

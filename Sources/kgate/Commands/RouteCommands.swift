@@ -104,6 +104,7 @@ struct RouteCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard !rules.isEmpty else { throw ValidationError("--rule: a route needs at least one rule") }
+            if let reason = Validate.routeName(name).first { throw ValidationError("name \"\(name)\": \(reason)") }
             guard let pathKind = PathType(rawValue: pathType) else {
                 throw ValidationError("--path-type: must be Exact, Prefix or ImplementationSpecific, not \"\(pathType)\"")
             }

@@ -9,7 +9,7 @@ struct RouteValidationTests {
 
     /// One broken field each, and the exact path the form will look for.
     @Test(arguments: [
-        Breakage<Route>("name with a dot", "metadata.name") { r in r.metadata.name = "web.v1" },
+        Breakage<Route>("name with an underscore", "metadata.name") { r in r.metadata.name = "web_v1" },
         Breakage<Route>("name missing", "metadata.name") { r in r.metadata.name = "" },
         Breakage<Route>("project", "metadata.namespace") { r in r.metadata.namespace = "Demo" },
         Breakage<Route>("alias 64", "metadata.annotations[kubesphere.io/alias-name]") { r in r.alias = repeated("路", 64) },
@@ -62,6 +62,7 @@ struct RouteValidationTests {
         #expect(Validate.route(defaultOnly) == [])
 
         var route = ValidationSamples.route
+        route.metadata.name = "web.v1"
         route.tls = [RouteTLS(hosts: ["10.0.0.1", "*.example.com"], secretName: nil), RouteTLS(hosts: ["a.example.com"], secretName: "")]
         route.rules.append(RouteRule(host: "", paths: [RoutePath(path: "", pathType: .implementationSpecific, backend: RouteBackend(service: "web", port: 80))]))
         #expect(Validate.route(route) == [])
