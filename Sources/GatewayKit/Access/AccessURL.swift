@@ -25,6 +25,16 @@ public struct AccessURL: Hashable, Sendable {
     /// The URL of every path of every rule of `route`, in order.
     public static func all(route: Route, gateway: GatewayView?) -> [AccessURL] {
         let notServed = gateway.flatMap { IngressClass.notServedReason(route, servedClass: $0.ingressClass) }
+        // A route with only a default backend takes every host and path: it is reached
+        // at the gateway's address.
+        if route.rules.isEmpty, let backend = route.defaultBackend {
+            return [
+                AccessURL(
+                    route: route.name, ruleIndex: 0, pathIndex: 0, host: "", path: "*", scheme: "http",
+                    service: backend.service, port: backend.portText,
+                    url: notServed == nil ? url(scheme: "http", host: "", path: "/", gateway: gateway) : nil, notServed: notServed)
+            ]
+        }
         return route.rules.enumerated().flatMap { ruleIndex, rule in
             rule.paths.enumerated().map { pathIndex, path in
                 let scheme = route.isTLS(host: rule.host) ? "https" : "http"

@@ -21,9 +21,10 @@ struct RoutesCommand: AsyncParsableCommand {
         }
         var table = TextTable("NAME", "HOST", "PATH", "BACKEND", "URL")
         for route in routes {
-            for url in AccessURL.all(route: route, gateway: gateway) {
+            // The name on the route's first row (its first rule may be a host alone).
+            for (row, url) in AccessURL.all(route: route, gateway: gateway).enumerated() {
                 table.add(
-                    url.pathIndex == 0 && url.ruleIndex == 0 ? route.name : "", url.host.isEmpty ? "*" : url.host,
+                    row == 0 ? route.name : "", url.host.isEmpty ? "*" : url.host,
                     url.path, "\(url.service):\(url.port)", url.url ?? url.notServed ?? "-")
             }
         }

@@ -49,3 +49,16 @@ struct IngressClassTests {
         #expect(parsed.objects == [.gateway(gateway)])
     }
 }
+
+/// A route with only a default backend is listed, reached at the gateway's address.
+@Suite("Default backend access")
+struct DefaultBackendAccessTests {
+    @Test func aDefaultBackendOnlyRouteIsReachedAtTheGatewayAddress() {
+        var route = Seed.route()
+        route.rules = []
+        route.defaultBackend = RouteBackend(service: "web", port: 8080)
+        let urls = AccessURL.all(route: route, gateway: Seed.view)
+        #expect(urls.map(\.url) == ["http://139.198.0.20:30798/"])
+        #expect(urls.map { "\($0.host)|\($0.path)|\($0.service):\($0.port)" } == ["|*|web:8080"])
+    }
+}
