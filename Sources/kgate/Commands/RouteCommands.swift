@@ -105,7 +105,11 @@ struct RouteCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard !rules.isEmpty else { throw ValidationError("--rule: a route needs at least one rule") }
-            if let reason = Validate.routeName(name).first { throw ValidationError("name \"\(name)\": \(reason)") }
+            // KubeSphere's form rule, beyond the API's: a route name has no '.'.
+            let nameReasons = Validate.routeName(name)
+            if !nameReasons.isEmpty {
+                throw Refusal(StoreError.invalid(object: "Ingress \(project)/\(name)", errors: nameReasons.map { FieldError("metadata.name", $0) }))
+            }
             guard let pathKind = PathType(rawValue: pathType) else {
                 throw ValidationError("--path-type: must be Exact, Prefix or ImplementationSpecific, not \"\(pathType)\"")
             }
