@@ -38,6 +38,22 @@ struct IngressAcceptanceTests {
         }
     }
 
+    /// Every view of a route of another class says so instead of giving a URL.
+    @Test func viewsSayARouteOfAnotherClassIsNotServed() throws {
+        let setup = try ServeWorkspace("kgate-accept")
+        _ = try setup.setGateway("demo")
+        try setup.kgate(["apply", "-f", "-"], input: Self.ingress(
+            "elsewhere", spec: "  ingressClassName: traefik\n  rules:\n  - host: e.example.com\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: nginx, port: {number: 80}}}}"))
+        let reason = "not served by this gateway: class traefik"
+        let table = try setup.kgate(["routes", "demo"])
+        #expect(table.stdout.contains("e.example.com") && table.stdout.contains(reason), "\(table)")
+        let json = try setup.kgate(["route", "show", "demo", "elsewhere", "-o", "json"])
+        #expect(json.stdout.contains("\"notServed\": \"\(reason)\""), "\(json)")
+        #expect(json.stdout.contains("\"ingressClass\": \"traefik\""), "\(json)")
+        let gateway = try setup.kgate(["gateway", "show", "demo"])
+        #expect(gateway.stdout.contains("\(reason)  (elsewhere)"), "\(gateway)")
+    }
+
     @Test func routeCreateKeepsKubeSpheresFormRules() throws {
         let setup = try ServeWorkspace("kgate-accept")
         let dotted = try setup.run(["route", "create", "demo", "web.v2", "--rule", "a.example.com/=nginx:80"])
