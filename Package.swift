@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Self-signed certificates for the demo's TLS secrets (already built for the above).
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // The shared model and config-rendering library: pure Swift, no I/O.
@@ -40,7 +43,13 @@ let package = Package(
         // process groups, timeouts. Used by exec plugins, nginx and every test.
         .target(name: "ChildProcess"),
         // The local gateway: nginx.conf rendered from the model, checked and run on loopback.
-        .target(name: "GatewayRuntime", dependencies: ["GatewayKit", "ChildProcess"]),
+        .target(
+            name: "GatewayRuntime",
+            dependencies: [
+                "GatewayKit", "ChildProcess",
+                .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .systemLibrary(
             name: "CNcursesw",
             providers: [.apt(["libncurses-dev"])]
@@ -56,7 +65,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "GatewayStore", "Console", "Terminal"]),
+        .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal"]),
         .target(name: "TestSupport", dependencies: ["GatewayKit", "Terminal", "ChildProcess"], path: "Tests/TestSupport"),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess", "TestSupport"]),
         .testTarget(

@@ -134,6 +134,13 @@ extension ConsoleState {
         case .success(let route):
             close(RouteEditor.self)
             updateScreen(RoutesScreen.self) { $0.reveal = route.name }
+            // Show the saved route at once, selected, as a saved gateway is; the reload
+            // confirms it.
+            if var loaded = inventory {
+                loaded.routes.removeAll { $0.namespace == route.namespace && $0.name == route.name }
+                loaded.routes.append(route)
+                refresh(with: loaded)
+            }
             flash = .success("Route \(route.name) saved.")
             return requestLoad()
         case .failure(let error):

@@ -42,6 +42,9 @@ let hundredThousand = BenchWorkspace.inventory(routes: 100_000)
 let filter = bench.filterKeystrokes(inventory: hundredThousand)
 figures.append(Figure(key: "filter_p50_ms", label: "filter keystroke p50, 100,000 routes", value: percentile(filter, 50), unit: "ms", target: 20))
 figures.append(Figure(key: "filter_p99_ms", label: "filter keystroke p99, 100,000 routes", value: percentile(filter, 99), unit: "ms", target: 20))
+if let served = try bench.endpointChangeToServed(samples: 20) {
+    figures.append(Figure(key: "endpoint_change_to_served_p99_ms", label: "endpoint change → served p99 (nginx)", value: percentile(served, 99), unit: "ms", target: 1000))
+}
 terminal.restore()
 
 if asJSON {

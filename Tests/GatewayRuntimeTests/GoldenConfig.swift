@@ -64,7 +64,8 @@ enum GoldenConfig {
                 listen "127.0.0.1:30080" default_server;
                 listen "127.0.0.1:30443" ssl default_server;
                 server_name "_";
-                ssl_reject_handshake on;
+                ssl_certificate "/srv/kgate-runtime/tls/web.site-tls.crt";
+                ssl_certificate_key "/srv/kgate-runtime/tls/web.site-tls.key";
                 client_max_body_size "16m";
                 location = "/status" {
                     proxy_pass "http://web.site.80";
@@ -79,7 +80,10 @@ enum GoldenConfig {
 
             server {
                 listen "127.0.0.1:30080";
-                server_name "*.apps.example.com";
+                listen "127.0.0.1:30443" ssl;
+                server_name "~^[^.]+[.]apps[.]example[.]com\\z";
+                ssl_certificate "/srv/kgate-runtime/tls/web.site-tls.crt";
+                ssl_certificate_key "/srv/kgate-runtime/tls/web.site-tls.key";
                 client_max_body_size "16m";
                 location "/" {
                     proxy_pass "http://web.site.80";
@@ -89,9 +93,9 @@ enum GoldenConfig {
             server {
                 listen "127.0.0.1:30080";
                 listen "127.0.0.1:30443" ssl;
+                server_name "www.example.com";
                 ssl_certificate "/srv/kgate-runtime/tls/web.site-tls.crt";
                 ssl_certificate_key "/srv/kgate-runtime/tls/web.site-tls.key";
-                server_name "www.example.com";
                 client_max_body_size "16m";
                 if ($scheme = http) {
                     return 308 https://$host:30443$request_uri;

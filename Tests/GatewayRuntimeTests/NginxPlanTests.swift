@@ -38,7 +38,7 @@ import Testing
         let www = try #require(server("www.example.com"))
         #expect(www.locations.first { $0.match == .exact("/healthz") }?.target == .unavailable)
         #expect(www.locations.first { $0.match == .prefix("/legacy") }?.target == .unavailable)
-        #expect(plan.notes.contains("route web/api: backend web/empty:80: no endpoints (503)"))
+        #expect(plan.notes.contains("route web/api: backend web/empty:80: no ready endpoints (503)"))
         #expect(plan.notes.contains("route web/api: backend web/gone:80: service not found (503)"))
     }
 
@@ -66,7 +66,22 @@ import Testing
         let without = try NginxPlan.make(projects: ["web"], inventory: SampleInventory.make()) { _ in false }
         #expect(without.sites.first?.servers.first { $0.host == "www.example.com" }?.tls == nil)
         #expect(without.secrets.isEmpty)
-        #expect(without.notes.contains { $0.contains("TLS secret web/site-tls is not a usable certificate") })
+        #expect(without.notes.contains("route web/site: host www.example.com: TLS secret web/site-tls is not a valid kubernetes.io/tls certificate and key"))
+        // Still a TLS host: never served over http, even without a certificate.
+        #expect(without.sites.first?.servers.first { $0.host == "www.example.com" }?.isTLSHost == true)
+        #expect(without.notes.contains { $0.hasPrefix("host www.example.com: no certificate to serve it over https with") })
+    }
+
+    /// ingress-nginx's default certificate: the first usable one serves TLS hosts without
+    /// their own, and hosts no rule names.
+    @Test func aTLSHostWithoutACertificateGetsTheDefaultOne() throws {
+        var inventory = SampleInventory.make()
+        inventory.routes[0].tls.append(RouteTLS(hosts: ["*.apps.example.com"], secretName: nil))
+        let site = try #require(try NginxPlan.make(projects: ["web"], inventory: inventory).sites.first)
+        let certificate = SecretReference(namespace: "web", name: "site-tls")
+        #expect(site.defaultCertificate == certificate)
+        let wildcard = try #require(site.servers.first { $0.host == "*.apps.example.com" })
+        #expect(wildcard.isTLSHost && wildcard.tls == nil)
     }
 
     @Test func refusals() {
@@ -87,7 +102,8 @@ import Testing
 
     @Test func servedURLsGiveAHostHeaderHint() {
         let urls = plan.servedURLs
-        #expect(urls.contains(ServedURL(project: "web", url: "http://www.example.com:30080/", hint: "curl -H 'Host: www.example.com' http://127.0.0.1:30080/")))
+        // A TLS host's http URL would only redirect: its https URL is the one given.
+        #expect(!urls.contains { $0.url == "http://www.example.com:30080/" })
         #expect(urls.contains { $0.url == "https://www.example.com:30443/" && $0.hint.contains("--resolve www.example.com:30443:127.0.0.1") })
         #expect(urls.contains { $0.url == "http://www.apps.example.com:30080/" })
     }

@@ -38,7 +38,7 @@ struct ServeEndToEndTests {
         try #require(serve.waitForOutput("Ctrl-C stops it", seconds: 30), "kgate serve did not start\n\(serve.output)")
         try #require(LoopbackHTTP.canConnectLoopback(http), "nothing listens on \(http)\n\(serve.output)")
         #expect(serve.stdout.contains("curl -H 'Host: demo.kubesphere.io' http://127.0.0.1:\(http)/"))
-        // The demo's TLS secret holds no real key: kgate says so, and never shows it.
+        // Key material never reaches the output.
         #expect(!serve.output.contains("LS0tLS1CRUdJTi"))
 
         let root = try LoopbackHTTP.get(port: http, host: "demo.kubesphere.io", path: "/")
@@ -98,9 +98,9 @@ struct ServeEndToEndTests {
             ["render", "shop", "--format", "nginx", "--workspace", workspace.path], environment: ["XDG_RUNTIME_DIR": runtime.path])
         #expect(render.status == 0)
         #expect(render.stdout.contains("server_name \"shop.example.com\";"))
-        // The demo's placeholder key is no key: serve would leave TLS out, and so does render.
-        #expect(!render.stdout.contains("ssl_certificate_key"))
-        #expect(render.stderr.contains("kgate render: host shop.example.com: TLS secret shop/shop-tls is not a usable certificate and key"))
+        // The demo's TLS Secret holds a real self-signed pair made at `init --demo`.
+        #expect(render.stdout.contains("ssl_certificate_key"))
+        #expect(!render.stderr.contains("TLS secret"))
         #expect(!render.stdout.contains("LS0tLS1CRUdJTi"))
         #expect(!render.stdout.contains("PRIVATE KEY"))
         // Nothing is left behind: neither in the workspace nor in the runtime place.

@@ -27,10 +27,10 @@ struct ServedURLQuotingTests {
             listenAddress: "127.0.0.1",
             sites: [
                 NginxSite(
-                    project: "web", httpPort: 30798, httpsPort: 31279, sslRedirect: true, bodySize: nil,
+                    project: "web", httpPort: 30798, httpsPort: 31279, sslRedirect: false, bodySize: nil,
                     servers: [
                         NginxServer(
-                            host: "*.apps.example.com", tls: SecretReference(namespace: "web", name: "tls"),
+                            host: "*.apps.example.com", tls: SecretReference(namespace: "web", name: "tls"), isTLSHost: true,
                             locations: [NginxLocation(match: .prefix(path), target: .upstream("web.site.80"))])
                     ],
                     defaultLocations: [])
@@ -49,7 +49,7 @@ struct ServedURLQuotingTests {
     @Test func plainHintsStayPlain() {
         let plan = try? NginxPlan.make(projects: ["web"], inventory: SampleInventory.make())
         let hints = plan?.servedURLs.map(\.hint) ?? []
-        #expect(hints.contains("curl -H 'Host: www.example.com' http://127.0.0.1:30080/"))
+        #expect(hints.contains("curl -H 'Host: www.apps.example.com' http://127.0.0.1:30080/"))
     }
 }
 

@@ -42,8 +42,9 @@ struct RouteColumns: Hashable, Sendable {
 
     /// The cells of a route: name, hosts, paths, URLs (`first +N`), fitted to the widths.
     static func cells(_ route: Route, gateway: GatewayView?, arrow: String) -> [String] {
-        let urls = AccessURL.all(route: route, gateway: gateway).compactMap(\.url)
-        let urlText = urls.first.map { urls.count > 1 ? "\($0) +\(urls.count - 1)" : $0 } ?? "-"
+        let access = AccessURL.all(route: route, gateway: gateway)
+        let urls = access.compactMap(\.url)
+        let urlText = urls.first.map { urls.count > 1 ? "\($0) +\(urls.count - 1)" : $0 } ?? access.first?.notServed ?? "-"
         return [route.name, RoutesScreen.hosts(route), RoutesScreen.paths(route, arrow: arrow), urlText]
     }
 

@@ -61,6 +61,8 @@ struct RouteEditor: ConsoleScreen {
     private func formErrors() -> [FieldError] {
         var errors: [FieldError] = []
         if draft.name.text.isEmpty { errors.append(FieldError("metadata.name", "is required")) }
+        // KubeSphere's form rule (no '.'); an existing route keeps the name it has.
+        if !isEdit, !draft.name.text.isEmpty { errors += Validate.routeName(draft.name.text).map { FieldError("metadata.name", $0) } }
         if draft.rules.isEmpty { errors.append(FieldError("spec.rules", "a route needs at least one rule")) }
         let rules = FieldPath("spec.rules")
         for (r, rule) in draft.rules.enumerated() {

@@ -15,19 +15,35 @@ public struct AccessURL: Hashable, Sendable {
     public var scheme: String
     public var service: String
     public var port: String
-    /// Nil while the gateway is not set or has no address or port yet.
+    /// Nil while the gateway is not set or has no address or port yet, or when it does
+    /// not serve the route.
     public var url: String?
+    /// `not served by this gateway: class X` for a route of another IngressClass: what a
+    /// view shows instead of a URL.
+    public var notServed: String? = nil
 
     /// The URL of every path of every rule of `route`, in order.
     public static func all(route: Route, gateway: GatewayView?) -> [AccessURL] {
-        route.rules.enumerated().flatMap { ruleIndex, rule in
+        let notServed = gateway.flatMap { IngressClass.notServedReason(route, servedClass: $0.ingressClass) }
+        // A route with only a default backend takes every host and path: it is reached
+        // at the gateway's address.
+        if route.rules.isEmpty, let backend = route.defaultBackend {
+            return [
+                AccessURL(
+                    route: route.name, ruleIndex: 0, pathIndex: 0, host: "", path: "*", scheme: "http",
+                    service: backend.service, port: backend.portText,
+                    url: notServed == nil ? url(scheme: "http", host: "", path: "/", gateway: gateway) : nil, notServed: notServed)
+            ]
+        }
+        return route.rules.enumerated().flatMap { ruleIndex, rule in
             rule.paths.enumerated().map { pathIndex, path in
                 let scheme = route.isTLS(host: rule.host) ? "https" : "http"
                 return AccessURL(
                     route: route.name, ruleIndex: ruleIndex, pathIndex: pathIndex, host: rule.host,
                     path: path.path, scheme: scheme, service: path.backend.service,
                     port: path.backend.portText,
-                    url: url(scheme: scheme, host: rule.host, path: path.path, gateway: gateway))
+                    url: notServed == nil ? url(scheme: scheme, host: rule.host, path: path.path, gateway: gateway) : nil,
+                    notServed: notServed)
             }
         }
     }

@@ -14,8 +14,11 @@ public struct GatewayView: Hashable, Sendable {
     public var annotations: [String: String]
     public var replicas: Int
     public var config: [String: String]
+    /// The IngressClass it serves (besides routes with no class).
+    public var ingressClass: String
 
     public init(gateway: Gateway, nodes: [Node]) {
+        ingressClass = IngressClass.served(by: gateway)
         project = gateway.project
         type = gateway.type
         ports = gateway.ports

@@ -7,16 +7,20 @@ public struct BackendEndpoints: Hashable, Sendable {
     public var addressType: String
     public var addresses: [String]
     public var ports: [EndpointPort]
+    /// The addresses (of `addresses`) whose endpoint has `conditions.ready: false`: they
+    /// get no traffic. An endpoint without the condition is ready, as Kubernetes reads it.
+    public var notReadyAddresses: [String]
 
     public init(
         metadata: ObjectMeta, serviceName: String, addressType: String = "IPv4", addresses: [String],
-        ports: [EndpointPort]
+        ports: [EndpointPort], notReadyAddresses: [String] = []
     ) {
         self.metadata = metadata
         self.serviceName = serviceName
         self.addressType = addressType
         self.addresses = addresses
         self.ports = ports
+        self.notReadyAddresses = notReadyAddresses
     }
 
     public var name: String { metadata.name }

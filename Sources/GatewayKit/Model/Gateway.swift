@@ -25,6 +25,9 @@ public struct Gateway: Hashable, Sendable {
     /// the fields kgate does not model.
     public var stored = StoredManifest()
     public var storedService = StoredManifest()
+    /// The IngressClass its controller serves (Helm value
+    /// `controller.ingressClassResource.name`); nil is the chart's default, `nginx`.
+    public var ingressClass: String? = nil
 
     public init(
         project: String, namespace: String = Gateway.defaultNamespace, type: GatewayType = .nodePort,

@@ -38,6 +38,7 @@ extension ObjectParsing {
             externalIPs: status["externalIPs"].strings(), resourceVersion: meta["resourceVersion"].string(),
             creationTimestamp: meta["creationTimestamp"].string())
         gateway.stored = StoredManifest(unmodeledOf: root.value, kind: "Gateway")
+        gateway.ingressClass = controller["ingressClassResource"]["name"].string()
         return .gateway(gateway)
     }
 

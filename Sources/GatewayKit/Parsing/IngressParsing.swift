@@ -4,7 +4,10 @@ extension ObjectParsing {
         let spec = root["spec"]
         let defaultBackend = spec["defaultBackend"]
         let rules = spec["rules"].list().map { rule in
-            RouteRule(host: rule["host"].string() ?? "", paths: rule["http"]["paths"].list().map(path))
+            let paths = rule["http"]["paths"].list().map(path)
+            // A rule without `http` is valid (a host alone); `http` without paths is not.
+            if rule["http"].isPresent, paths.isEmpty { rule["http"]["paths"].refuse("Required value") }
+            return RouteRule(host: rule["host"].string() ?? "", paths: paths)
         }
         let tls = spec["tls"].list().map { item in
             RouteTLS(hosts: item["hosts"].strings(), secretName: item["secretName"].string())

@@ -52,12 +52,13 @@ enum ObjectParsing {
         let serviceName = meta.labels.removeValue(forKey: label)
         if serviceName == nil { root.errors.add(FieldPath("metadata.labels").key(label), "Required value") }
         let addresses = root["endpoints"].list().flatMap { $0["addresses"].strings() }
+        let notReady = root["endpoints"].list().filter { $0["conditions"]["ready"].bool() == false }.flatMap { $0["addresses"].strings() }
         let ports = root["ports"].list().map { item in
             EndpointPort(name: item["name"].string(), port: item["port"].requiredInt(), protocol: item["protocol"].string() ?? "TCP")
         }
         return .endpoints(BackendEndpoints(
             metadata: meta, serviceName: serviceName ?? "", addressType: root["addressType"].requiredString(),
-            addresses: addresses, ports: ports))
+            addresses: addresses, ports: ports, notReadyAddresses: notReady))
     }
 
     /// Only `kubernetes.io/tls` Secrets: kgate keeps no other key material.

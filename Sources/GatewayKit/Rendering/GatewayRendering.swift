@@ -95,6 +95,9 @@ func gatewayManifest(_ gateway: Gateway) -> ManifestValue {
     controller.add("replicas", gateway.replicas)
     controller.addSorted("config", gateway.config)
     controller.add("scope", .map([.init("enabled", .bool(true)), .init("namespace", .string(gateway.project))]))
+    if let ingressClass = gateway.ingressClass {
+        controller.add("ingressClassResource", .map([.init("name", .string(ingressClass))]))
+    }
     var service = MapBuilder()
     service.add("type", gateway.type.rawValue)
     service.addSorted("annotations", gateway.annotations)

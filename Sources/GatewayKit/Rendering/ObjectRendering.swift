@@ -129,7 +129,11 @@ private func endpointSliceManifest(_ slice: BackendEndpoints) -> ManifestValue {
     map.add("addressType", slice.addressType)
     // One endpoint an address: addresses within one endpoint are fungible, and consumers
     // use only the first.
-    map.add("endpoints", .list(slice.addresses.map { .map([.init("addresses", .list([.string($0)]))]) }))
+    map.add("endpoints", .list(slice.addresses.map { address in
+        var endpoint: [ManifestField] = [.init("addresses", .list([.string(address)]))]
+        if slice.notReadyAddresses.contains(address) { endpoint.append(.init("conditions", .map([.init("ready", .bool(false))]))) }
+        return .map(endpoint)
+    }))
     map.addList("ports", slice.ports.map { port in
         var item = MapBuilder()
         item.add("name", port.name)

@@ -31,17 +31,16 @@ extension Validate {
         let pathField = field.child("path")
         guard let pathType else {
             errors.append(FieldError(field.child("pathType"), "pathType must be specified"))
-            if path.isEmpty { errors.append(FieldError(pathField, "is required")) }
             return errors
         }
         errors.append(pathReasons(path, pathType: pathType), at: pathField)
         return errors
     }
 
-    /// The reasons `path` is refused under `pathType`; a path is required whatever its type
-    /// (KubeSphere's form always writes one).
+    /// The reasons `path` is refused under `pathType`. As in Kubernetes, only an
+    /// ImplementationSpecific path may be empty (ingress-nginx serves it as `/`).
     public static func pathReasons(_ path: String, pathType: PathType) -> [String] {
-        guard !path.isEmpty else { return ["is required"] }
+        if path.isEmpty { return pathType == .implementationSpecific ? [] : ["must be an absolute path"] }
         var reasons: [String] = []
         if !path.hasPrefix("/") { reasons.append("must be an absolute path") }
         switch pathType {

@@ -2,7 +2,9 @@
 extension Validate {
     /// The body of `Validate.route(_:)`, which documents the paths.
     static func routeErrors(_ route: Route) -> [FieldError] {
-        var errors = objectMeta(route.metadata, nameRule: routeName, namespaced: true)
+        // An Ingress name is a DNS-1123 subdomain; KubeSphere's "no '.'" (`routeName`) is a
+        // rule of the route editor and `route create`, not of the object.
+        var errors = objectMeta(route.metadata, nameRule: dns1123Subdomain, namespaced: true)
         let spec = FieldPath("spec")
         if let className = route.ingressClassName {
             errors.append(dns1123Subdomain(className), at: spec.child("ingressClassName"))
@@ -10,40 +12,38 @@ extension Validate {
         if let backend = route.defaultBackend {
             errors += self.backend(backend, at: spec.child("defaultBackend"))
         }
-        if route.rules.isEmpty {
-            errors.append(FieldError(spec.child("rules"), "must have at least one rule"))
+        // Kubernetes' rule. "At least one rule" is KubeSphere's form rule: the route editor
+        // and `route create` ask for rules; an object with only a default backend is valid.
+        if route.rules.isEmpty, route.defaultBackend == nil {
+            errors.append(FieldError(spec, "either `defaultBackend` or `rules` must be specified"))
         }
-        var seen: [String: FieldPath] = [:]
         for (i, rule) in route.rules.enumerated() {
             let ruleField = spec.child("rules").index(i)
             if !rule.host.isEmpty {
                 errors.append(ingressHost(rule.host), at: ruleField.child("host"))
             }
+            // No paths is a rule without `http`, valid in Kubernetes: the host is served by
+            // its Ingress's default backend (the parser refuses `http` with no paths).
             let pathsField = ruleField.child("http").child("paths")
-            if rule.paths.isEmpty {
-                errors.append(FieldError(pathsField, "must have at least one path"))
-            }
             for (j, path) in rule.paths.enumerated() {
                 let pathField = pathsField.index(j)
                 errors += httpPath(path.path, pathType: path.pathType, at: pathField)
+                // A path repeated under one host is valid in Kubernetes: the gateway serves
+                // the oldest claim and notes the others, as ingress-nginx does.
                 errors += backend(path.backend, at: pathField.child("backend"))
-                let identity = "\(rule.host)\u{0}\(path.path)\u{0}\(path.pathType?.rawValue ?? "")"
-                if let first = seen[identity] {
-                    errors.append(FieldError(
-                        pathField.child("path"),
-                        "duplicate path \(quoted(path.path)) for host \(quoted(rule.host.isEmpty ? "*" : rule.host)): "
-                            + "already at \(first)"))
-                } else {
-                    seen[identity] = pathField
-                }
             }
         }
         for (i, entry) in route.tls.enumerated() {
             let tlsField = spec.child("tls").index(i)
+            // Kubernetes checks TLS hosts as (wildcard) DNS names only, and a secretName only
+            // when given: without one, ingress-nginx serves the host its default certificate.
             for (j, host) in entry.hosts.enumerated() {
-                errors.append(host.isEmpty ? ["is required"] : ingressHost(host), at: tlsField.child("hosts").index(j))
+                let reasons = host.contains("*") ? wildcardDNS1123Subdomain(host) : dns1123Subdomain(host)
+                errors.append(reasons, at: tlsField.child("hosts").index(j))
             }
-            errors.append(name(entry.secretName ?? "", rule: dns1123Subdomain), at: tlsField.child("secretName"))
+            if let secret = entry.secretName, !secret.isEmpty {
+                errors.append(dns1123Subdomain(secret), at: tlsField.child("secretName"))
+            }
         }
         TextRules.check(strings(of: route), into: &errors)
         return errors

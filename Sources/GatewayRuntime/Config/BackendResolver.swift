@@ -33,13 +33,14 @@ struct BackendResolver {
         var servers: [String] = []
         for slice in slices {
             guard let port = endpointPort(in: slice, for: servicePort) else { continue }
-            for address in slice.addresses {
+            // ingress-nginx sends nothing to an endpoint that is not ready.
+            for address in slice.addresses where !slice.notReadyAddresses.contains(address) {
                 guard let host = BackendResolver.hostForServer(address, type: slice.addressType) else { continue }
                 let server = "\(host):\(port)"
                 if !servers.contains(server) { servers.append(server) }
             }
         }
-        guard !servers.isEmpty else { return .unavailable(reason: "backend \(label): no endpoints") }
+        guard !servers.isEmpty else { return .unavailable(reason: "backend \(label): no ready endpoints") }
         return .upstream(NginxUpstream(name: "\(namespace).\(service.name).\(servicePort.port)", servers: servers))
     }
 

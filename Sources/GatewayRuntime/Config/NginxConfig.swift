@@ -104,9 +104,7 @@ private struct Printer {
         line(2, "listen \(http) default_server;")
         line(2, "listen \(https) ssl default_server;")
         line(2, "server_name \"_\";")
-        // No certificate fits an unknown host: refuse the handshake rather than serve a
-        // self-signed stand-in, as ingress-nginx does with its fake certificate.
-        line(2, "ssl_reject_handshake on;")
+        try certificate(site.defaultCertificate)
         if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
         for location in site.defaultLocations { try self.location(location) }
         line(1, "}")
@@ -114,14 +112,12 @@ private struct Printer {
             line(0, "")
             line(1, "server {")
             line(2, "listen \(http);")
-            if let secret = server.tls {
-                line(2, "listen \(https) ssl;")
-                line(2, "ssl_certificate \(try q(layout.certificate(secret)));")
-                line(2, "ssl_certificate_key \(try q(layout.key(secret)));")
-            }
-            line(2, "server_name \(try q(server.host));")
+            // Every host is on the https port too, as in ingress-nginx; SNI picks the server.
+            line(2, "listen \(https) ssl;")
+            line(2, "server_name \(try q(ServerName.nginx(server.host)));")
+            try certificate(server.tls ?? site.defaultCertificate)
             if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
-            if server.tls != nil, site.sslRedirect {
+            if server.isTLSHost, site.sslRedirect {
                 let port = site.httpsPort == 443 ? "" : ":\(site.httpsPort)"
                 line(2, "if ($scheme = http) {")
                 line(3, "return 308 https://$host\(port)$request_uri;")
@@ -130,6 +126,17 @@ private struct Printer {
             for location in server.locations { try self.location(location) }
             line(1, "}")
         }
+    }
+
+    /// The certificate a server presents; with none, the handshake is refused rather
+    /// than answered with a stand-in no client would trust.
+    mutating func certificate(_ secret: SecretReference?) throws(NginxValueRefused) {
+        guard let secret else {
+            line(2, "ssl_reject_handshake on;")
+            return
+        }
+        line(2, "ssl_certificate \(try q(layout.certificate(secret)));")
+        line(2, "ssl_certificate_key \(try q(layout.key(secret)));")
     }
 
     /// A server no Ingress host can name, answering nginx's worker pid to this machine

@@ -39,13 +39,21 @@ public struct NginxSite: Hashable, Sendable {
     /// The default server's locations: rules without a host and the routes' default
     /// backend. Every other request on the site's ports gets 404 there.
     public var defaultLocations: [NginxLocation]
+    /// ingress-nginx's default certificate: served on https to every host that has no
+    /// usable certificate of its own, and to hosts no rule names. The first usable
+    /// certificate of the site's TLS hosts, by host; nil refuses those handshakes.
+    public var defaultCertificate: SecretReference? = nil
 }
 
 public struct NginxServer: Hashable, Sendable {
     /// A DNS name or a leading `*.` wildcard, as the Ingress rule has it.
     public var host: String
-    /// The secret that serves the host over https; nil serves it over http only.
+    /// The host's own usable certificate (from the `spec.tls` entry that lists it); the
+    /// site's default certificate serves it when nil.
     public var tls: SecretReference?
+    /// Listed in a route's `spec.tls`: with ssl-redirect, http requests are redirected
+    /// to https even when its secret is unusable; it is never served over http then.
+    public var isTLSHost = false
     /// Sorted by match, so that the same model always gives the same text.
     public var locations: [NginxLocation]
 }

@@ -82,7 +82,12 @@ private struct Planner {
         let httpPort = try port(listen.httpPort ?? gateway.httpNodePort, name: "http", project: project)
         let httpsPort = try port(listen.httpsPort ?? gateway.httpsNodePort, name: "https", project: project)
         guard httpPort != httpsPort else { throw NginxRefusal("project \(project): http and https need two ports") }
+        let servedClass = IngressClass.served(by: gateway)
         let routes = inventory.routes(project: project).sorted(by: Planner.oldestFirst).filter { route in
+            if let reason = IngressClass.notServedReason(route, servedClass: servedClass) {
+                notes.append("route \(project)/\(route.name): \(reason)")
+                return false
+            }
             if let first = Validate.route(route).first {
                 notes.append("route \(project)/\(route.name) is not served: \(first)")
                 return false
@@ -102,6 +107,9 @@ private struct Planner {
         for route in routes {
             let sources = SourceRanges.of(route.metadata.annotations)
             for rule in route.rules {
+                // A host without paths still has its server (ingress-nginx): its requests
+                // go to the Ingress's default backend or get 404, never another host's.
+                if tables[rule.host] == nil { tables[rule.host] = PathLocations.Table() }
                 for path in rule.paths {
                     guard let type = path.pathType else { continue }
                     let target = self.target(path.backend, namespace: project, route: route)
@@ -122,16 +130,27 @@ private struct Planner {
                 target: target(backend, namespace: project, route: nil),
                 sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)")
         }
-        let servers = tables.keys.sorted().map { host in
-            NginxServer(
-                host: host, tls: tls(host: host, routes: routes, project: project),
-                locations: Planner.withCatchAll(tables[host] ?? PathLocations.Table()))
+        var servers: [NginxServer] = []
+        for host in tables.keys.sorted() {
+            let tls = tls(host: host, routes: routes, project: project)
+            var server = NginxServer(
+                host: host, tls: tls.certificate,
+                locations: withCatchAll(tables[host] ?? PathLocations.Table(), host: host, routes: routes, project: project))
+            server.isTLSHost = tls.isListed
+            servers.append(server)
+        }
+        let defaultCertificate = servers.lazy.compactMap(\.tls).first
+        for server in servers where server.isTLSHost && server.tls == nil {
+            notes.append(
+                defaultCertificate.map { "host \(server.host): served over https with the default certificate \($0)" }
+                    ?? "host \(server.host): no certificate to serve it over https with; http requests are redirected to https, where the handshake is refused")
         }
         return NginxSite(
             project: project, httpPort: httpPort, httpsPort: httpsPort,
             sslRedirect: gateway.config["ssl-redirect"] != "false",
             bodySize: bodySize(gateway.config["proxy-body-size"], project: project),
-            servers: servers, defaultLocations: Planner.withCatchAll(defaults))
+            servers: servers, defaultLocations: PathLocations.withoutSlashRedirects(Planner.withCatchAll(defaults)),
+            defaultCertificate: defaultCertificate)
     }
 
     private func port(_ value: Int?, name: String, project: String) throws(NginxRefusal) -> Int {
@@ -154,21 +173,27 @@ private struct Planner {
         }
     }
 
-    /// The first TLS entry, oldest route first, that lists `host`; nil (http only) when
-    /// none does or its secret is missing or unusable.
-    private mutating func tls(host: String, routes: [Route], project: String) -> SecretReference? {
-        guard let name = routes.lazy.compactMap({ $0.tlsSecret(host: host) }).first else { return nil }
+    /// Whether a route's `spec.tls` lists `host`, and the certificate of the first entry,
+    /// oldest route first, that lists it with a secret: nil when there is none or it is
+    /// missing or not a certificate and key nginx can load (noted on the route).
+    private mutating func tls(host: String, routes: [Route], project: String) -> (isListed: Bool, certificate: SecretReference?) {
+        let listing = routes.filter { route in route.tls.contains { $0.hosts.contains(host) } }
+        guard !listing.isEmpty else { return (false, nil) }
+        guard let route = listing.first(where: { $0.tlsSecret(host: host)?.isEmpty == false }),
+            let name = route.tlsSecret(host: host)
+        else { return (true, nil) }
         let reference = SecretReference(namespace: project, name: name)
         guard inventory.secrets.contains(where: { $0.namespace == project && $0.name == name }) else {
-            notes.append("host \(host): TLS secret \(reference) not found, served over http only")
-            return nil
+            notes.append("route \(project)/\(route.name): host \(host): TLS secret \(reference) not found")
+            return (true, nil)
         }
         guard usableSecrets.contains(reference) else {
-            notes.append("host \(host): TLS secret \(reference) is not a usable certificate and key, served over http only")
-            return nil
+            notes.append(
+                "route \(project)/\(route.name): host \(host): TLS secret \(reference) is not a valid kubernetes.io/tls certificate and key")
+            return (true, nil)
         }
         secrets.insert(reference)
-        return reference
+        return (true, reference)
     }
 
     /// ingress-nginx's `proxy-body-size`: a size as nginx reads one (`8m`, `512k`, `0`).
@@ -180,6 +205,23 @@ private struct Planner {
             return nil
         }
         return value
+    }
+
+    /// A host's locations where no path of its rules matches: the `defaultBackend` of the
+    /// oldest route with a rule for the host and a default backend (ingress-nginx gives a
+    /// host the default backend of its Ingress), else 404.
+    private mutating func withCatchAll(
+        _ table: PathLocations.Table, host: String, routes: [Route], project: String
+    ) -> [NginxLocation] {
+        var table = table
+        let owner = routes.first { route in route.defaultBackend != nil && route.rules.contains { $0.host == host } }
+        if !table.hasRoot, let owner, let backend = owner.defaultBackend {
+            _ = table.add(
+                PathLocations.Claim(match: .prefix("/"), isExplicit: true),
+                target: target(backend, namespace: project, route: owner),
+                sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)")
+        }
+        return PathLocations.withoutSlashRedirects(Planner.withCatchAll(table))
     }
 
     /// Every server answers 404 where no path matches, rather than nginx's static files.

@@ -14,13 +14,14 @@ enum PathLocations {
     /// - Prefix `/p` (or `/p/`) → `location /p/` and `location = /p`: Kubernetes matches
     ///   Prefix paths element by element, so `/p` matches `/p` and `/p/x` but not `/px`,
     ///   and a trailing slash is ignored. Prefix `/` → `location /`.
-    /// - ImplementationSpecific `/p` → `location /p`, ingress-nginx's plain prefix.
+    /// - ImplementationSpecific `/p` → `location /p`, ingress-nginx's plain prefix (an
+    ///   empty path, which Kubernetes allows for this type only, is `/`).
     static func claims(path: String, type: PathType) -> [Claim] {
         switch type {
         case .exact:
             return [Claim(match: .exact(path), isExplicit: true)]
         case .implementationSpecific:
-            return [Claim(match: .prefix(path), isExplicit: true)]
+            return [Claim(match: .prefix(path.isEmpty ? "/" : path), isExplicit: true)]
         case .prefix:
             var trimmed = Substring(path)
             while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
@@ -55,6 +56,27 @@ enum PathLocations {
         var hasRoot: Bool { entries[.prefix("/")] != nil }
 
         var locations: [NginxLocation] { entries.values.map(\.location).sorted { $0.match < $1.match } }
+    }
+
+    /// Pins what nginx would otherwise redirect. nginx answers `/p` with a 301 to `/p/`
+    /// when a location named `/p/` proxies and no `location = /p` exists; Kubernetes has
+    /// no such redirect (Exact `/p/` does not match `/p`). So `/p` gets an exact location
+    /// with the target it matches without that location: the longest other prefix.
+    /// `locations` must hold the catch-all `location /`.
+    static func withoutSlashRedirects(_ locations: [NginxLocation]) -> [NginxLocation] {
+        let exactPaths = Set(locations.compactMap { if case .exact(let path) = $0.match { path } else { nil } })
+        let prefixes = locations.filter { if case .prefix = $0.match { true } else { false } }
+        var pinned: [NginxLocation] = []
+        for location in locations {
+            let path = location.match.path
+            guard path.count > 1, path.hasSuffix("/") else { continue }
+            let bare = String(path.dropLast())
+            guard !exactPaths.contains(bare), !pinned.contains(where: { $0.match == .exact(bare) }) else { continue }
+            let matched = prefixes.filter { bare.hasPrefix($0.match.path) }.max { $0.match.path.count < $1.match.path.count }
+            guard let matched else { continue }
+            pinned.append(NginxLocation(match: .exact(bare), target: matched.target, sources: matched.sources))
+        }
+        return (locations + pinned).sorted { $0.match < $1.match }
     }
 
     static func describe(_ match: NginxLocation.Match) -> String {

@@ -16,11 +16,14 @@ extension NginxPlan {
                 // A wildcard host is reached through any name under it.
                 let host = server.host.hasPrefix("*.") ? "www" + server.host.dropFirst() : server.host
                 let path = Self.urlPath(Self.firstPath(server.locations))
-                urls.append(
-                    ServedURL(
-                        project: site.project, url: "http://\(host):\(site.httpPort)\(path)",
-                        hint: ShellWord.command(["curl", "-H", "Host: \(host)", "http://\(target):\(site.httpPort)\(path)"])))
-                if server.tls != nil {
+                // A TLS host's http URL only redirects; its https URL needs a certificate.
+                if !(server.isTLSHost && site.sslRedirect) {
+                    urls.append(
+                        ServedURL(
+                            project: site.project, url: "http://\(host):\(site.httpPort)\(path)",
+                            hint: ShellWord.command(["curl", "-H", "Host: \(host)", "http://\(target):\(site.httpPort)\(path)"])))
+                }
+                if server.isTLSHost, (server.tls ?? site.defaultCertificate) != nil {
                     urls.append(
                         ServedURL(
                             project: site.project, url: "https://\(host):\(site.httpsPort)\(path)",

@@ -56,7 +56,7 @@ func withTCPSocket<Result>(
 enum Readiness {
     /// The worker pid that answered `GET /` with `Host: _kgate-ready`, or nil.
     static func workerPID(address: String, port: Int) -> Int32? {
-        guard let body = get(address: address, port: port, host: NginxPlan.readinessHost) else { return nil }
+        guard let body = GatewayProbe.body(address: address, port: port, host: NginxPlan.readinessHost) else { return nil }
         return Int32(body.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
@@ -69,14 +69,20 @@ enum Readiness {
         return fields.count > 1 ? Int32(fields[1]) : nil
     }
 
-    private static func get(address: String, port: Int, host: String) -> String? {
+}
+
+/// One plain `GET` to the gateway on this machine: kgate's readiness check, and how
+/// kgate-bench sees what the gateway serves.
+public enum GatewayProbe {
+    /// The body of a 200 answer to `GET path` with `Host: host`; nil for anything else.
+    public static func body(address: String, port: Int, host: String, path: String = "/") -> String? {
         let target = NginxPlan.connectAddress(address).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         let answer = withTCPSocket(address: target, port: port) { fd, address, length -> String? in
             var limit = timeval(tv_sec: 2, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
             setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
             guard connect(fd, address, length) == 0 else { return nil }
-            let request = Array("GET / HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n".utf8)
+            let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n".utf8)
             guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
                 return nil
             }

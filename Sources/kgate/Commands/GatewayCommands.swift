@@ -123,7 +123,8 @@ enum GatewayDescription {
         d.add("Config", lines: view.config.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         d.add("Access URLs", lines: view.urls)
         let routeURLs = routes.flatMap { route in
-            AccessURL.all(route: route, gateway: view).compactMap { url in url.url.map { "\($0)  (\(route.name))" } }
+            if let reason = IngressClass.notServedReason(route, servedClass: view.ingressClass) { return ["\(reason)  (\(route.name))"] }
+            return AccessURL.all(route: route, gateway: view).compactMap { url in url.url.map { "\($0)  (\(route.name))" } }
         }
         d.add("Route URLs", lines: routeURLs)
         return d.text

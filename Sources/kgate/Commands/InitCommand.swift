@@ -1,5 +1,6 @@
 import ArgumentParser
 import GatewayKit
+import GatewayRuntime
 import GatewayStore
 
 struct InitCommand: AsyncParsableCommand {
@@ -36,6 +37,11 @@ struct InitCommand: AsyncParsableCommand {
             try store.initialize(demo: demo, settings: settings)
         } catch {
             throw Refusal(error)
+        }
+        // The demo's TLS Secrets get real self-signed pairs, so that serve has https.
+        if demo {
+            let certificates = try DemoCertificates.secrets(of: try await loadInventory(store))
+            _ = try await perform { () async throws(StoreError) in try await store.apply(certificates) }
         }
         emit("workspace created in \(store.root)" + (demo ? " with the demo" : ""))
     }

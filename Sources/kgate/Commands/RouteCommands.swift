@@ -21,10 +21,11 @@ struct RoutesCommand: AsyncParsableCommand {
         }
         var table = TextTable("NAME", "HOST", "PATH", "BACKEND", "URL")
         for route in routes {
-            for url in AccessURL.all(route: route, gateway: gateway) {
+            // The name on the route's first row (its first rule may be a host alone).
+            for (row, url) in AccessURL.all(route: route, gateway: gateway).enumerated() {
                 table.add(
-                    url.pathIndex == 0 && url.ruleIndex == 0 ? route.name : "", url.host.isEmpty ? "*" : url.host,
-                    url.path, "\(url.service):\(url.port)", url.url ?? "-")
+                    row == 0 ? route.name : "", url.host.isEmpty ? "*" : url.host,
+                    url.path, "\(url.service):\(url.port)", url.url ?? url.notServed ?? "-")
             }
         }
         emit(table.text)
@@ -104,6 +105,11 @@ struct RouteCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard !rules.isEmpty else { throw ValidationError("--rule: a route needs at least one rule") }
+            // KubeSphere's form rule, beyond the API's: a route name has no '.'.
+            let nameReasons = Validate.routeName(name)
+            if !nameReasons.isEmpty {
+                throw Refusal(StoreError.invalid(object: "Ingress \(project)/\(name)", errors: nameReasons.map { FieldError("metadata.name", $0) }))
+            }
             guard let pathKind = PathType(rawValue: pathType) else {
                 throw ValidationError("--path-type: must be Exact, Prefix or ImplementationSpecific, not \"\(pathType)\"")
             }

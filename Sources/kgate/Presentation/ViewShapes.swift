@@ -37,6 +37,7 @@ enum ViewShapes {
             ManifestField("annotations", ManifestValue.sortedStrings(view.annotations)),
             ManifestField("replicas", .int(view.replicas)),
             ManifestField("config", ManifestValue.sortedStrings(view.config)),
+            ManifestField("ingressClass", .string(view.ingressClass)),
             ManifestField("resourceVersion", gateway.resourceVersion.map(ManifestValue.string) ?? .null),
         ]
         return .map(fields)
@@ -81,6 +82,13 @@ enum ViewShapes {
             ManifestField(
                 "notAppliedLocally",
                 .list(IngressNginxAnnotations.assess(route.metadata.annotations).notAppliedLocally.map(ManifestValue.string))),
+            ManifestField("ingressClass", IngressClass.of(route).map(ManifestValue.string) ?? .null),
+            ManifestField(
+                "defaultBackend",
+                route.defaultBackend.map { backend in
+                    .map([ManifestField("service", .string(backend.service)), ManifestField("port", port(backend))])
+                } ?? .null),
+            ManifestField("notServed", urls.first?.notServed.map(ManifestValue.string) ?? .null),
             ManifestField("resourceVersion", route.metadata.resourceVersion.map(ManifestValue.string) ?? .null),
         ])
     }

@@ -30,8 +30,16 @@ final class NamedBackend: @unchecked Sendable {
         thread.start()
     }
 
-    /// Closing the listening socket ends `accept`, and the thread with it.
+    private let stopping = NSLock()
+    private var stopped = false
+
+    /// Closing the listening socket ends `accept`, and the thread with it. Once only:
+    /// a second `close` could close a descriptor another test has opened since.
     func stop() {
+        stopping.lock()
+        defer { stopping.unlock() }
+        guard !stopped else { return }
+        stopped = true
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
     }
