@@ -14,14 +14,22 @@ final class APIClient: Sendable {
     private let http: HTTPClient
     private let tokens: BearerTokens
     private let base: String
+    /// The server's own `host:port`, sent as `Host` when `tls-server-name` takes the URL's place.
+    private let hostHeader: String?
+    private let identityHeaders: [(String, String)]
 
     init(connection: ClusterConnection, plugins: CredentialPluginPolicy = CredentialPluginPolicy()) throws(StoreError) {
         self.connection = connection
         self.tokens = BearerTokens(connection.credential, policy: plugins)
-        self.base = connection.server.hasSuffix("/") ? String(connection.server.dropLast()) : connection.server
+        let server = connection.server.hasSuffix("/") ? String(connection.server.dropLast()) : connection.server
+        let route = ServerName.route(server: server, tlsServerName: connection.tlsServerName)
+        self.base = route.base
+        self.hostHeader = route.hostHeader
+        self.identityHeaders = connection.impersonation.map(ImpersonationHeaders.headers) ?? []
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: try APIClient.tls(connection),
             timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10), read: nil))
+        configuration.dnsOverride = route.dnsOverride
         // Each watched kind holds a connection open; requests need some beside them.
         configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
@@ -119,6 +127,8 @@ final class APIClient: Sendable {
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "kgate")
+        if let hostHeader { request.headers.add(name: "Host", value: hostHeader) }
+        for (name, value) in identityHeaders { request.headers.add(name: name, value: value) }
         if let token = try await tokens.token() {
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
         }

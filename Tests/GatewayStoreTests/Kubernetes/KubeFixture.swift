@@ -19,9 +19,10 @@ struct KubeFixture {
         cluster.expectedToken = token
         configure(cluster)
         if seed { try seedDemo(into: cluster) }
-        let server = try await TestAPIServer.start(cluster)
+        let server = try await TestAPIServer.start(cluster, tls: try sharedTLS())
         let store = try KubernetesStore.open(
-            kubeconfig: try server.kubeconfig(token: token), context: nil, readOnly: readOnly, environment: [:])
+            kubeconfig: try server.kubeconfig(token: token, cluster: server.authority), context: nil, readOnly: readOnly,
+            environment: [:])
         return KubeFixture(server: server, store: store)
     }
 
@@ -33,7 +34,12 @@ struct KubeFixture {
         let cluster = TestCluster()
         cluster.expectedToken = token
         try seedDemo(into: cluster)
-        return try await TestAPIServer.start(cluster)
+        return try await TestAPIServer.start(cluster, tls: try sharedTLS())
+    }
+
+    /// HTTPS with the run's shared PKI: kgate, as kubectl, sends no token over plain HTTP.
+    static func sharedTLS() throws -> TestAPIServer.TLS {
+        TestAPIServer.TLS(certificates: try TestCertificates.shared.get())
     }
 
     /// The demo's objects, namespaces first, gateways as the flavour the cluster serves.

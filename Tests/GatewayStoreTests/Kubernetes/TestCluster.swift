@@ -71,6 +71,12 @@ final class TestCluster: @unchecked Sendable {
 
     var watcherCount: Int { lock.withLock { watchers.count } }
 
+    /// The requests the server received, oldest first.
+    var requests: [TestRequest] { lock.withLock { received } }
+    private var received: [TestRequest] = []
+
+    func record(_ request: TestRequest) { lock.withLock { received.append(request) } }
+
     // MARK: Direct access (what another client of the cluster does)
 
     /// Creates `object` as a POST would, failing the test setup on a refusal.

@@ -1,0 +1,31 @@
+import ChildProcess
+import Foundation
+import TestSupport
+
+/// The real `kubectl`, run as the reference for what kgate must do with a kubeconfig: its
+/// verdict (works, or refuses and why) and the requests it sends to the test API server.
+/// A machine without kubectl fails these tests with that reason; `scripts/test` installs it.
+enum Kubectl {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "kubectl is not on PATH (scripts/test installs the Debian package kubectl)" }
+    }
+
+    /// Runs `kubectl --kubeconfig FILE ARGS` with a HOME of its own (its caches go there),
+    /// for at most 60 seconds.
+    static func run(kubeconfig: String, _ arguments: [String], home: TemporaryFolder) throws -> ChildProcess.Outcome {
+        var command = ChildCommand(
+            try path(), ["--kubeconfig", kubeconfig, "--request-timeout=20s"] + arguments,
+            environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
+        command.standardOutput = .capture
+        command.standardError = .capture
+        return try ChildProcess.run(command, timeout: 60)
+    }
+
+    static func path() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(directory)/kubectl") {
+            return "\(directory)/kubectl"
+        }
+        throw Missing()
+    }
+}
