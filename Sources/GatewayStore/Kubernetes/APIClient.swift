@@ -18,7 +18,12 @@ final class APIClient: Sendable {
     private let hostHeader: String?
     private let identityHeaders: [(String, String)]
 
-    init(connection: ClusterConnection, plugins: CredentialPluginPolicy = CredentialPluginPolicy()) throws(StoreError) {
+    /// `readTimeout`: silence on a connection longer than this ends the request; a watch
+    /// (whose server ends it sooner) is then known to be half-open.
+    init(
+        connection: ClusterConnection, plugins: CredentialPluginPolicy = CredentialPluginPolicy(),
+        readTimeout: Duration = WatchPolicy().readTimeout
+    ) throws(StoreError) {
         self.connection = connection
         self.tokens = BearerTokens(connection.credential, policy: plugins)
         let server = connection.server.hasSuffix("/") ? String(connection.server.dropLast()) : connection.server
@@ -28,7 +33,8 @@ final class APIClient: Sendable {
         self.identityHeaders = connection.impersonation.map(ImpersonationHeaders.headers) ?? []
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: try APIClient.tls(connection),
-            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10), read: nil))
+            timeout: HTTPClient.Configuration.Timeout(
+                connect: .seconds(10), read: .milliseconds(readTimeout.components.seconds * 1000 + readTimeout.components.attoseconds / 1_000_000_000_000_000)))
         configuration.dnsOverride = route.dnsOverride
         // Each watched kind holds a connection open; requests need some beside them.
         configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
@@ -80,6 +86,21 @@ final class APIClient: Sendable {
         about request: APIStatus.Request
     ) async throws(StoreError) -> ManifestValue {
         let (status, bytes) = try await exchange(method, path, query: query, body: body, about: request)
+        guard (200..<300).contains(status) else { throw APIStatus(code: status, body: bytes).error(for: request) }
+        do {
+            return try JSONReader.read(bytes)
+        } catch {
+            throw .unavailable(reason: "the API server's answer to \(request.verb) \(request.resource) is not JSON (\(error))")
+        }
+    }
+
+    /// As `send`, but nil when the server answers 410 Gone (an expired continue token or
+    /// resourceVersion), which the caller answers by listing again.
+    func sendUnlessGone(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], about request: APIStatus.Request
+    ) async throws(StoreError) -> ManifestValue? {
+        let (status, bytes) = try await exchange(method, path, query: query, body: nil, about: request)
+        if status == 410 { return nil }
         guard (200..<300).contains(status) else { throw APIStatus(code: status, body: bytes).error(for: request) }
         do {
             return try JSONReader.read(bytes)

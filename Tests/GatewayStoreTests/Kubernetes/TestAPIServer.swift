@@ -178,6 +178,8 @@ private final class RequestHandler: ChannelInboundHandler {
         let close: @Sendable () -> Void = {
             channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { _ in channel.close(promise: nil) }
         }
+        // A half-open connection, as after a network partition: the headers, then silence.
+        if router.cluster.silentWatches { return }
         guard let id = router.cluster.addWatcher(watch, send: send, close: close) else {
             // Too old: one ERROR event carrying a 410 Status, then the stream ends.
             let status = TestStatus.gone(watch.fromRevision ?? 0)
@@ -187,6 +189,14 @@ private final class RequestHandler: ChannelInboundHandler {
             return
         }
         watcherID = id
+        if let seconds = watch.timeoutSeconds {
+            // The watch's time is up: its response ends, the connection stays for the next request.
+            let cluster = router.cluster
+            context.eventLoop.scheduleTask(in: .seconds(Int64(seconds))) {
+                cluster.removeWatcher(id)
+                channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
+            }
+        }
     }
 
     /// The user the verified client certificate stands for, or nil over plain HTTP or

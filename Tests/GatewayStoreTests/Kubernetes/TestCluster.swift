@@ -45,6 +45,11 @@ final class TestCluster: @unchecked Sendable {
         get { lock.withLock { configuration.servesGateways } }
         set { lock.withLock { configuration.servesGateways = newValue } }
     }
+    /// Watches are answered with headers and then nothing, as over a half-open connection.
+    var silentWatches: Bool {
+        get { lock.withLock { configuration.silentWatches } }
+        set { lock.withLock { configuration.silentWatches = newValue } }
+    }
     var servesEips: Bool {
         get { lock.withLock { configuration.servesEips } }
         set { lock.withLock { configuration.servesEips = newValue } }
@@ -56,6 +61,7 @@ final class TestCluster: @unchecked Sendable {
         var forbidden: Set<[String]> = []
         var servesGateways = true
         var servesEips = true
+        var silentWatches = false
     }
 
     private let lock = NSLock()
@@ -304,6 +310,21 @@ final class TestCluster: @unchecked Sendable {
             return watchers
         }
         for watcher in dropped { watcher.close() }
+    }
+
+    /// Sends every open watch a BOOKMARK at the current revision, as an API server does
+    /// to watches that asked with `allowWatchBookmarks`.
+    func bookmark() {
+        lock.withLock {
+            let metadata = ManifestValue.map([ManifestField("resourceVersion", .string(String(revision)))])
+            for watcher in watchers {
+                let object = ManifestValue.map([
+                    ManifestField("kind", .string(watcher.watch.resource.kind)),
+                    ManifestField("apiVersion", .string(watcher.watch.resource.groupVersion)), ManifestField("metadata", metadata),
+                ])
+                watcher.send(TestCluster.line(Event(revision: revision, resource: watcher.watch.resource, type: "BOOKMARK", object: object)))
+            }
+        }
     }
 
     private func record(_ resource: TestResource, _ type: String, _ object: ManifestValue) {

@@ -54,4 +54,6 @@ struct TestWatch: Sendable {
     var namespace: String
     var fieldSelector: [String: String]
     var fromRevision: Int?
+    /// The client's `timeoutSeconds`: the server ends the watch after it.
+    var timeoutSeconds: Int? = nil
 }

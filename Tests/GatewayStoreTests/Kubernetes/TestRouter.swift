@@ -66,7 +66,9 @@ struct TestRouter: Sendable {
         switch verb {
         case "watch":
             let from = request.query["resourceVersion"].flatMap { Int($0) }.flatMap { $0 == 0 ? nil : $0 }
-            return .watch(TestWatch(resource: resource, namespace: namespace, fieldSelector: selector, fromRevision: from))
+            return .watch(TestWatch(
+                resource: resource, namespace: namespace, fieldSelector: selector, fromRevision: from,
+                timeoutSeconds: request.query["timeoutSeconds"].flatMap { Int($0) }))
         case "list":
             let (items, revision) = cluster.list(resource, namespace: namespace, fieldSelector: selector)
             // Items of a list carry no apiVersion and kind: the list does.
