@@ -61,7 +61,8 @@ struct ClusterReader: Sendable {
     }
 
     /// The inventory: from the watches' cache once they listed every kind, else listed now.
-    /// A kind the user may not list is a problem of the inventory, not a failed load.
+    /// A kind the user may not list is a problem of the inventory, not a failed load (see
+    /// `degraded`).
     func load() async throws(StoreError) -> Inventory {
         if let cache, let snapshot = cache.snapshot() {
             return Self.inventory(snapshot.plan, items: snapshot.items, problems: cache.watchProblems)
@@ -81,18 +82,8 @@ struct ClusterReader: Sendable {
             for await (index, result) in group { results[index] = result }
             return results
         }
-        var items: [[ManifestValue]] = []
-        var problems = cache?.watchProblems ?? []
-        for index in plan.kinds.indices {
-            switch results[index] {
-            case .success(let list)?: items.append(list)
-            case .failure(.forbidden(let reason))?:
-                items.append([])
-                problems.append(ManifestProblem(source: plan.kinds[index].resource.qualifiedName, errors: [FieldError("", "not shown: \(reason)")]))
-            case .failure(let error)?: throw error
-            case nil: items.append([])
-            }
-        }
+        let (items, refused) = try await degraded(plan, results: results)
+        let problems = (cache?.watchProblems ?? []) + refused
         return Self.inventory(plan, items: items, problems: problems)
     }
 

@@ -45,6 +45,24 @@ final class TestCluster: @unchecked Sendable {
         get { lock.withLock { configuration.servesGateways } }
         set { lock.withLock { configuration.servesGateways = newValue } }
     }
+    /// The most items a list page holds, whatever the client's limit (nil: the limit).
+    var pageLimit: Int? {
+        get { lock.withLock { configuration.pageLimit } }
+        set { lock.withLock { configuration.pageLimit = newValue } }
+    }
+    /// The next request with a continue token is answered 410, as when its snapshot expired.
+    var expireNextContinue: Bool {
+        get { lock.withLock { configuration.expireNextContinue } }
+        set { lock.withLock { configuration.expireNextContinue = newValue } }
+    }
+
+    func takeExpiredContinue() -> Bool {
+        lock.withLock {
+            defer { configuration.expireNextContinue = false }
+            return configuration.expireNextContinue
+        }
+    }
+
     /// Watches are answered with headers and then nothing, as over a half-open connection.
     var silentWatches: Bool {
         get { lock.withLock { configuration.silentWatches } }
@@ -62,6 +80,8 @@ final class TestCluster: @unchecked Sendable {
         var servesGateways = true
         var servesEips = true
         var silentWatches = false
+        var pageLimit: Int?
+        var expireNextContinue = false
     }
 
     private let lock = NSLock()

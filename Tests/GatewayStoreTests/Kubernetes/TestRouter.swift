@@ -55,7 +55,10 @@ struct TestRouter: Sendable {
         case ("DELETE", _): "delete"
         default: request.method.lowercased()
         }
-        if cluster.forbidden.contains([verb, resource.plural]) {
+        // `[verb, plural, "cluster"]` refuses only the cluster-wide request, as a Role does.
+        if cluster.forbidden.contains([verb, resource.plural])
+            || (namespace.isEmpty && cluster.forbidden.contains([verb, resource.plural, "cluster"]))
+        {
             return .failure(.forbidden(verb: verb, resource, name: name, namespace: namespace))
         }
         return perform(verb, resource, namespace: namespace, name: name, request: request)
@@ -70,7 +73,19 @@ struct TestRouter: Sendable {
                 resource: resource, namespace: namespace, fieldSelector: selector, fromRevision: from,
                 timeoutSeconds: request.query["timeoutSeconds"].flatMap { Int($0) }))
         case "list":
-            let (items, revision) = cluster.list(resource, namespace: namespace, fieldSelector: selector)
+            let (all, revision) = cluster.list(resource, namespace: namespace, fieldSelector: selector)
+            // A page of `limit` (or the server's smaller page), from the offset the continue
+            // token carries; a token the server "forgot" is 410 Expired, as after a compaction.
+            var offset = 0
+            if let token = request.query["continue"] {
+                if cluster.takeExpiredContinue() { return .failure(TestStatus.gone(revision)) }
+                offset = min(all.count, Int(token.split(separator: ":").last ?? "") ?? 0)
+            }
+            let size = min(request.query["limit"].flatMap { Int($0) } ?? Int.max, cluster.pageLimit ?? Int.max)
+            let end = size >= all.count - offset ? all.count : offset + size
+            let items = all[offset..<end]
+            var metadata = [ManifestField("resourceVersion", .string(String(revision)))]
+            if end < all.count { metadata.append(ManifestField("continue", .string("\(revision):\(end)"))) }
             // Items of a list carry no apiVersion and kind: the list does.
             let bare = items.map { item -> ManifestValue in
                 guard case .map(let fields) = item else { return item }
@@ -78,8 +93,7 @@ struct TestRouter: Sendable {
             }
             return .success(.map([
                 ManifestField("kind", .string("\(resource.kind)List")), ManifestField("apiVersion", .string(resource.groupVersion)),
-                ManifestField("metadata", .map([ManifestField("resourceVersion", .string(String(revision)))])),
-                ManifestField("items", .list(bare)),
+                ManifestField("metadata", .map(metadata)), ManifestField("items", .list(bare)),
             ]))
         case "get":
             return Self.answer(cluster.get(resource, namespace: namespace, name: name ?? ""))
