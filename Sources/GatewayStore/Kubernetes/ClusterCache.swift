@@ -36,7 +36,6 @@ final class ClusterCache: @unchecked Sendable {
         return lock.withLock {
             let wasComplete = isComplete
             objects[resource.qualifiedName] = keyed
-            problems[resource.qualifiedName] = nil
             return !wasComplete && isComplete
         }
     }

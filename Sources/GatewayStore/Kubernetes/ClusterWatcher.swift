@@ -40,6 +40,8 @@ struct ClusterWatcher: Sendable {
         // repeats is worth showing (client-go only logs them).
         var failures = 0
         var listedBefore = false
+        // A refused watch stays shown across the relists that follow it, until a watch works.
+        var watchRefused = false
         while !Task.isCancelled {
             let listed: (items: [ManifestValue], version: String?)
             do {
@@ -51,16 +53,18 @@ struct ClusterWatcher: Sendable {
                 continue
             }
             failures = 0
+            if !watchRefused, cache.report(kind.resource, nil) { changed() }
             // The first lists fire once, when all are in; a relist may hide missed events.
             if cache.replace(kind.resource, items: listed.items) || listedBefore { changed() }
             listedBefore = true
             var version = listed.version ?? ""
             watching: while !Task.isCancelled {
                 let stream = KindWatch(client: reader.client, cache: cache, kind: kind, policy: policy)
-                switch await stream.run(from: version, changed: changed) {
+                switch await stream.run(from: version, clearsOnOpen: watchRefused, changed: changed) {
                 case .closed(let last):
                     version = last
                     failures = 0
+                    watchRefused = false
                     if cache.report(kind.resource, nil) { changed() }
                     backoff.reset()
                 case .gone:
@@ -68,6 +72,7 @@ struct ClusterWatcher: Sendable {
                 case .refused(let reason):
                     // A refusal (401, 403) may be lifted; client-go lists again after a wait.
                     report(kind, reason, changed: changed)
+                    watchRefused = true
                     await backoff.wait()
                     break watching
                 case .interrupted(let reason, let last):

@@ -21,7 +21,8 @@ struct KindWatch: Sendable {
         case interrupted(String, lastVersion: String)
     }
 
-    func run(from version: String, changed: @Sendable () -> Void) async -> Outcome {
+    /// `clearsOnOpen`: the last watch was refused, so an accepted one shows the refusal lifted.
+    func run(from version: String, clearsOnOpen: Bool, changed: @Sendable () -> Void) async -> Outcome {
         let parameters = kind.query + [
             ("watch", "1"), ("resourceVersion", version), ("allowWatchBookmarks", "true"),
             ("timeoutSeconds", String(Int.random(in: policy.watchSeconds))),
@@ -39,6 +40,7 @@ struct KindWatch: Sendable {
             let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
             return .refused("\(APIStatus(code: code, body: body).error(for: request))")
         }
+        if clearsOnOpen, cache.report(kind.resource, nil) { changed() }
         var last = version
         var heard = false
         var pending: [UInt8] = []
