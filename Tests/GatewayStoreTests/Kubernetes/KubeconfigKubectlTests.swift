@@ -49,9 +49,14 @@ struct KubeconfigKubectlTests {
         let path = try write(server: server.url, cluster: server.authority, user: ["token: inline-token", "tokenFile: token"])
         let reference = try kubectl(path)
         #expect(reference.succeeded, "\(reference)")
+        let kubectlRequest = try #require(server.cluster.requests.last)
+        let before = server.cluster.requests.count
         let connection = try KubeconfigLoader.connection(kubeconfig: path, context: nil, environment: [:])
         #expect(connection.credential == .tokenFile(folder.file("token")))
         #expect(try await KubernetesStore(connection: connection).load().userProjects.count == 3)
+        let kgateRequest = try #require(server.cluster.requests.dropFirst(before).first { $0.path == "/api/v1/namespaces" })
+        #expect(Self.identity(kgateRequest) == Self.identity(kubectlRequest))
+        #expect(Self.identity(kgateRequest) == ["authorization: Bearer file-token"])
     }
 
     @Test("a name twice in one list: kubectl and kgate refuse the file")

@@ -11,14 +11,16 @@ enum Kubectl {
     }
 
     /// Runs `kubectl --kubeconfig FILE ARGS` with a HOME of its own (its caches go there),
-    /// for at most 60 seconds.
-    static func run(kubeconfig: String, _ arguments: [String], home: TemporaryFolder) throws -> ChildProcess.Outcome {
+    /// for at most `timeout` seconds (a watch runs until then, and is then stopped).
+    static func run(kubeconfig: String, _ arguments: [String], home: TemporaryFolder, timeout: Double = 60) throws
+        -> ChildProcess.Outcome
+    {
         var command = ChildCommand(
             try path(), ["--kubeconfig", kubeconfig, "--request-timeout=20s"] + arguments,
             environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
         command.standardOutput = .capture
         command.standardError = .capture
-        return try ChildProcess.run(command, timeout: 60)
+        return try ChildProcess.run(command, timeout: timeout)
     }
 
     static func path() throws -> String {

@@ -305,13 +305,21 @@ final class TestCluster: @unchecked Sendable {
     // MARK: Watches
 
     /// Registers a watch; replays what happened after its version first. Nil when its
-    /// version is older than what the log keeps (the caller answers 410).
+    /// version is older than what the log keeps (the caller answers 410). Without a version
+    /// (or with "0") the API starts with a synthetic ADDED event for each current object,
+    /// which kubectl relies on (it skips the first event of `get NAME --watch`).
     func addWatcher(
         _ watch: TestWatch, send: @escaping @Sendable (String) -> Void, close: @escaping @Sendable () -> Void
     ) -> Int? {
         lock.withLock {
             let from = watch.fromRevision ?? revision
             if from < compactedThrough { return nil }
+            if watch.fromRevision == nil {
+                for (_, object) in (objects[watch.resource] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    let event = Event(revision: revision, resource: watch.resource, type: "ADDED", object: object)
+                    if TestCluster.concerns(watch, event) { send(TestCluster.line(event)) }
+                }
+            }
             for event in events where event.revision > from && TestCluster.concerns(watch, event) {
                 send(TestCluster.line(event))
             }

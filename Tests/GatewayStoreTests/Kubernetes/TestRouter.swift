@@ -53,6 +53,7 @@ struct TestRouter: Sendable {
         case ("POST", _): "create"
         case ("PUT", _): "update"
         case ("DELETE", _): "delete"
+        case ("PATCH", _): "patch"
         default: request.method.lowercased()
         }
         // `[verb, plural, "cluster"]` refuses only the cluster-wide request, as a Role does.
@@ -114,9 +115,48 @@ struct TestRouter: Sendable {
             return Self.answer(cluster.update(resource, namespace: namespace, name: name ?? "", body: body))
         case "delete":
             return Self.answer(cluster.delete(resource, namespace: namespace, name: name ?? ""))
+        case "patch":
+            return patch(resource, namespace: namespace, name: name ?? "", request: request)
         default:
             return .failure(TestStatus(code: 405, reason: "MethodNotAllowed", message: "\(request.method) is not supported"))
         }
+    }
+
+    /// JSON merge patch (RFC 7386; kubectl's `--type=merge`, and strategic merge patch
+    /// read the same way, which holds for maps), and server-side apply (`apply-patch+yaml`,
+    /// a JSON body from kubectl): the applied object merged over the stored one, or created.
+    /// Field ownership (managedFields) is not kept.
+    private func patch(_ resource: TestResource, namespace: String, name: String, request: TestRequest) -> TestResponse {
+        let type = request.header("Content-Type").first ?? ""
+        guard let body = try? JSONReader.read(request.body) else { return .failure(.badRequest("the patch is not JSON")) }
+        let stored = cluster.get(resource, namespace: namespace, name: name)
+        if type.hasPrefix("application/apply-patch"), case .failure(let status) = stored, status.code == 404 {
+            return Self.answer(cluster.createLocked(resource, namespace: namespace, body: body), created: true)
+        }
+        guard ["application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"]
+            .contains(where: type.hasPrefix)
+        else {
+            return .failure(TestStatus(code: 415, reason: "UnsupportedMediaType", message: "the patch type \(type) is not supported"))
+        }
+        switch stored {
+        case .failure(let status): return .failure(status)
+        case .success(let object): return Self.answer(cluster.update(resource, namespace: namespace, name: name, body: Self.merged(object, body)))
+        }
+    }
+
+    /// `patch` over `target`: maps merged key by key, null removing a key, anything else replacing.
+    static func merged(_ target: ManifestValue, _ patch: ManifestValue) -> ManifestValue {
+        guard case .map(let changes) = patch else { return patch }
+        var result = target
+        if case .map = target {} else { result = .map([]) }
+        for change in changes {
+            if change.value == .null, case .map(let fields) = result {
+                result = .map(fields.filter { $0.key != change.key })
+            } else {
+                result.set(change.key, merged(result[change.key] ?? .null, change.value))
+            }
+        }
+        return result
     }
 
     private func served() -> [TestResource] {
@@ -154,7 +194,7 @@ struct TestRouter: Sendable {
                 .map([
                     ManifestField("name", .string(resource.plural)), ManifestField("namespaced", .bool(resource.namespaced)),
                     ManifestField("kind", .string(resource.kind)),
-                    ManifestField("verbs", .list(["create", "delete", "get", "list", "update", "watch"].map(ManifestValue.string))),
+                    ManifestField("verbs", .list(["create", "delete", "get", "list", "patch", "update", "watch"].map(ManifestValue.string))),
                 ])
             })),
         ]))
