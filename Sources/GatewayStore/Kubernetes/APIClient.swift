@@ -36,6 +36,7 @@ final class APIClient: Sendable {
             timeout: HTTPClient.Configuration.Timeout(
                 connect: .seconds(10), read: .milliseconds(readTimeout.components.seconds * 1000 + readTimeout.components.attoseconds / 1_000_000_000_000_000)))
         configuration.dnsOverride = route.dnsOverride
+        configuration.proxy = connection.proxyURL.flatMap(Self.proxy)
         // Each watched kind holds a connection open; requests need some beside them.
         configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
@@ -49,6 +50,15 @@ final class APIClient: Sendable {
     deinit {
         // The callback form does not block; the client keeps itself alive until it is down.
         http.shutdown { _ in }
+    }
+
+    /// AsyncHTTPClient's proxy for a parsed `proxy-url`: CONNECT through an http:// proxy
+    /// (with its userinfo as basic authorization), or SOCKS5.
+    static func proxy(_ text: String) -> HTTPClient.Configuration.Proxy? {
+        guard let url = URLComponents(string: text), let host = url.host else { return nil }
+        if url.scheme?.lowercased() == "socks5" { return .socksServer(host: host, port: url.port ?? 1080) }
+        let authorization = url.user.map { HTTPClient.Authorization.basic(username: $0, password: url.password ?? "") }
+        return .server(host: host, port: url.port ?? 80, authorization: authorization)
     }
 
     static func tls(_ connection: ClusterConnection) throws(StoreError) -> TLSConfiguration {

@@ -25,6 +25,8 @@ public struct Kubeconfig: Hashable, Sendable {
         /// `tls-server-name`: the name sent as SNI and checked in the server's certificate,
         /// when the server's address is not a name its certificate holds.
         public var tlsServerName: String?
+        /// `proxy-url`: `http://` or `socks5://` (AsyncHTTPClient has no `https://` proxy).
+        public var proxyURL: String?
         /// Where the entry sits in its file (`clusters[0].cluster`), for later errors.
         public var field: FieldPath
     }

@@ -84,6 +84,7 @@ public enum KubeconfigLoader {
         var connection = ClusterConnection(
             contextName: contextName, server: cluster.server, namespace: entry.namespace ?? "default")
         connection.impersonation = user.impersonation
+        connection.proxyURL = cluster.proxyURL
         // client-go applies the cluster's TLS settings and the user's credentials only over
         // TLS: a token or a certificate never travels over plain http://.
         guard cluster.server.lowercased().hasPrefix("https://") else { return connection }
@@ -183,6 +184,8 @@ public struct ClusterConnection: Hashable, Sendable, CustomStringConvertible {
     public var credential: Credential
     /// The name to send as SNI and to verify the server's certificate against, when not its host.
     public var tlsServerName: String?
+    /// `http://` or `socks5://` proxy every connection goes through.
+    public var proxyURL: String?
     /// Whom requests act as (the `Impersonate-*` headers); sent over http:// too, as kubectl does.
     public var impersonation: Kubeconfig.Impersonation?
 

@@ -137,7 +137,7 @@ private struct FieldCollector {
             certificateAuthorityData: base64(mapping["certificate-authority-data"], field.child("certificate-authority-data")),
             insecureSkipTLSVerify: bool(mapping["insecure-skip-tls-verify"], field.child("insecure-skip-tls-verify")),
             tlsServerName: string(mapping["tls-server-name"], field.child("tls-server-name")).flatMap { $0.isEmpty ? nil : $0 },
-            field: field)
+            proxyURL: proxy(mapping["proxy-url"], field.child("proxy-url")), field: field)
     }
 
     mutating func user(_ node: Yams.Node?, _ field: FieldPath) -> Kubeconfig.UserEntry? {
@@ -168,6 +168,21 @@ private struct FieldCollector {
             errors.append(FieldError(field.child(unsupported), "not supported by kgate (use a token, a client certificate or an exec plugin)"))
         }
         return user
+    }
+
+    /// `proxy-url`, checked as client-go checks it, less the https scheme kgate cannot speak.
+    mutating func proxy(_ node: Yams.Node?, _ field: FieldPath) -> String? {
+        guard let text = string(node, field), !text.isEmpty else { return nil }
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), url.host?.isEmpty == false else {
+            errors.append(FieldError(field, "must be a URL such as http://proxy:3128 or socks5://proxy:1080"))
+            return nil
+        }
+        guard scheme == "http" || scheme == "socks5" else {
+            let reason = scheme == "https" ? "an https:// proxy is not supported by kgate" : "the scheme \(scheme) is not a proxy scheme"
+            errors.append(FieldError(field, "\(reason); use http:// or socks5://"))
+            return nil
+        }
+        return text
     }
 
     /// `as` and its companions; client-go impersonates only when `as` names a user.

@@ -226,3 +226,55 @@ struct KubeconfigKubectlTests {
         })
     }
 }
+
+/// `proxy-url`, through a proxy that logs the tunnels it opens: kgate and kubectl both
+/// tunnel to the API server through it, by HTTP CONNECT and by SOCKS5; an https:// proxy is
+/// refused by kgate with the field named.
+@Suite("Kubeconfig proxy-url, kubectl's tunnels as the expected ones")
+struct KubeconfigProxyTests {
+    @Test("http:// and socks5:// proxies carry kgate's and kubectl's requests alike")
+    func proxies() async throws {
+        let folder = try TemporaryFolder("kubeconfig-proxy")
+        let server = try await KubeFixture.server(expectingToken: KubeFixture.token)
+        defer { Task { await server.stop() } }
+        let proxy = try await TestProxy.start()
+        defer { proxy.stop() }
+        let target = String(server.url.dropFirst("https://".count))
+        for (scheme, tunnel) in [("http", "CONNECT \(target)"), ("socks5", "SOCKS5 \(target)")] {
+            let path = try server.kubeconfig(
+                token: KubeFixture.token, cluster: server.authority + ["proxy-url: \(scheme)://127.0.0.1:\(proxy.port)"])
+            let before = proxy.tunnels.count
+            let reference = try Kubectl.run(kubeconfig: path, ["get", "--raw", "/api/v1/namespaces"], home: folder)
+            #expect(reference.succeeded, "\(scheme): \(reference)")
+            #expect(proxy.tunnels.dropFirst(before).contains(tunnel), "kubectl: \(proxy.tunnels)")
+            let afterKubectl = proxy.tunnels.count
+            let store = try KubernetesStore.open(kubeconfig: path, context: nil, environment: [:])
+            #expect(try await bounded { try await store.load() }.userProjects.count == 3)
+            #expect(proxy.tunnels.dropFirst(afterKubectl).contains(tunnel), "kgate: \(proxy.tunnels)")
+        }
+    }
+
+    @Test("an https:// or unknown proxy scheme is refused with the field")
+    func refusedSchemes() throws {
+        let folder = try TemporaryFolder("kubeconfig-proxy")
+        for (url, reason) in [
+            ("https://proxy:3128", "an https:// proxy is not supported by kgate; use http:// or socks5://"),
+            ("ftp://proxy:21", "the scheme ftp is not a proxy scheme; use http:// or socks5://"),
+        ] {
+            try folder.write("config", """
+                current-context: c
+                clusters:
+                - name: c
+                  cluster: {server: "https://10.0.0.1:6443", proxy-url: "\(url)"}
+                contexts:
+                - name: c
+                  context: {cluster: c}
+
+                """)
+            #expect(throws: StoreError.invalid(
+                object: "kubeconfig \(folder.file("config"))", errors: [FieldError("clusters[0].cluster.proxy-url", reason)])) {
+                try KubeconfigLoader.connection(kubeconfig: folder.file("config"), context: nil, environment: [:])
+            }
+        }
+    }
+}
