@@ -79,6 +79,22 @@ public struct Kubeconfig: Hashable, Sendable {
         public var arguments: [String]
         public var environment: [String: String]
         public var apiVersion: String
+        /// `Never`, `IfAvailable` or `Always`: whether the plugin may use the terminal.
+        /// kgate never gives it one, so `Always` is refused when the plugin would run.
+        public var interactiveMode: String = "IfAvailable"
+        /// `provideClusterInfo`: the cluster goes to the plugin in `KUBERNETES_EXEC_INFO`.
+        public var provideClusterInfo = false
+        /// The cluster of the context, set when the context is resolved (for `provideClusterInfo`).
+        public var cluster: ExecClusterInfo?
+    }
+
+    /// `spec.cluster` of `KUBERNETES_EXEC_INFO`, as client-go fills it.
+    public struct ExecClusterInfo: Hashable, Sendable {
+        public var server: String
+        public var tlsServerName: String?
+        public var insecureSkipTLSVerify: Bool
+        public var certificateAuthorityData: [UInt8]?
+        public var proxyURL: String?
     }
 
     public struct ContextEntry: Hashable, Sendable {

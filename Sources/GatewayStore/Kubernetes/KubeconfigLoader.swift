@@ -117,7 +117,12 @@ public enum KubeconfigLoader {
             connection.credential = .tokenFile(tokenFile)
         } else if let token = user.token {
             connection.credential = .token(token)
-        } else if let exec = user.exec {
+        } else if var exec = user.exec {
+            if exec.provideClusterInfo {
+                exec.cluster = Kubeconfig.ExecClusterInfo(
+                    server: cluster.server, tlsServerName: cluster.tlsServerName, insecureSkipTLSVerify: cluster.insecureSkipTLSVerify,
+                    certificateAuthorityData: connection.certificateAuthorityPEM, proxyURL: cluster.proxyURL)
+            }
             connection.credential = .exec(exec)
         }
         return connection

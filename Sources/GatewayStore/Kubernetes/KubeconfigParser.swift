@@ -251,7 +251,23 @@ private struct FieldCollector {
         if !known.contains(apiVersion) {
             errors.append(FieldError(field.child("apiVersion"), "must be one of \(known.joined(separator: ", "))"))
         }
-        return Kubeconfig.ExecConfig(command: command, arguments: arguments, environment: environment, apiVersion: apiVersion)
+        var config = Kubeconfig.ExecConfig(command: command, arguments: arguments, environment: environment, apiVersion: apiVersion)
+        // client-go defaults the mode for v1beta1 only; v1 must name it.
+        let modes = ["Never", "IfAvailable", "Always"]
+        switch string(mapping["interactiveMode"], field.child("interactiveMode")) {
+        case let mode? where modes.contains(mode):
+            config.interactiveMode = mode
+        case let mode? where !mode.isEmpty:
+            errors.append(FieldError(field.child("interactiveMode"), "must be one of Never, IfAvailable, Always, not \(jsonQuotedText(mode))"))
+        default:
+            if apiVersion == "client.authentication.k8s.io/v1" {
+                errors.append(FieldError(
+                    field.child("interactiveMode"),
+                    "Required value: interactiveMode must be specified (Never, IfAvailable or Always) for client.authentication.k8s.io/v1, as kubectl requires"))
+            }
+        }
+        config.provideClusterInfo = bool(mapping["provideClusterInfo"], field.child("provideClusterInfo"))
+        return config
     }
 
     mutating func context(_ node: Yams.Node?, _ field: FieldPath) -> Kubeconfig.ContextEntry? {

@@ -30,6 +30,7 @@ struct ExecPluginTimeoutTests {
               user:
                 exec:
                   apiVersion: client.authentication.k8s.io/v1
+                  interactiveMode: Never
                   command: \(plugin)
             contexts:
             - name: c

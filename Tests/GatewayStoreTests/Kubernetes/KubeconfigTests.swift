@@ -108,6 +108,7 @@ struct KubeconfigTests {
         let user = """
                 exec:
                   apiVersion: client.authentication.k8s.io/v1
+                  interactiveMode: Never
                   command: ./plugin.sh
                   args: ["--cluster", "east"]
                   env:
