@@ -67,7 +67,7 @@ struct KubernetesWatchTests {
         fixture.cluster.compact()
         fixture.cluster.dropWatches()
         #expect(await eventually { counter.count > synced + 1 && fixture.cluster.watcherCount == Self.watchedKinds })
-        #expect(Self.lists(fixture) == lists + Self.watchedKinds - 1)
+        #expect(await eventually { Self.lists(fixture) == lists + Self.watchedKinds - 1 }, "lists: \(Self.lists(fixture) - lists)")
         let before = counter.count
         fixture.cluster.modify(resource("Ingress"), namespace: "demo", name: "demo") { _ in }
         #expect(await eventually(3) { counter.count > before })
@@ -136,6 +136,8 @@ struct KubernetesWatchTests {
         let counter = ChangeCounter(fixture.store.changes())
         defer { counter.stop() }
         #expect(await eventually { counter.count > 0 && fixture.cluster.watcherCount == Self.watchedKinds - 1 })
+        // The secrets watch is refused after its list: wait for the refusal to be reported.
+        #expect(await eventuallyAsync { (try? await fixture.store.load().problems.isEmpty) == false })
         let inventory = try await fixture.store.load()
         let problem = try #require(inventory.problems.first { $0.source == "watch of secrets" })
         #expect(problem.description.contains("may not watch secrets"), "\(problem)")
