@@ -33,8 +33,7 @@ final class APIClient: Sendable {
         self.identityHeaders = connection.impersonation.map(ImpersonationHeaders.headers) ?? []
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: try APIClient.tls(connection),
-            timeout: HTTPClient.Configuration.Timeout(
-                connect: .seconds(10), read: .milliseconds(readTimeout.components.seconds * 1000 + readTimeout.components.attoseconds / 1_000_000_000_000_000)))
+            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .nanoseconds(Self.nanoseconds(readTimeout))))
         configuration.dnsOverride = route.dnsOverride
         configuration.proxy = connection.proxyURL.flatMap(Self.proxy)
         // Each watched kind holds a connection open; requests need some beside them.
@@ -59,6 +58,10 @@ final class APIClient: Sendable {
         if url.scheme?.lowercased() == "socks5" { return .socksServer(host: host, port: url.port ?? 1080) }
         let authorization = url.user.map { HTTPClient.Authorization.basic(username: $0, password: url.password ?? "") }
         return .server(host: host, port: url.port ?? 80, authorization: authorization)
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 
     static func tls(_ connection: ClusterConnection) throws(StoreError) -> TLSConfiguration {
@@ -96,12 +99,7 @@ final class APIClient: Sendable {
         about request: APIStatus.Request
     ) async throws(StoreError) -> ManifestValue {
         let (status, bytes) = try await exchange(method, path, query: query, body: body, about: request)
-        guard (200..<300).contains(status) else { throw APIStatus(code: status, body: bytes).error(for: request) }
-        do {
-            return try JSONReader.read(bytes)
-        } catch {
-            throw .unavailable(reason: "the API server's answer to \(request.verb) \(request.resource) is not JSON (\(error))")
-        }
+        return try Self.answer(status, bytes, about: request)
     }
 
     /// As `send`, but nil when the server answers 410 Gone (an expired continue token or
@@ -111,6 +109,10 @@ final class APIClient: Sendable {
     ) async throws(StoreError) -> ManifestValue? {
         let (status, bytes) = try await exchange(method, path, query: query, body: nil, about: request)
         if status == 410 { return nil }
+        return try Self.answer(status, bytes, about: request)
+    }
+
+    private static func answer(_ status: Int, _ bytes: [UInt8], about request: APIStatus.Request) throws(StoreError) -> ManifestValue {
         guard (200..<300).contains(status) else { throw APIStatus(code: status, body: bytes).error(for: request) }
         do {
             return try JSONReader.read(bytes)

@@ -1,6 +1,4 @@
-import AsyncHTTPClient
 import GatewayKit
-import NIOCore
 
 /// Follows a cluster's changes for `KubernetesStore.changes()` as client-go's reflector
 /// does, one reflector per listed kind: list (paged), then watch from the list's

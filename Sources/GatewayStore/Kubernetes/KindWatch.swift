@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import GatewayKit
-import NIOCore
 
 /// One watch request of one kind (`?watch=1&resourceVersion=…&timeoutSeconds=…`, one JSON
 /// event a line), its events applied to the cache as they come, until the stream ends.
