@@ -130,6 +130,19 @@ final class APIClient: Sendable {
         return true
     }
 
+    /// The resources a group version serves (`/apis/networking.k8s.io/v1` → `ingresses`, …);
+    /// empty when the group version is not served at all.
+    func servedResources(_ root: String) async throws(StoreError) -> Set<String> {
+        let request = APIStatus.Request(verb: "get", resource: root, namespace: "", object: root)
+        let (status, bytes) = try await exchange(.GET, root, query: [], body: nil, about: request)
+        if status == 404 { return [] }
+        guard case .list(let resources)? = try Self.answer(status, bytes, about: request)["resources"] else { return [] }
+        return Set(resources.compactMap { resource in
+            if case .string(let name)? = resource["name"] { return name }
+            return nil
+        })
+    }
+
     /// Opens a watch; the caller reads its body line by line. A refusal (410 Gone among
     /// them) is returned as the status with its body, for the watcher to decide.
     func openStream(_ path: String, query: [(String, String)]) async throws(StoreError) -> HTTPClientResponse {

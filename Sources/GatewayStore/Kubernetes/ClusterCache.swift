@@ -14,6 +14,9 @@ final class ClusterCache: @unchecked Sendable {
     struct Plan: Sendable {
         var kinds: [ClusterReader.Listed]
         var settings: WorkspaceSettings
+        /// What the cluster lacks that a view would show, as problems (EndpointSlices on
+        /// Kubernetes before 1.21).
+        var notices: [ManifestProblem] = []
     }
 
     private let lock = NSLock()

@@ -14,13 +14,26 @@ struct ClusterReader: Sendable {
     struct Discovery: Sendable {
         var flavor: GatewayFlavor
         var servesEips: Bool
+        /// `discovery.k8s.io/v1` EndpointSlices: Kubernetes 1.21 and later.
+        var servesEndpointSlices = true
     }
 
+    /// Ingresses are read and written as `networking.k8s.io/v1` only: a cluster older than
+    /// Kubernetes 1.19 (KubeSphere 3.0 and before) is refused with the version it lacks.
     func discover() async throws(StoreError) -> Discovery {
         async let gateways = client.isServed(APIResource.gateways.root)
         async let eips = client.isServed(APIResource.eips.root)
+        async let networking = client.servedResources(APIResource.ingresses.root)
+        async let slices = client.servedResources(APIResource.endpointSlices.root)
         do {
-            return Discovery(flavor: try await gateways ? .gatewayCRD : .legacyRouter, servesEips: try await eips)
+            guard try await networking.contains(APIResource.ingresses.plural) else {
+                throw StoreError.unavailable(
+                    reason: "the cluster does not serve Ingress in networking.k8s.io/v1, the only version kgate reads and writes: "
+                        + "it needs Kubernetes 1.19 or later (networking.k8s.io/v1beta1 and extensions/v1beta1 are not supported)")
+            }
+            return Discovery(
+                flavor: try await gateways ? .gatewayCRD : .legacyRouter, servesEips: try await eips,
+                servesEndpointSlices: try await slices.contains(APIResource.endpointSlices.plural))
         } catch let error as StoreError {
             throw error
         } catch {
@@ -37,9 +50,9 @@ struct ClusterReader: Sendable {
 
     /// The kinds a load lists (and a watch follows), in the given discovery.
     static func listed(_ discovery: Discovery, settings: WorkspaceSettings) -> [Listed] {
-        var kinds: [Listed] = [
-            Listed(resource: .namespaces), Listed(resource: .nodes), Listed(resource: .services),
-            Listed(resource: .endpointSlices),
+        var kinds: [Listed] = [Listed(resource: .namespaces), Listed(resource: .nodes), Listed(resource: .services)]
+        if discovery.servesEndpointSlices { kinds.append(Listed(resource: .endpointSlices)) }
+        kinds += [
             // kgate keeps no other key material than TLS Secrets, so it asks for no other.
             Listed(resource: .secrets, query: [("fieldSelector", "type=kubernetes.io/tls")]), Listed(resource: .ingresses),
         ]
@@ -57,7 +70,13 @@ struct ClusterReader: Sendable {
         let discovery = try await discover()
         var settings = try await readSettings()
         settings.gatewayFlavor = discovery.flavor
-        return ClusterCache.Plan(kinds: ClusterReader.listed(discovery, settings: settings), settings: settings)
+        var notices: [ManifestProblem] = []
+        if !discovery.servesEndpointSlices {
+            notices.append(ManifestProblem(
+                source: APIResource.endpointSlices.qualifiedName,
+                errors: [FieldError("", "not served (discovery.k8s.io/v1 needs Kubernetes 1.21): the backends' endpoints are not shown")]))
+        }
+        return ClusterCache.Plan(kinds: ClusterReader.listed(discovery, settings: settings), settings: settings, notices: notices)
     }
 
     /// The inventory: from the watches' cache once they listed every kind, else listed now.
@@ -91,7 +110,7 @@ struct ClusterReader: Sendable {
     /// problem naming it, and the rest still loads.
     static func inventory(_ plan: ClusterCache.Plan, items: [[ManifestValue]], problems: [ManifestProblem]) -> Inventory {
         var objects: [KubeObject] = [.settings(plan.settings)]
-        var problems = problems
+        var problems = plan.notices + problems
         for (kind, kindItems) in zip(plan.kinds, items) {
             for item in kindItems {
                 if kind.resource == .deployments, !isRouterDeployment(item) { continue }

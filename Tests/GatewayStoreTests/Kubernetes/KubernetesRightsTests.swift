@@ -55,4 +55,24 @@ struct KubernetesRightsTests {
     static func freshStore(_ fixture: KubeFixture) throws -> KubernetesStore {
         try KubernetesStore(connection: fixture.store.connection)
     }
+
+    @Test("a cluster without networking.k8s.io/v1 Ingress (before 1.19) is refused with the version it needs")
+    func oldIngress() async throws {
+        let fixture = try await KubeFixture.start(seed: false) { $0.notServed = ["ingresses"] }
+        defer { Task { await fixture.stop() } }
+        await expectStoreError({ try await fixture.store.load() }) { error in
+            "\(error)".contains("does not serve Ingress in networking.k8s.io/v1") && "\(error)".contains("Kubernetes 1.19 or later")
+        }
+    }
+
+    @Test("a cluster without discovery.k8s.io/v1 EndpointSlices (before 1.21) loads, saying what is not shown")
+    func oldEndpointSlices() async throws {
+        let fixture = try await KubeFixture.start { $0.notServed = ["endpointslices"] }
+        defer { Task { await fixture.stop() } }
+        let inventory = try await fixture.store.load()
+        #expect(inventory.gateway(project: "shop") != nil && inventory.route(project: "demo", name: "demo") != nil)
+        let notice = try #require(inventory.problems.first { $0.source == "endpointslices.discovery.k8s.io" })
+        #expect(notice.description.contains("Kubernetes 1.21"))
+        #expect(!fixture.cluster.requests.contains { $0.path.contains("endpointslices") })
+    }
 }

@@ -45,6 +45,12 @@ final class TestCluster: @unchecked Sendable {
         get { lock.withLock { configuration.servesGateways } }
         set { lock.withLock { configuration.servesGateways = newValue } }
     }
+    /// Plurals the server does not serve, as an older Kubernetes (`ingresses` before 1.19,
+    /// `endpointslices` before 1.21 in the versions kgate asks for).
+    var notServed: Set<String> {
+        get { lock.withLock { configuration.notServed } }
+        set { lock.withLock { configuration.notServed = newValue } }
+    }
     /// The most items a list page holds, whatever the client's limit (nil: the limit).
     var pageLimit: Int? {
         get { lock.withLock { configuration.pageLimit } }
@@ -81,6 +87,7 @@ final class TestCluster: @unchecked Sendable {
         var servesEips = true
         var silentWatches = false
         var pageLimit: Int?
+        var notServed: Set<String> = []
         var expireNextContinue = false
     }
 

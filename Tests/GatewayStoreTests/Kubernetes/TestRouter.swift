@@ -164,7 +164,7 @@ struct TestRouter: Sendable {
             switch resource.group {
             case "gateway.kubesphere.io": cluster.servesGateways
             case "network.kubesphere.io": cluster.servesEips
-            default: true
+            default: !cluster.notServed.contains(resource.plural)
             }
         }
     }
