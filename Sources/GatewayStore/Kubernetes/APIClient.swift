@@ -146,17 +146,17 @@ final class APIClient: Sendable {
     /// Opens a watch; the caller reads its body line by line. A refusal (410 Gone among
     /// them) is returned as the status with its body, for the watcher to decide.
     func openStream(_ path: String, query: [(String, String)]) async throws(StoreError) -> HTTPClientResponse {
-        try await perform(.GET, path, query: query, body: nil, deadline: .hours(24))
+        try await perform(.GET, path, query: query, body: nil, deadline: .hours(24)).response
     }
 
     private func exchange(
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?,
         about request: APIStatus.Request
     ) async throws(StoreError) -> (Int, [UInt8]) {
-        var response = try await perform(method, path, query: query, body: body, deadline: .seconds(60))
+        var (response, token) = try await perform(method, path, query: query, body: body, deadline: .seconds(60))
         if response.status == .unauthorized, tokens.canRefresh {
-            await tokens.invalidate()  // an exec token may have expired early: ask once more
-            response = try await perform(method, path, query: query, body: body, deadline: .seconds(60))
+            await tokens.invalidate(token)  // an exec token may have expired early: ask once more
+            response = try await perform(method, path, query: query, body: body, deadline: .seconds(60)).response
         }
         do {
             let buffer = try await response.body.collect(upTo: 256 << 20)
@@ -168,22 +168,21 @@ final class APIClient: Sendable {
 
     private func perform(
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?, deadline: TimeAmount
-    ) async throws(StoreError) -> HTTPClientResponse {
+    ) async throws(StoreError) -> (response: HTTPClientResponse, token: String?) {
         var request = HTTPClientRequest(url: url(path, query: query))
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "kgate")
         if let hostHeader { request.headers.add(name: "Host", value: hostHeader) }
         for (name, value) in identityHeaders { request.headers.add(name: name, value: value) }
-        if let token = try await tokens.token() {
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        }
+        let token = try await tokens.token()
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: JSONEmitter.document(body)))
         }
         do {
-            return try await http.execute(request, timeout: deadline)
+            return (try await http.execute(request, timeout: deadline), token)
         } catch {
             throw unreachable(error)
         }

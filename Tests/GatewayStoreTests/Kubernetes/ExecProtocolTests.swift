@@ -104,4 +104,32 @@ struct ExecProtocolTests {
         #expect(kgateInfo["spec"]?["cluster"]?["server"] == .string(server.url))
         #expect(kgateInfo["spec"]?["interactive"] == .bool(false) && kgateInfo["apiVersion"] == kubectlInfo["apiVersion"])
     }
+
+    @Test("a 401 drops the cached credential and runs the plugin once more; a second 401 is reported, not looped")
+    func unauthorizedRunsAgain() async throws {
+        let server = try await KubeFixture.server(expectingToken: "exec-token")
+        defer { Task { await server.stop() } }
+        // The first run gives a token the server refuses (revoked early); later runs a good one.
+        try folder.write("answers/1", Self.credential().replacingOccurrences(of: "exec-token", with: "revoked-token"))
+        try folder.write("plugin.sh", """
+            #!/bin/sh
+            echo run >> '\(folder.file("runs"))'
+            n=$(wc -l < '\(folder.file("runs"))' | tr -d ' ')
+            if [ -e '\(folder.file("answers"))/'$n ]; then cat '\(folder.file("answers"))/'$n; else printf '%s' '\(Self.credential())'; fi
+
+            """)
+        chmod(folder.file("plugin.sh"), 0o755)
+        let path = try server.kubeconfig(
+            cluster: server.authority,
+            user: ["exec: {command: \(folder.file("plugin.sh")), apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never}"])
+        let store = try KubernetesStore.open(kubeconfig: path, context: nil, environment: [:])
+        #expect(try await store.load().userProjects.count == 3)
+        #expect(runs == 2)
+        // Every token refused: one more run per refused request, then the 401 is the answer.
+        server.cluster.expectedToken = "nobody-has-it"
+        let before = runs
+        let other = try KubernetesStore.open(kubeconfig: path, context: nil, environment: [:])
+        await expectStoreError({ try await other.gatewayFlavor() }) { "\($0)".contains("401 Unauthorized") }
+        #expect(runs - before <= 2 * 4, "the plugin ran \(runs - before) times for one discovery")
+    }
 }
