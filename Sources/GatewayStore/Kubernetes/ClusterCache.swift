@@ -31,6 +31,12 @@ final class ClusterCache: @unchecked Sendable {
         }
     }
 
+    /// The settings ConfigMap was written: the plan (the kinds, the settings) may be wrong
+    /// now, so `load()` lists the cluster again from here on.
+    func forgetPlan() {
+        lock.withLock { plan = nil }
+    }
+
     /// A fresh list of one kind: all its objects at once. Says whether it was the last
     /// kind to be listed the first time, when `load()` starts reading from here.
     @discardableResult

@@ -76,6 +76,7 @@ struct ClusterWriter: Sendable {
     }
 
     private func recorded(_ resource: APIResource, _ stored: ManifestValue) -> ManifestValue {
+        if resource == .configMaps { cache?.forgetPlan() }
         cache?.apply(resource, type: "MODIFIED", object: stored)
         return stored
     }

@@ -31,6 +31,18 @@ struct KubernetesWatchTests {
         #expect(try await fixture.store.load().route(project: "shop", name: "storefront")?.alias == "written by kgate")
     }
 
+    @Test("settings written through the store are what the next load shows, with the watches running")
+    func settingsWrite() async throws {
+        let fixture = try await KubeFixture.start()
+        defer { Task { await fixture.stop() } }
+        let (counter, _) = try await Self.follow(fixture)
+        defer { counter.stop() }
+        var settings = try await fixture.store.load().settings
+        settings.autoDomainBase = "apps.example.net"
+        _ = try await fixture.store.apply([.settings(settings)])
+        #expect(try await fixture.store.load().settings.autoDomainBase == "apps.example.net")
+    }
+
     @Test("secrets are watched through the TLS field selector only")
     func selectorApplies() async throws {
         let fixture = try await KubeFixture.start()
