@@ -23,6 +23,16 @@ enum Kubectl {
         return try ChildProcess.run(command, timeout: timeout)
     }
 
+    /// Starts a kubectl that runs until stopped (a watch), its output into `output` and
+    /// `output.err`; the caller stops it.
+    static func start(kubeconfig: String, _ arguments: [String], home: TemporaryFolder, output: String) throws -> ChildProcess {
+        var command = ChildCommand(
+            try path(), ["--kubeconfig", kubeconfig] + arguments, environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
+        command.standardOutput = .file(output)
+        command.standardError = .file(output + ".err")
+        return try ChildProcess.start(command)
+    }
+
     static func path() throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for directory in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(directory)/kubectl") {

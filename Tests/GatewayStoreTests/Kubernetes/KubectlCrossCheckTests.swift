@@ -67,21 +67,18 @@ struct KubectlCrossCheckTests {
         defer { Task { await server.stop() } }
         let kubeconfig = try server.kubeconfig(token: KubeFixture.token, cluster: server.authority)
         let watchers = server.cluster.watcherCount
-        let change = Task {
-            // Once kubectl watches, a change on the server must reach it.
-            guard await eventually(30, { server.cluster.watcherCount > watchers }) else { return }
-            server.cluster.modify(resource("Ingress"), namespace: "shop", name: "storefront") { value in
-                value.set(["metadata", "annotations", "kubesphere.io/alias-name"], .string("Watched"))
-            }
-        }
-        let watched = try kubectl(
-            kubeconfig,
+        let watch = try Kubectl.start(
+            kubeconfig: kubeconfig,
             ["get", "ingress", "storefront", "-n", "shop", "--watch", "-o", #"jsonpath={.metadata.annotations.kubesphere\.io/alias-name}{"\n"}"#],
-            timeout: 10)
-        await change.value
-        #expect(
-            watched.outputText.split(separator: "\n").contains("Watched"),
-            "\(watched)\n\(server.cluster.requests.map { "\($0.method) \($0.path) \($0.query)" }.joined(separator: "\n"))")
+            home: folder, output: folder.file("watch.out"))
+        defer { _ = watch.stop(grace: 1) }
+        // Once kubectl watches, a change on the server must reach it.
+        #expect(await eventually(60) { server.cluster.watcherCount > watchers }, "\(folder.read("watch.out.err") ?? "")")
+        server.cluster.modify(resource("Ingress"), namespace: "shop", name: "storefront") { value in
+            value.set(["metadata", "annotations", "kubesphere.io/alias-name"], .string("Watched"))
+        }
+        let seen = await eventually(30) { (folder.read("watch.out") ?? "").split(separator: "\n").contains("Watched") }
+        #expect(seen, "\(folder.read("watch.out") ?? "")\n\(folder.read("watch.out.err") ?? "")")
     }
 
     // MARK: Helpers
