@@ -19,7 +19,7 @@ struct ClusterReader: Sendable {
     }
 
     /// Ingresses are read and written as `networking.k8s.io/v1` only: a cluster older than
-    /// Kubernetes 1.19 (KubeSphere 3.0 and before) is refused with the version it lacks.
+    /// Kubernetes 1.19 (KubeSphere 2.1–3.1 ran on 1.15–1.20) is refused with the version it lacks.
     func discover() async throws(StoreError) -> Discovery {
         async let gateways = client.isServed(APIResource.gateways.root)
         async let eips = client.isServed(APIResource.eips.root)

@@ -11,9 +11,8 @@ import GatewayKit
 ///
 /// `--context NAME` picks the context, else `current-context`.
 public enum KubeconfigLoader {
-    ///
-    /// With no cluster in any file, no `--context`, and kgate in a pod (client-go's rule),
-    /// the pod's service account is used: see `InClusterConfig`.
+    /// The connection the options name. With no cluster in any file, no `--context`, and
+    /// kgate in a pod (client-go's rule), the pod's service account: see `InClusterConfig`.
     public static func connection(
         kubeconfig: String?, context: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
         serviceAccountFolder: String = InClusterConfig.serviceAccountFolder
