@@ -14,14 +14,28 @@ final class APIClient: Sendable {
     private let http: HTTPClient
     private let tokens: BearerTokens
     private let base: String
+    /// The server's own `host:port`, sent as `Host` when `tls-server-name` takes the URL's place.
+    private let hostHeader: String?
+    private let identityHeaders: [(String, String)]
 
-    init(connection: ClusterConnection, plugins: CredentialPluginPolicy = CredentialPluginPolicy()) throws(StoreError) {
+    /// `readTimeout`: silence on a connection longer than this ends the request; a watch
+    /// (whose server ends it sooner) is then known to be half-open.
+    init(
+        connection: ClusterConnection, plugins: CredentialPluginPolicy = CredentialPluginPolicy(),
+        readTimeout: Duration = WatchPolicy().readTimeout
+    ) throws(StoreError) {
         self.connection = connection
         self.tokens = BearerTokens(connection.credential, policy: plugins)
-        self.base = connection.server.hasSuffix("/") ? String(connection.server.dropLast()) : connection.server
+        let server = connection.server.hasSuffix("/") ? String(connection.server.dropLast()) : connection.server
+        let route = ServerName.route(server: server, tlsServerName: connection.tlsServerName)
+        self.base = route.base
+        self.hostHeader = route.hostHeader
+        self.identityHeaders = connection.impersonation.map(ImpersonationHeaders.headers) ?? []
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: try APIClient.tls(connection),
-            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10), read: nil))
+            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .nanoseconds(Self.nanoseconds(readTimeout))))
+        configuration.dnsOverride = route.dnsOverride
+        configuration.proxy = connection.proxyURL.flatMap(Self.proxy)
         // Each watched kind holds a connection open; requests need some beside them.
         configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
@@ -35,6 +49,19 @@ final class APIClient: Sendable {
     deinit {
         // The callback form does not block; the client keeps itself alive until it is down.
         http.shutdown { _ in }
+    }
+
+    /// AsyncHTTPClient's proxy for a parsed `proxy-url`: CONNECT through an http:// proxy
+    /// (with its userinfo as basic authorization), or SOCKS5.
+    static func proxy(_ text: String) -> HTTPClient.Configuration.Proxy? {
+        guard let url = URLComponents(string: text), let host = url.host else { return nil }
+        if url.scheme?.lowercased() == "socks5" { return .socksServer(host: host, port: url.port ?? 1080) }
+        let authorization = url.user.map { HTTPClient.Authorization.basic(username: $0, password: url.password ?? "") }
+        return .server(host: host, port: url.port ?? 80, authorization: authorization)
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 
     static func tls(_ connection: ClusterConnection) throws(StoreError) -> TLSConfiguration {
@@ -72,6 +99,20 @@ final class APIClient: Sendable {
         about request: APIStatus.Request
     ) async throws(StoreError) -> ManifestValue {
         let (status, bytes) = try await exchange(method, path, query: query, body: body, about: request)
+        return try Self.answer(status, bytes, about: request)
+    }
+
+    /// As `send`, but nil when the server answers 410 Gone (an expired continue token or
+    /// resourceVersion), which the caller answers by listing again.
+    func sendUnlessGone(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], about request: APIStatus.Request
+    ) async throws(StoreError) -> ManifestValue? {
+        let (status, bytes) = try await exchange(method, path, query: query, body: nil, about: request)
+        if status == 410 { return nil }
+        return try Self.answer(status, bytes, about: request)
+    }
+
+    private static func answer(_ status: Int, _ bytes: [UInt8], about request: APIStatus.Request) throws(StoreError) -> ManifestValue {
         guard (200..<300).contains(status) else { throw APIStatus(code: status, body: bytes).error(for: request) }
         do {
             return try JSONReader.read(bytes)
@@ -89,20 +130,33 @@ final class APIClient: Sendable {
         return true
     }
 
+    /// The resources a group version serves (`/apis/networking.k8s.io/v1` → `ingresses`, …);
+    /// empty when the group version is not served at all.
+    func servedResources(_ root: String) async throws(StoreError) -> Set<String> {
+        let request = APIStatus.Request(verb: "get", resource: root, namespace: "", object: root)
+        let (status, bytes) = try await exchange(.GET, root, query: [], body: nil, about: request)
+        if status == 404 { return [] }
+        guard case .list(let resources)? = try Self.answer(status, bytes, about: request)["resources"] else { return [] }
+        return Set(resources.compactMap { resource in
+            if case .string(let name)? = resource["name"] { return name }
+            return nil
+        })
+    }
+
     /// Opens a watch; the caller reads its body line by line. A refusal (410 Gone among
     /// them) is returned as the status with its body, for the watcher to decide.
     func openStream(_ path: String, query: [(String, String)]) async throws(StoreError) -> HTTPClientResponse {
-        try await perform(.GET, path, query: query, body: nil, deadline: .hours(24))
+        try await perform(.GET, path, query: query, body: nil, deadline: .hours(24)).response
     }
 
     private func exchange(
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?,
         about request: APIStatus.Request
     ) async throws(StoreError) -> (Int, [UInt8]) {
-        var response = try await perform(method, path, query: query, body: body, deadline: .seconds(60))
+        var (response, token) = try await perform(method, path, query: query, body: body, deadline: .seconds(60))
         if response.status == .unauthorized, tokens.canRefresh {
-            await tokens.invalidate()  // an exec token may have expired early: ask once more
-            response = try await perform(method, path, query: query, body: body, deadline: .seconds(60))
+            await tokens.invalidate(token)  // an exec token may have expired early: ask once more
+            response = try await perform(method, path, query: query, body: body, deadline: .seconds(60)).response
         }
         do {
             let buffer = try await response.body.collect(upTo: 256 << 20)
@@ -114,20 +168,21 @@ final class APIClient: Sendable {
 
     private func perform(
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?, deadline: TimeAmount
-    ) async throws(StoreError) -> HTTPClientResponse {
+    ) async throws(StoreError) -> (response: HTTPClientResponse, token: String?) {
         var request = HTTPClientRequest(url: url(path, query: query))
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "kgate")
-        if let token = try await tokens.token() {
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        }
+        if let hostHeader { request.headers.add(name: "Host", value: hostHeader) }
+        for (name, value) in identityHeaders { request.headers.add(name: name, value: value) }
+        let token = try await tokens.token()
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: JSONEmitter.document(body)))
         }
         do {
-            return try await http.execute(request, timeout: deadline)
+            return (try await http.execute(request, timeout: deadline), token)
         } catch {
             throw unreachable(error)
         }

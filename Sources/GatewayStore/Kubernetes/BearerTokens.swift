@@ -53,9 +53,11 @@ actor BearerTokens {
         }
     }
 
-    /// The server refused the token: the next request asks the plugin again.
-    func invalidate() {
+    /// The server refused `token`: the next request asks the plugin again, unless a fresh
+    /// token already replaced it, so that many requests refused at once run the plugin once
+    /// (client-go's rule).
+    func invalidate(_ token: String?) {
+        guard cached?.token == token else { return }
         cached = nil
-        running = nil
     }
 }

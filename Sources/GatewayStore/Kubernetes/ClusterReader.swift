@@ -7,18 +7,33 @@ import GatewayKit
 /// naming it, as a broken workspace file is, and the rest still loads.
 struct ClusterReader: Sendable {
     let client: APIClient
+    /// What the watches keep, when they run: `load()` reads it instead of the cluster.
+    var cache: ClusterCache?
 
     /// What discovery said about the cluster.
     struct Discovery: Sendable {
         var flavor: GatewayFlavor
         var servesEips: Bool
+        /// `discovery.k8s.io/v1` EndpointSlices: Kubernetes 1.21 and later.
+        var servesEndpointSlices = true
     }
 
+    /// Ingresses are read and written as `networking.k8s.io/v1` only: a cluster older than
+    /// Kubernetes 1.19 (KubeSphere 2.1–3.1 ran on 1.15–1.20) is refused with the version it lacks.
     func discover() async throws(StoreError) -> Discovery {
         async let gateways = client.isServed(APIResource.gateways.root)
         async let eips = client.isServed(APIResource.eips.root)
+        async let networking = client.servedResources(APIResource.ingresses.root)
+        async let slices = client.servedResources(APIResource.endpointSlices.root)
         do {
-            return Discovery(flavor: try await gateways ? .gatewayCRD : .legacyRouter, servesEips: try await eips)
+            guard try await networking.contains(APIResource.ingresses.plural) else {
+                throw StoreError.unavailable(
+                    reason: "the cluster does not serve Ingress in networking.k8s.io/v1, the only version kgate reads and writes: "
+                        + "it needs Kubernetes 1.19 or later (networking.k8s.io/v1beta1 and extensions/v1beta1 are not supported)")
+            }
+            return Discovery(
+                flavor: try await gateways ? .gatewayCRD : .legacyRouter, servesEips: try await eips,
+                servesEndpointSlices: try await slices.contains(APIResource.endpointSlices.plural))
         } catch let error as StoreError {
             throw error
         } catch {
@@ -26,33 +41,57 @@ struct ClusterReader: Sendable {
         }
     }
 
+    /// One collection a load lists and a watch follows.
+    struct Listed: Sendable {
+        var resource: APIResource
+        var namespace: String = ""
+        var query: [(String, String)] = []
+    }
+
     /// The kinds a load lists (and a watch follows), in the given discovery.
-    static func listed(_ discovery: Discovery, settings: WorkspaceSettings) -> [(APIResource, String, [(String, String)])] {
-        var kinds: [(APIResource, String, [(String, String)])] = [
-            (.namespaces, "", []), (.nodes, "", []), (.services, "", []), (.endpointSlices, "", []),
+    static func listed(_ discovery: Discovery, settings: WorkspaceSettings) -> [Listed] {
+        var kinds: [Listed] = [Listed(resource: .namespaces), Listed(resource: .nodes), Listed(resource: .services)]
+        if discovery.servesEndpointSlices { kinds.append(Listed(resource: .endpointSlices)) }
+        kinds += [
             // kgate keeps no other key material than TLS Secrets, so it asks for no other.
-            (.secrets, "", [("fieldSelector", "type=kubernetes.io/tls")]), (.ingresses, "", []),
+            Listed(resource: .secrets, query: [("fieldSelector", "type=kubernetes.io/tls")]), Listed(resource: .ingresses),
         ]
         switch discovery.flavor {
-        case .gatewayCRD: kinds.append((.gateways, "", []))
-        case .legacyRouter: kinds.append((.deployments, settings.gatewayNamespace, []))
+        case .gatewayCRD: kinds.append(Listed(resource: .gateways))
+        case .legacyRouter: kinds.append(Listed(resource: .deployments, namespace: settings.gatewayNamespace))
         }
-        if discovery.servesEips { kinds.append((.eips, "", [])) }
+        if discovery.servesEips { kinds.append(Listed(resource: .eips)) }
         return kinds
     }
 
-    func load() async throws(StoreError) -> Inventory {
+    /// The watched kinds and the settings they follow from: discovery and the settings
+    /// ConfigMap, read once.
+    func plan() async throws(StoreError) -> ClusterCache.Plan {
         let discovery = try await discover()
         var settings = try await readSettings()
         settings.gatewayFlavor = discovery.flavor
-        let kinds = ClusterReader.listed(discovery, settings: settings)
-        var objects: [KubeObject] = [.settings(settings)]
-        var problems: [ManifestProblem] = []
+        var notices: [ManifestProblem] = []
+        if !discovery.servesEndpointSlices {
+            notices.append(ManifestProblem(
+                source: APIResource.endpointSlices.qualifiedName,
+                errors: [FieldError("", "not served (discovery.k8s.io/v1 needs Kubernetes 1.21): the backends' endpoints are not shown")]))
+        }
+        return ClusterCache.Plan(kinds: ClusterReader.listed(discovery, settings: settings), settings: settings, notices: notices)
+    }
+
+    /// The inventory: from the watches' cache once they listed every kind, else listed now.
+    /// A kind the user may not list is a problem of the inventory, not a failed load (see
+    /// `degraded`).
+    func load() async throws(StoreError) -> Inventory {
+        if let cache, let snapshot = cache.snapshot() {
+            return Self.inventory(snapshot.plan, items: snapshot.items, problems: cache.watchProblems)
+        }
+        let plan = try await plan()
         let results = await withTaskGroup(of: (Int, Result<[ManifestValue], StoreError>).self) { group in
-            for (index, kind) in kinds.enumerated() {
+            for (index, kind) in plan.kinds.enumerated() {
                 group.addTask {
                     do throws(StoreError) {
-                        return (index, .success(try await self.list(kind.0, namespace: kind.1, query: kind.2)))
+                        return (index, .success(try await self.list(kind.resource, namespace: kind.namespace, query: kind.query)))
                     } catch {
                         return (index, .failure(error))
                     }
@@ -62,21 +101,25 @@ struct ClusterReader: Sendable {
             for await (index, result) in group { results[index] = result }
             return results
         }
-        for (index, kind) in kinds.enumerated() {
-            guard let result = results[index] else { continue }
-            let items: [ManifestValue]
-            switch result {
-            case .success(let list): items = list
-            case .failure(let error): throw error
-            }
-            for item in items {
-                if kind.0 == .deployments, !isRouterDeployment(item) { continue }
-                let reference = "\(kind.0.kind) " + objectName(item)
-                switch ObjectCodec.decode(item, as: kind.0) {
+        let (items, refused) = try await degraded(plan, results: results)
+        let problems = (cache?.watchProblems ?? []) + refused
+        return Self.inventory(plan, items: items, problems: problems)
+    }
+
+    /// Decodes each kind's items; one that does not parse or breaks kgate's rules is a
+    /// problem naming it, and the rest still loads.
+    static func inventory(_ plan: ClusterCache.Plan, items: [[ManifestValue]], problems: [ManifestProblem]) -> Inventory {
+        var objects: [KubeObject] = [.settings(plan.settings)]
+        var problems = plan.notices + problems
+        for (kind, kindItems) in zip(plan.kinds, items) {
+            for item in kindItems {
+                if kind.resource == .deployments, !isRouterDeployment(item) { continue }
+                let reference = "\(kind.resource.kind) " + objectName(item)
+                switch ObjectCodec.decode(item, as: kind.resource) {
                 case .failure(let failure):
                     problems.append(ManifestProblem(source: reference, errors: failure.errors))
                 case .success(let object):
-                    let errors = Validate.object(object, settings: settings)
+                    let errors = Validate.object(object, settings: plan.settings)
                     if errors.isEmpty {
                         objects.append(object)
                     } else {
@@ -115,17 +158,40 @@ struct ClusterReader: Sendable {
     func list(_ resource: APIResource, namespace: String = "", query: [(String, String)] = []) async throws(StoreError)
         -> [ManifestValue]
     {
+        try await listWithVersion(resource, namespace: namespace, query: query).items
+    }
+
+    /// The items and the collection's resourceVersion, which a watch starts from so that no
+    /// change falls between the list and the watch. A continue token the server forgot
+    /// (410 Gone: the snapshot was compacted) starts the list over, as client-go's pager does.
+    func listWithVersion(_ resource: APIResource, namespace: String = "", query: [(String, String)] = [], pageSize: Int = 500)
+        async throws(StoreError) -> (items: [ManifestValue], version: String?)
+    {
         let request = APIStatus.Request(verb: "list", resource: resource.qualifiedName, namespace: namespace, object: resource.qualifiedName)
-        var items: [ManifestValue] = []
-        var token: String?
-        repeat {
-            var parameters = query + [("limit", "500")]
-            if let token { parameters.append(("continue", token)) }
-            let page = try await client.send(.GET, resource.path(namespace: namespace), query: parameters, about: request)
-            if case .list(let pageItems)? = page["items"] { items += pageItems }
-            if case .string(let next)? = page["metadata"]?["continue"], !next.isEmpty { token = next } else { token = nil }
-        } while token != nil
-        return items
+        var restarts = 0
+        while true {
+            var items: [ManifestValue] = []
+            var version: String?
+            var token: String?
+            var expired = false
+            repeat {
+                var parameters = query + [("limit", String(pageSize))]
+                if let token { parameters.append(("continue", token)) }
+                guard let page = try await client.sendUnlessGone(.GET, resource.path(namespace: namespace), query: parameters, about: request)
+                else {
+                    expired = true
+                    break
+                }
+                if version == nil { version = ObjectCodec.resourceVersion(page) }
+                if case .list(let pageItems)? = page["items"] { items += pageItems }
+                if case .string(let next)? = page["metadata"]?["continue"], !next.isEmpty { token = next } else { token = nil }
+            } while token != nil
+            if !expired { return (items, version) }
+            restarts += 1
+            if restarts > 3 {
+                throw .unavailable(reason: "the API server kept expiring the pages of \(resource.qualifiedName) (410 Gone on continue); try again")
+            }
+        }
     }
 
     /// kgate's settings from the ConfigMap `kgate-settings` in the gateway namespace, when
@@ -149,11 +215,11 @@ struct ClusterReader: Sendable {
         return WorkspaceSettings()
     }
 
-    private func isRouterDeployment(_ item: ManifestValue) -> Bool {
+    private static func isRouterDeployment(_ item: ManifestValue) -> Bool {
         objectName(item).split(separator: "/").last?.hasPrefix(Gateway.name(project: "")) ?? false
     }
 
-    private func objectName(_ item: ManifestValue) -> String {
+    private static func objectName(_ item: ManifestValue) -> String {
         let name: String
         if case .string(let text)? = item["metadata"]?["name"] { name = text } else { name = "?" }
         if case .string(let namespace)? = item["metadata"]?["namespace"], !namespace.isEmpty { return "\(namespace)/\(name)" }

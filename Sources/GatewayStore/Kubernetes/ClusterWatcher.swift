@@ -1,115 +1,92 @@
-import AsyncHTTPClient
 import GatewayKit
-import NIOCore
 
-/// Follows a cluster's changes for `KubernetesStore.changes()`: one watch per listed kind
-/// (`?watch=1&resourceVersion=…`, one JSON event a line), each resumed from the last
-/// version it saw when the server closes it, and listed afresh when the server says that
-/// version is gone (410, or an `ERROR` event with code 410). Any event but a bookmark
-/// fires the stream; so does a relist, since events may have been missed.
+/// Follows a cluster's changes for `KubernetesStore.changes()` as client-go's reflector
+/// does, one reflector per listed kind: list (paged), then watch from the list's
+/// resourceVersion; each event is applied to the `ClusterCache` and fires `changed`
+/// (bookmarks only move the version). A watch the server ends (its `timeoutSeconds`) is
+/// resumed from the last version seen; 410 Gone lists again; any other failure is
+/// reported through the cache (so `load()` shows it) and retried after a backoff with
+/// jitter, then listed again. It never stops until cancelled.
 struct ClusterWatcher: Sendable {
     let reader: ClusterReader
+    let cache: ClusterCache
+    let policy: WatchPolicy
 
     /// Runs until cancelled, calling `changed` for every change.
     func run(changed: @escaping @Sendable () -> Void) async {
-        var discovery: ClusterReader.Discovery?
-        while !Task.isCancelled, discovery == nil {
-            discovery = try? await reader.discover()
-            if discovery == nil { try? await Task.sleep(for: .seconds(2)) }
+        var backoff = Backoff(policy)
+        var plan: ClusterCache.Plan?
+        while !Task.isCancelled, plan == nil {
+            do {
+                plan = try await reader.plan()
+            } catch {
+                await backoff.wait()
+            }
         }
-        guard let discovery else { return }
-        let settings = (try? await reader.readSettings()) ?? WorkspaceSettings()
-        let kinds = ClusterReader.listed(discovery, settings: settings)
+        guard let plan else { return }
+        cache.start(plan)
         await withTaskGroup(of: Void.self) { group in
-            for (resource, namespace, query) in kinds {
-                group.addTask {
-                    await follow(resource, namespace: namespace, query: query, changed: changed)
-                }
+            for kind in plan.kinds {
+                group.addTask { await follow(kind, changed: changed) }
             }
         }
     }
 
-    private func follow(
-        _ resource: APIResource, namespace: String, query: [(String, String)], changed: @escaping @Sendable () -> Void
-    ) async {
-        var version: String?
-        var listedBefore = false
+    private func follow(_ kind: ClusterReader.Listed, changed: @escaping @Sendable () -> Void) async {
+        var backoff = Backoff(policy)
+        // A pooled connection the server just closed fails at once; only a failure that
+        // repeats is worth showing (client-go only logs them).
         var failures = 0
+        var listedBefore = false
+        // A refused watch stays shown across the relists that follow it, until a watch works.
+        var watchRefused = false
         while !Task.isCancelled {
-            if version == nil {
-                version = try? await collectionVersion(resource, namespace: namespace, query: query)
-                if version == nil {
-                    failures += 1
-                    try? await Task.sleep(for: .milliseconds(min(5000, 200 * failures)))
-                    continue
-                }
-                // The first list only gives the version to watch from; a relist means
-                // events may have been missed.
-                if listedBefore { changed() }
-                listedBefore = true
-            }
-            switch await watch(resource, namespace: namespace, query: query, from: version ?? "", changed: changed) {
-            case .closed(let last):
-                version = last
-                failures = 0
-            case .gone:
-                version = nil
-            case .failed:
+            let listed: (items: [ManifestValue], version: String?)
+            do {
+                listed = try await reader.listWithVersion(kind.resource, namespace: kind.namespace, query: kind.query)
+            } catch {
                 failures += 1
-                try? await Task.sleep(for: .milliseconds(min(5000, 200 * failures)))
+                if failures >= Self.failuresShown { report(kind, "\(error)", changed: changed) }
+                await backoff.wait()
+                continue
             }
-        }
-    }
-
-    private enum Outcome {
-        case closed(lastVersion: String)
-        case gone
-        case failed
-    }
-
-    private func collectionVersion(_ resource: APIResource, namespace: String, query: [(String, String)]) async throws(StoreError)
-        -> String?
-    {
-        let request = APIStatus.Request(verb: "list", resource: resource.qualifiedName, namespace: namespace, object: resource.qualifiedName)
-        let page = try await reader.client.send(
-            .GET, resource.path(namespace: namespace), query: query + [("limit", "1")], about: request)
-        return ObjectCodec.resourceVersion(page)
-    }
-
-    private func watch(
-        _ resource: APIResource, namespace: String, query: [(String, String)], from version: String,
-        changed: @escaping @Sendable () -> Void
-    ) async -> Outcome {
-        let parameters = query + [("watch", "1"), ("resourceVersion", version), ("allowWatchBookmarks", "true")]
-        let response: HTTPClientResponse
-        do {
-            response = try await reader.client.openStream(resource.path(namespace: namespace), query: parameters)
-        } catch {
-            return .failed
-        }
-        if response.status.code == 410 { return .gone }
-        guard response.status.code == 200 else { return .failed }
-        var last = version
-        var pending: [UInt8] = []
-        do {
-            for try await chunk in response.body {
-                pending += chunk.readableBytesView
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = Array(pending[..<newline])
-                    pending.removeSubrange(...newline)
-                    guard let event = try? JSONReader.read(line) else { continue }
-                    guard case .string(let type)? = event["type"] else { continue }
-                    if type == "ERROR" {
-                        if case .int(410)? = event["object"]?["code"] { return .gone }
-                        return .failed
-                    }
-                    if let seen = ObjectCodec.resourceVersion(event["object"]) { last = seen }
-                    if type != "BOOKMARK" { changed() }
+            failures = 0
+            if !watchRefused, cache.report(kind.resource, nil) { changed() }
+            // The first lists fire once, when all are in; a relist may hide missed events.
+            if cache.replace(kind.resource, items: listed.items) || listedBefore { changed() }
+            listedBefore = true
+            var version = listed.version ?? ""
+            watching: while !Task.isCancelled {
+                let stream = KindWatch(client: reader.client, cache: cache, kind: kind, policy: policy)
+                switch await stream.run(from: version, clearsOnOpen: watchRefused, changed: changed) {
+                case .closed(let last):
+                    version = last
+                    failures = 0
+                    watchRefused = false
+                    if cache.report(kind.resource, nil) { changed() }
+                    backoff.reset()
+                case .gone:
+                    break watching
+                case .refused(let reason):
+                    // A refusal (401, 403) may be lifted; client-go lists again after a wait.
+                    report(kind, reason, changed: changed)
+                    watchRefused = true
+                    await backoff.wait()
+                    break watching
+                case .interrupted(let reason, let last):
+                    failures += 1
+                    if failures >= Self.failuresShown { report(kind, reason, changed: changed) }
+                    version = last
+                    await backoff.wait()
                 }
             }
-        } catch {
-            return last == version ? .failed : .closed(lastVersion: last)
         }
-        return .closed(lastVersion: last)
+    }
+
+    static let failuresShown = 3
+
+    private func report(_ kind: ClusterReader.Listed, _ reason: String, changed: @Sendable () -> Void) {
+        guard !Task.isCancelled else { return }  // the store's reader went away: nobody to tell
+        if cache.report(kind.resource, reason) { changed() }
     }
 }

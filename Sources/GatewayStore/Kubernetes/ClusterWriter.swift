@@ -5,6 +5,9 @@ import NIOHTTP1
 /// resourceVersion, so that a stale one is the server's 409) and delete.
 struct ClusterWriter: Sendable {
     let client: APIClient
+    /// The watches' view: each write's answer goes in at once, so that the next `load()`
+    /// shows it even before the watch event arrives.
+    var cache: ClusterCache?
 
     /// The stored object's tree, or nil when there is none.
     func get(_ resource: APIResource, namespace: String, name: String) async throws(StoreError) -> ManifestValue? {
@@ -26,9 +29,9 @@ struct ClusterWriter: Sendable {
         body.remove(path: ["metadata", "resourceVersion"])
         let reference = Self.reference(resource, namespace, name)
         do {
-            return try await client.send(
+            return recorded(resource, try await client.send(
                 .POST, resource.path(namespace: namespace), body: body,
-                about: request("create", resource, namespace, reference))
+                about: request("create", resource, namespace, reference)))
         } catch {
             // Creating into a missing namespace is a 404 about the namespace, not the object.
             if case .notFound = error, resource.namespaced, !namespace.isEmpty,
@@ -44,9 +47,9 @@ struct ClusterWriter: Sendable {
     func replace(_ resource: APIResource, _ body: ManifestValue, namespace: String, name: String) async throws(StoreError)
         -> ManifestValue
     {
-        try await client.send(
+        recorded(resource, try await client.send(
             .PUT, resource.path(namespace: namespace, name: name), body: body,
-            about: request("update", resource, namespace, Self.reference(resource, namespace, name)))
+            about: request("update", resource, namespace, Self.reference(resource, namespace, name))))
     }
 
     /// Creates `body`, or replaces the stored object with it at the stored version.
@@ -67,6 +70,15 @@ struct ClusterWriter: Sendable {
         _ = try await client.send(
             .DELETE, resource.path(namespace: namespace, name: name),
             about: request("delete", resource, namespace, Self.reference(resource, namespace, name)))
+        var gone = ManifestValue.map([ManifestField("metadata", .map([ManifestField("name", .string(name))]))])
+        if resource.namespaced { gone.set(path: ["metadata", "namespace"], .string(namespace)) }
+        cache?.apply(resource, type: "DELETED", object: gone)
+    }
+
+    private func recorded(_ resource: APIResource, _ stored: ManifestValue) -> ManifestValue {
+        if resource == .configMaps { cache?.forgetPlan() }
+        cache?.apply(resource, type: "MODIFIED", object: stored)
+        return stored
     }
 
     /// Deletes the object if it is there; says whether it was.

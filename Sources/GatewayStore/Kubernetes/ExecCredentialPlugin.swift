@@ -15,20 +15,33 @@ enum ExecCredentialPlugin {
     static func run(_ exec: Kubeconfig.ExecConfig, policy: CredentialPluginPolicy) async throws(StoreError)
         -> (token: String, expires: Date?)
     {
+        if exec.interactiveMode == "Always" {
+            // kubectl's refusal when it has no terminal to give; kgate never gives one.
+            throw .unavailable(
+                reason: "the exec plugin \(exec.command) needs a terminal (interactiveMode: Always), which kgate does not give it; "
+                    + "use a plugin mode of Never or IfAvailable, or log in with kubectl first")
+        }
         let output = try await launch(exec, policy: policy)
-        let status: ManifestValue?
+        let answer: ManifestValue
         do {
-            status = try JSONReader.read(Array(output))["status"]
+            answer = try JSONReader.read(Array(output))
         } catch {
             throw .unavailable(reason: "the exec plugin \(exec.command) did not print an ExecCredential (\(error.reason))")
         }
+        if answer["apiVersion"] != .string(exec.apiVersion) || answer["kind"] != .string("ExecCredential") {
+            var returned = "none"
+            if case .string(let version)? = answer["apiVersion"] { returned = version }
+            throw .unavailable(
+                reason: "the exec plugin \(exec.command) is configured to use API version \(exec.apiVersion), plugin returned version \(returned)")
+        }
+        let status = answer["status"]
         guard case .string(let token)? = status?["token"], !token.isEmpty else {
             throw .unavailable(
                 reason: "the exec plugin \(exec.command) gave no status.token (client certificates from plugins are not supported)")
         }
         var expires: Date?
         if case .string(let stamp)? = status?["expirationTimestamp"] {
-            expires = ISO8601DateFormatter().date(from: stamp)
+            expires = ExecInfo.date(stamp)
         }
         return (token, expires)
     }
@@ -36,8 +49,7 @@ enum ExecCredentialPlugin {
     private static func launch(_ exec: Kubeconfig.ExecConfig, policy: CredentialPluginPolicy) async throws(StoreError) -> [UInt8] {
         var environment = ProcessInfo.processInfo.environment
         environment.merge(exec.environment) { _, new in new }
-        environment["KUBERNETES_EXEC_INFO"] =
-            "{\"apiVersion\":\"\(exec.apiVersion)\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false}}"
+        environment["KUBERNETES_EXEC_INFO"] = ExecInfo.json(exec)
         var command = ChildCommand(exec.command, exec.arguments, environment: environment)
         command.standardOutput = .capture
         command.standardError = .capture

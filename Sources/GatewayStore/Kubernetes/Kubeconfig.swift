@@ -22,6 +22,11 @@ public struct Kubeconfig: Hashable, Sendable {
         /// PEM bytes, decoded from base64 `certificate-authority-data`.
         public var certificateAuthorityData: [UInt8]?
         public var insecureSkipTLSVerify: Bool
+        /// `tls-server-name`: the name sent as SNI and checked in the server's certificate,
+        /// when the server's address is not a name its certificate holds.
+        public var tlsServerName: String?
+        /// `proxy-url`: `http://` or `socks5://` (AsyncHTTPClient has no `https://` proxy).
+        public var proxyURL: String?
         /// Where the entry sits in its file (`clusters[0].cluster`), for later errors.
         public var field: FieldPath
     }
@@ -36,6 +41,8 @@ public struct Kubeconfig: Hashable, Sendable {
         public var clientKey: String?
         public var clientKeyData: [UInt8]?
         public var exec: ExecConfig?
+        /// `as`, `as-uid`, `as-groups`, `as-user-extra`: whom every request acts as.
+        public var impersonation: Impersonation?
         public var field: FieldPath
 
         public var description: String {
@@ -45,7 +52,24 @@ public struct Kubeconfig: Hashable, Sendable {
             if clientCertificate != nil || clientCertificateData != nil { parts.append("client certificate") }
             if clientKey != nil || clientKeyData != nil { parts.append("client key (redacted)") }
             if let exec { parts.append("exec \(exec.command)") }
+            if let impersonation { parts.append("as \(impersonation.user)") }
             return "UserEntry(" + parts.joined(separator: ", ") + ")"
+        }
+    }
+
+    /// Impersonation as client-go sends it: `Impersonate-User`, one `Impersonate-Group` per
+    /// group, `Impersonate-Uid`, and `Impersonate-Extra-<key>` once per value.
+    public struct Impersonation: Hashable, Sendable {
+        public var user: String
+        public var uid: String?
+        public var groups: [String]
+        public var extra: [String: [String]]
+
+        public init(user: String, uid: String? = nil, groups: [String] = [], extra: [String: [String]] = [:]) {
+            self.user = user
+            self.uid = uid
+            self.groups = groups
+            self.extra = extra
         }
     }
 
@@ -55,6 +79,22 @@ public struct Kubeconfig: Hashable, Sendable {
         public var arguments: [String]
         public var environment: [String: String]
         public var apiVersion: String
+        /// `Never`, `IfAvailable` or `Always`: whether the plugin may use the terminal.
+        /// kgate never gives it one, so `Always` is refused when the plugin would run.
+        public var interactiveMode: String = "IfAvailable"
+        /// `provideClusterInfo`: the cluster goes to the plugin in `KUBERNETES_EXEC_INFO`.
+        public var provideClusterInfo = false
+        /// The cluster of the context, set when the context is resolved (for `provideClusterInfo`).
+        public var cluster: ExecClusterInfo?
+    }
+
+    /// `spec.cluster` of `KUBERNETES_EXEC_INFO`, as client-go fills it.
+    public struct ExecClusterInfo: Hashable, Sendable {
+        public var server: String
+        public var tlsServerName: String?
+        public var insecureSkipTLSVerify: Bool
+        public var certificateAuthorityData: [UInt8]?
+        public var proxyURL: String?
     }
 
     public struct ContextEntry: Hashable, Sendable {

@@ -11,8 +11,11 @@ import GatewayKit
 ///
 /// `--context NAME` picks the context, else `current-context`.
 public enum KubeconfigLoader {
+    /// The connection the options name. With no cluster in any file, no `--context`, and
+    /// kgate in a pod (client-go's rule), the pod's service account: see `InClusterConfig`.
     public static func connection(
-        kubeconfig: String?, context: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+        kubeconfig: String?, context: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        serviceAccountFolder: String = InClusterConfig.serviceAccountFolder
     ) throws(StoreError) -> ClusterConnection {
         let files = try files(kubeconfig: kubeconfig, environment: environment)
         var merged = Kubeconfig()
@@ -22,6 +25,11 @@ public enum KubeconfigLoader {
                 continue  // KUBECONFIG may name files that do not exist; kubectl skips them
             }
             merged.merge(try KubeconfigParser.parse(String(decoding: data, as: UTF8.self), file: file))
+        }
+        if context == nil, merged.clusters.isEmpty, merged.contexts.isEmpty,
+            let inCluster = try InClusterConfig.connection(environment: environment, folder: serviceAccountFolder)
+        {
+            return inCluster
         }
         return try resolve(merged, context: context, files: files)
     }
@@ -71,9 +79,23 @@ public enum KubeconfigLoader {
         }
         let clusterFile = origin(config, "clusters[\(entry.cluster)]", files)
         let userFile = origin(config, "users[\(entry.user)]", files)
+        try refuseConflicts(cluster, user, clusterFile: clusterFile, userFile: userFile)
         var connection = ClusterConnection(
-            contextName: contextName, server: cluster.server, namespace: entry.namespace ?? "default",
-            insecureSkipTLSVerify: cluster.insecureSkipTLSVerify)
+            contextName: contextName, server: cluster.server, namespace: entry.namespace ?? "default")
+        connection.impersonation = user.impersonation
+        connection.proxyURL = cluster.proxyURL
+        // client-go applies the cluster's TLS settings and the user's credentials only over
+        // TLS: a token or a certificate never travels over plain http://.
+        guard cluster.server.lowercased().hasPrefix("https://") else { return connection }
+        if cluster.insecureSkipTLSVerify, cluster.certificateAuthority != nil || cluster.certificateAuthorityData != nil {
+            throw .invalid(
+                object: clusterFile,
+                errors: [FieldError(
+                    cluster.field.child("insecure-skip-tls-verify"),
+                    "specifying a root certificates file with the insecure flag is not allowed (kubectl refuses it too): drop one")])
+        }
+        connection.insecureSkipTLSVerify = cluster.insecureSkipTLSVerify
+        connection.tlsServerName = cluster.tlsServerName
         // `??` would erase the typed throw of `read`, hence the spelled-out fallbacks.
         connection.certificateAuthorityPEM = cluster.certificateAuthorityData
         if connection.certificateAuthorityPEM == nil {
@@ -89,14 +111,46 @@ public enum KubeconfigLoader {
         if connection.clientKeyPEM == nil {
             connection.clientKeyPEM = try read(user.clientKey, field: user.field.child("client-key"), object: userFile)
         }
-        if let token = user.token {
-            connection.credential = .token(token)
-        } else if let tokenFile = user.tokenFile {
+        // With both, client-go reads the file (anew, as it rotates) and ignores the token.
+        if let tokenFile = user.tokenFile {
             connection.credential = .tokenFile(tokenFile)
-        } else if let exec = user.exec {
+        } else if let token = user.token {
+            connection.credential = .token(token)
+        } else if var exec = user.exec {
+            if exec.provideClusterInfo {
+                exec.cluster = Kubeconfig.ExecClusterInfo(
+                    server: cluster.server, tlsServerName: cluster.tlsServerName, insecureSkipTLSVerify: cluster.insecureSkipTLSVerify,
+                    certificateAuthorityData: connection.certificateAuthorityPEM, proxyURL: cluster.proxyURL)
+            }
             connection.credential = .exec(exec)
         }
         return connection
+    }
+
+    /// A file and its `-data` twin both set: client-go's validation refuses the context
+    /// rather than pick one, and so does kgate.
+    private static func refuseConflicts(
+        _ cluster: Kubeconfig.ClusterEntry, _ user: Kubeconfig.UserEntry, clusterFile: String, userFile: String
+    ) throws(StoreError) {
+        if cluster.certificateAuthority != nil, cluster.certificateAuthorityData != nil {
+            throw .invalid(
+                object: clusterFile,
+                errors: [FieldError(
+                    cluster.field.child("certificate-authority-data"),
+                    "certificate-authority-data and certificate-authority are both specified (kubectl refuses it too): keep one")])
+        }
+        var errors: [FieldError] = []
+        if user.clientCertificate != nil, user.clientCertificateData != nil {
+            errors.append(FieldError(
+                user.field.child("client-certificate-data"),
+                "client-certificate-data and client-certificate are both specified (kubectl refuses it too): keep one"))
+        }
+        if user.clientKey != nil, user.clientKeyData != nil {
+            errors.append(FieldError(
+                user.field.child("client-key-data"),
+                "client-key-data and client-key are both specified (kubectl refuses it too): keep one"))
+        }
+        if !errors.isEmpty { throw .invalid(object: userFile, errors: errors) }
     }
 
     private static func origin(_ config: Kubeconfig, _ key: String, _ files: [String]) -> String {
@@ -132,6 +186,12 @@ public struct ClusterConnection: Hashable, Sendable, CustomStringConvertible {
     public var clientCertificatePEM: [UInt8]?
     public var clientKeyPEM: [UInt8]?
     public var credential: Credential
+    /// The name to send as SNI and to verify the server's certificate against, when not its host.
+    public var tlsServerName: String?
+    /// `http://` or `socks5://` proxy every connection goes through.
+    public var proxyURL: String?
+    /// Whom requests act as (the `Impersonate-*` headers); sent over http:// too, as kubectl does.
+    public var impersonation: Kubeconfig.Impersonation?
 
     public init(
         contextName: String, server: String, namespace: String = "default", insecureSkipTLSVerify: Bool = false,

@@ -26,21 +26,21 @@ public enum KubeconfigParser {
         }
         for (index, item, name) in reader.namedList(mapping["clusters"], "clusters") {
             let field = FieldPath("clusters").index(index).child("cluster")
-            if let cluster = reader.cluster(item?.mapping?["cluster"], field), config.clusters[name] == nil {
+            if let cluster = reader.cluster(item?.mapping?["cluster"], field) {
                 config.clusters[name] = cluster
                 config.origins["clusters[\(name)]"] = file
             }
         }
         for (index, item, name) in reader.namedList(mapping["users"], "users") {
             let field = FieldPath("users").index(index).child("user")
-            if let user = reader.user(item?.mapping?["user"], field), config.users[name] == nil {
+            if let user = reader.user(item?.mapping?["user"], field) {
                 config.users[name] = user
                 config.origins["users[\(name)]"] = file
             }
         }
         for (index, item, name) in reader.namedList(mapping["contexts"], "contexts") {
             let field = FieldPath("contexts").index(index).child("context")
-            if let context = reader.context(item?.mapping?["context"], field), config.contexts[name] == nil {
+            if let context = reader.context(item?.mapping?["context"], field) {
                 config.contexts[name] = context
                 config.origins["contexts[\(name)]"] = file
             }
@@ -73,11 +73,11 @@ private struct FieldCollector {
         return value
     }
 
-    /// A relative path is read against the kubeconfig's own folder (kubectl's rule).
+    /// A relative path is read against the kubeconfig's own folder (kubectl's rule). `~` is
+    /// not a home folder here: client-go does not expand it, so `~/ca.crt` is `<folder>/~/ca.crt`.
     mutating func path(_ node: Yams.Node?, _ field: FieldPath) -> String? {
         guard let text = string(node, field), !text.isEmpty else { return nil }
         if text.hasPrefix("/") { return text }
-        if text.hasPrefix("~/") { return NSHomeDirectory() + text.dropFirst() }
         return folder.isEmpty ? text : "\(folder)/\(text)"
     }
 
@@ -100,6 +100,7 @@ private struct FieldCollector {
             return []
         }
         var result: [(Int, Yams.Node?, String)] = []
+        var seen: Set<String> = []
         for (index, item) in items.enumerated() {
             let path = field.index(index)
             guard let mapping = item.mapping else {
@@ -108,6 +109,11 @@ private struct FieldCollector {
             }
             guard let name = string(mapping["name"], path.child("name")), !name.isEmpty else {
                 errors.append(FieldError(path.child("name"), "Required value"))
+                continue
+            }
+            // client-go refuses the whole file rather than pick one of two same-named entries.
+            guard seen.insert(name).inserted else {
+                errors.append(FieldError(path.child("name"), "Duplicate value: \(jsonQuotedText(name)) is named twice in \(field)"))
                 continue
             }
             result.append((index, item, name))
@@ -130,7 +136,8 @@ private struct FieldCollector {
             server: server, certificateAuthority: path(mapping["certificate-authority"], field.child("certificate-authority")),
             certificateAuthorityData: base64(mapping["certificate-authority-data"], field.child("certificate-authority-data")),
             insecureSkipTLSVerify: bool(mapping["insecure-skip-tls-verify"], field.child("insecure-skip-tls-verify")),
-            field: field)
+            tlsServerName: string(mapping["tls-server-name"], field.child("tls-server-name")).flatMap { $0.isEmpty ? nil : $0 },
+            proxyURL: proxy(mapping["proxy-url"], field.child("proxy-url")), field: field)
     }
 
     mutating func user(_ node: Yams.Node?, _ field: FieldPath) -> Kubeconfig.UserEntry? {
@@ -156,10 +163,55 @@ private struct FieldCollector {
                 "Required value: a client certificate and its key go together"))
         }
         if let execNode = mapping["exec"], execNode.null == nil { user.exec = exec(execNode, field.child("exec")) }
+        user.impersonation = impersonation(mapping, field)
         for unsupported in ["auth-provider", "username"] where mapping[unsupported] != nil {
             errors.append(FieldError(field.child(unsupported), "not supported by kgate (use a token, a client certificate or an exec plugin)"))
         }
         return user
+    }
+
+    /// `proxy-url`, checked as client-go checks it, less the https scheme kgate cannot speak.
+    mutating func proxy(_ node: Yams.Node?, _ field: FieldPath) -> String? {
+        guard let text = string(node, field), !text.isEmpty else { return nil }
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), url.host?.isEmpty == false else {
+            errors.append(FieldError(field, "must be a URL such as http://proxy:3128 or socks5://proxy:1080"))
+            return nil
+        }
+        guard scheme == "http" || scheme == "socks5" else {
+            let reason = scheme == "https" ? "an https:// proxy is not supported by kgate" : "the scheme \(scheme) is not a proxy scheme"
+            errors.append(FieldError(field, "\(reason); use http:// or socks5://"))
+            return nil
+        }
+        return text
+    }
+
+    /// `as` and its companions; client-go impersonates only when `as` names a user.
+    mutating func impersonation(_ mapping: Yams.Node.Mapping, _ field: FieldPath) -> Kubeconfig.Impersonation? {
+        let user = string(mapping["as"], field.child("as")) ?? ""
+        let uid = string(mapping["as-uid"], field.child("as-uid")).flatMap { $0.isEmpty ? nil : $0 }
+        let groups = stringList(mapping["as-groups"], field.child("as-groups"))
+        var extra: [String: [String]] = [:]
+        if let node = mapping["as-user-extra"], node.null == nil {
+            if let entries = node.mapping {
+                for (key, values) in entries {
+                    let name = key.scalar?.string ?? ""
+                    extra[name] = stringList(values, field.child("as-user-extra").child(name))
+                }
+            } else {
+                errors.append(FieldError(field.child("as-user-extra"), "must be a map of lists of strings"))
+            }
+        }
+        guard !user.isEmpty else { return nil }
+        return Kubeconfig.Impersonation(user: user, uid: uid, groups: groups, extra: extra)
+    }
+
+    mutating func stringList(_ node: Yams.Node?, _ field: FieldPath) -> [String] {
+        guard let node, node.null == nil else { return [] }
+        guard let items = node.sequence else {
+            errors.append(FieldError(field, "must be a list of strings"))
+            return []
+        }
+        return items.enumerated().compactMap { index, item in string(item, field.index(index)) }
     }
 
     mutating func exec(_ node: Yams.Node, _ field: FieldPath) -> Kubeconfig.ExecConfig? {
@@ -199,7 +251,23 @@ private struct FieldCollector {
         if !known.contains(apiVersion) {
             errors.append(FieldError(field.child("apiVersion"), "must be one of \(known.joined(separator: ", "))"))
         }
-        return Kubeconfig.ExecConfig(command: command, arguments: arguments, environment: environment, apiVersion: apiVersion)
+        var config = Kubeconfig.ExecConfig(command: command, arguments: arguments, environment: environment, apiVersion: apiVersion)
+        // client-go defaults the mode for v1beta1 only; v1 must name it.
+        let modes = ["Never", "IfAvailable", "Always"]
+        switch string(mapping["interactiveMode"], field.child("interactiveMode")) {
+        case let mode? where modes.contains(mode):
+            config.interactiveMode = mode
+        case let mode? where !mode.isEmpty:
+            errors.append(FieldError(field.child("interactiveMode"), "must be one of Never, IfAvailable, Always, not \(jsonQuotedText(mode))"))
+        default:
+            if apiVersion == "client.authentication.k8s.io/v1" {
+                errors.append(FieldError(
+                    field.child("interactiveMode"),
+                    "Required value: interactiveMode must be specified (Never, IfAvailable or Always) for client.authentication.k8s.io/v1, as kubectl requires"))
+            }
+        }
+        config.provideClusterInfo = bool(mapping["provideClusterInfo"], field.child("provideClusterInfo"))
+        return config
     }
 
     mutating func context(_ node: Yams.Node?, _ field: FieldPath) -> Kubeconfig.ContextEntry? {

@@ -17,16 +17,22 @@ public final class KubernetesStore: ObjectStore, Sendable {
     public var location: String { connection.description }
 
     private let client: APIClient
-    private var reader: ClusterReader { ClusterReader(client: client) }
-    private var writer: ClusterWriter { ClusterWriter(client: client) }
+    private let watchPolicy: WatchPolicy
+    /// Filled by the watches of `changes()`; `load()` reads it once every kind is listed.
+    private let cache = ClusterCache()
+    private var reader: ClusterReader { ClusterReader(client: client, cache: cache) }
+    private var writer: ClusterWriter { ClusterWriter(client: client, cache: cache) }
 
-    /// `plugins` bounds an exec credential plugin's time and hears when it is slow.
+    /// `plugins` bounds an exec credential plugin's time and hears when it is slow;
+    /// `watches` sets the watches' timeouts and backoff.
     public init(
-        connection: ClusterConnection, readOnly: Bool = false, plugins: CredentialPluginPolicy = CredentialPluginPolicy()
+        connection: ClusterConnection, readOnly: Bool = false, plugins: CredentialPluginPolicy = CredentialPluginPolicy(),
+        watches: WatchPolicy = WatchPolicy()
     ) throws(StoreError) {
         self.connection = connection
         self.isReadOnly = readOnly
-        self.client = try APIClient(connection: connection, plugins: plugins)
+        self.watchPolicy = watches
+        self.client = try APIClient(connection: connection, plugins: plugins, readTimeout: watches.readTimeout)
     }
 
     /// The store the kubeconfig options name, as kubectl resolves them (see
@@ -34,11 +40,11 @@ public final class KubernetesStore: ObjectStore, Sendable {
     public static func open(
         kubeconfig: String?, context: String?, readOnly: Bool = false,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        plugins: CredentialPluginPolicy = CredentialPluginPolicy()
+        plugins: CredentialPluginPolicy = CredentialPluginPolicy(), watches: WatchPolicy = WatchPolicy()
     ) throws(StoreError) -> KubernetesStore {
         try KubernetesStore(
             connection: KubeconfigLoader.connection(kubeconfig: kubeconfig, context: context, environment: environment),
-            readOnly: readOnly, plugins: plugins.configured(by: environment))
+            readOnly: readOnly, plugins: plugins.configured(by: environment), watches: watches)
     }
 
     /// Which flavour of gateway the cluster serves.
@@ -48,7 +54,7 @@ public final class KubernetesStore: ObjectStore, Sendable {
 
     public func changes() -> AsyncStream<Void> {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        let watcher = ClusterWatcher(reader: reader)
+        let watcher = ClusterWatcher(reader: reader, cache: cache, policy: watchPolicy)
         let task = Task {
             await watcher.run { continuation.yield() }
             continuation.finish()

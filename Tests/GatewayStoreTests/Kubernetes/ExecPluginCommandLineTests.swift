@@ -25,7 +25,7 @@ struct ExecPluginCommandLineTests {
             users:
             - name: u
               user:
-                exec: {apiVersion: client.authentication.k8s.io/v1, command: \(plugin)}
+                exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, command: \(plugin)}
             contexts:
             - name: c
               context: {cluster: c, user: u}

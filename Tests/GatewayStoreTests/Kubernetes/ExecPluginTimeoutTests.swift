@@ -15,7 +15,7 @@ struct ExecPluginTimeoutTests {
     init() throws { folder = try TemporaryFolder("exec-plugin") }
 
     /// A kubeconfig whose user runs `script` (a POSIX shell body) as its exec plugin.
-    private func kubeconfig(server: String, script: String) throws -> String {
+    private func kubeconfig(server: String, authority: String = "", script: String) throws -> String {
         let plugin = folder.file("plugin.sh")
         try ("#!/bin/sh\n" + script + "\n").write(toFile: plugin, atomically: true, encoding: .utf8)
         chmod(plugin, 0o755)
@@ -24,12 +24,13 @@ struct ExecPluginTimeoutTests {
             current-context: c
             clusters:
             - name: c
-              cluster: {server: "\(server)"}
+              cluster: {server: "\(server)"\(authority)}
             users:
             - name: u
               user:
                 exec:
                   apiVersion: client.authentication.k8s.io/v1
+                  interactiveMode: Never
                   command: \(plugin)
             contexts:
             - name: c
@@ -47,7 +48,7 @@ struct ExecPluginTimeoutTests {
         defer { Task { await server.stop() } }
         let marker = folder.file("go")
         // Finishes once the test saw the notice: no guessed sleep on either side.
-        let path = try kubeconfig(server: server.url, script: "while [ ! -e '\(marker)' ]; do sleep 0.02; done\n\(Self.credential)")
+        let path = try kubeconfig(server: server.url, authority: ", " + server.authority.joined(separator: ", "), script: "while [ ! -e '\(marker)' ]; do sleep 0.02; done\n\(Self.credential)")
         let events = EventLog()
         let store = try KubernetesStore.open(
             kubeconfig: path, context: nil, environment: [:],

@@ -13,15 +13,17 @@ struct KubeFixture {
     var cluster: TestCluster { server.cluster }
 
     static func start(
-        seed: Bool = true, readOnly: Bool = false, configure: (TestCluster) -> Void = { _ in }
+        seed: Bool = true, readOnly: Bool = false, watches: WatchPolicy = WatchPolicy(),
+        configure: (TestCluster) -> Void = { _ in }
     ) async throws -> KubeFixture {
         let cluster = TestCluster()
         cluster.expectedToken = token
         configure(cluster)
         if seed { try seedDemo(into: cluster) }
-        let server = try await TestAPIServer.start(cluster)
+        let server = try await TestAPIServer.start(cluster, tls: try sharedTLS())
         let store = try KubernetesStore.open(
-            kubeconfig: try server.kubeconfig(token: token), context: nil, readOnly: readOnly, environment: [:])
+            kubeconfig: try server.kubeconfig(token: token, cluster: server.authority), context: nil, readOnly: readOnly,
+            environment: [:], watches: watches)
         return KubeFixture(server: server, store: store)
     }
 
@@ -33,7 +35,12 @@ struct KubeFixture {
         let cluster = TestCluster()
         cluster.expectedToken = token
         try seedDemo(into: cluster)
-        return try await TestAPIServer.start(cluster)
+        return try await TestAPIServer.start(cluster, tls: try sharedTLS())
+    }
+
+    /// HTTPS with the run's shared PKI: kgate, as kubectl, sends no token over plain HTTP.
+    static func sharedTLS() throws -> TestAPIServer.TLS {
+        TestAPIServer.TLS(certificates: try TestCertificates.shared.get())
     }
 
     /// The demo's objects, namespaces first, gateways as the flavour the cluster serves.
@@ -67,4 +74,13 @@ func eventually(_ seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
         try? await Task.sleep(for: .milliseconds(20))
     }
     return condition()
+}
+
+/// `eventually` for a condition that itself awaits (a `load()`), by the same count of checks.
+func eventuallyAsync(_ seconds: Double = 20, _ condition: () async -> Bool) async -> Bool {
+    for _ in 0..<max(1, Int(seconds * 50)) {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return await condition()
 }

@@ -11,14 +11,17 @@ struct KubeconfigTests {
     init() throws { folder = try TemporaryFolder("kubeconfig") }
 
     /// Writes a kubeconfig with one cluster, user and context each, named after `name`.
-    func write(_ file: String, name: String, server: String = "https://10.0.0.1:6443", user: String = "    token: t-NAME\n", current: String? = nil) throws -> String {
+    func write(
+        _ file: String, name: String, server: String = "https://10.0.0.1:6443", cluster: [String] = [],
+        user: String = "    token: t-NAME\n", current: String? = nil
+    ) throws -> String {
         var text = "apiVersion: v1\nkind: Config\n"
         if let current { text += "current-context: \(current)\n" }
         text += """
             clusters:
             - name: \(name)
               cluster:
-                server: \(server)
+                server: \(server)\(cluster.map { "\n    \($0)" }.joined())
             users:
             - name: \(name)
               user:
@@ -78,7 +81,8 @@ struct KubeconfigTests {
         let server = try await KubeFixture.server(expectingToken: "file-token")
         defer { Task { await server.stop() } }
         try "file-token\n".write(toFile: folder.path + "/token", atomically: true, encoding: .utf8)
-        let path = try write("config", name: "c", server: server.url, user: "    tokenFile: token\n", current: "c")
+        let path = try write(
+            "config", name: "c", server: server.url, cluster: server.authority, user: "    tokenFile: token\n", current: "c")
         let connection = try KubeconfigLoader.connection(kubeconfig: path, context: nil, environment: [:])
         #expect(connection.credential == .tokenFile(folder.path + "/token"))
         let store = try KubernetesStore(connection: connection)
@@ -104,6 +108,7 @@ struct KubeconfigTests {
         let user = """
                 exec:
                   apiVersion: client.authentication.k8s.io/v1
+                  interactiveMode: Never
                   command: ./plugin.sh
                   args: ["--cluster", "east"]
                   env:
@@ -113,7 +118,7 @@ struct KubeconfigTests {
             """
         let server = try await KubeFixture.server(expectingToken: "exec-token")
         defer { Task { await server.stop() } }
-        let path = try write("config", name: "c", server: server.url, user: user, current: "c")
+        let path = try write("config", name: "c", server: server.url, cluster: server.authority, user: user, current: "c")
         let store = try KubernetesStore.open(kubeconfig: path, context: nil, environment: [:])
         #expect(try await store.load().userProjects.count == 3)
         _ = try await store.load()

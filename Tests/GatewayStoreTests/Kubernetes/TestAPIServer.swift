@@ -21,12 +21,16 @@ final class TestAPIServer: Sendable {
 
     let cluster: TestCluster
     let url: String
+    /// The kubeconfig cluster line that trusts this server (`certificate-authority-data`),
+    /// none over plain HTTP.
+    let authority: [String]
     private let channel: any Channel
 
-    private init(cluster: TestCluster, channel: any Channel, url: String) {
+    private init(cluster: TestCluster, channel: any Channel, url: String, authority: [String]) {
         self.cluster = cluster
         self.channel = channel
         self.url = url
+        self.authority = authority
     }
 
     static func start(_ cluster: TestCluster = TestCluster(), tls: TLS? = nil) async throws -> TestAPIServer {
@@ -48,7 +52,9 @@ final class TestAPIServer: Sendable {
             }
             .bind(host: "127.0.0.1", port: 0).get()
         guard let port = channel.localAddress?.port else { throw TestCluster.SeedError(message: "no port bound") }
-        return TestAPIServer(cluster: cluster, channel: channel, url: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)")
+        let authority = try tls.map { ["certificate-authority-data: " + (try $0.certificates.contents($0.certificates.caPath)).base64EncodedString()] }
+        return TestAPIServer(
+            cluster: cluster, channel: channel, url: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)", authority: authority ?? [])
     }
 
     private static func context(_ tls: TLS) throws -> NIOSSLContext {
@@ -143,7 +149,8 @@ private final class RequestHandler: ChannelInboundHandler {
         let (path, query) = Self.split(head.uri)
         let request = TestRequest(
             method: head.method.rawValue, path: path, query: query, authorization: head.headers["Authorization"].first,
-            body: body, user: certificateUser(context: context))
+            body: body, user: certificateUser(context: context), headers: head.headers.map { ($0.name, $0.value) })
+        router.cluster.record(request)
         switch router.handle(request) {
         case .json(let status, let text):
             var headers = HTTPHeaders()
@@ -171,6 +178,8 @@ private final class RequestHandler: ChannelInboundHandler {
         let close: @Sendable () -> Void = {
             channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { _ in channel.close(promise: nil) }
         }
+        // A half-open connection, as after a network partition: the headers, then silence.
+        if router.cluster.silentWatches { return }
         guard let id = router.cluster.addWatcher(watch, send: send, close: close) else {
             // Too old: one ERROR event carrying a 410 Status, then the stream ends.
             let status = TestStatus.gone(watch.fromRevision ?? 0)
@@ -180,6 +189,14 @@ private final class RequestHandler: ChannelInboundHandler {
             return
         }
         watcherID = id
+        if let seconds = watch.timeoutSeconds {
+            // The watch's time is up: its response ends, the connection stays for the next request.
+            let cluster = router.cluster
+            context.eventLoop.scheduleTask(in: .seconds(Int64(seconds))) {
+                cluster.removeWatcher(id)
+                channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
+            }
+        }
     }
 
     /// The user the verified client certificate stands for, or nil over plain HTTP or

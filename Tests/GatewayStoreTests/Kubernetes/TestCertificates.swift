@@ -25,10 +25,21 @@ final class TestCertificates: Sendable {
     var clientCertificatePath: String { folder.file("client.crt") }
     var clientKeyPath: String { folder.file("client.key") }
 
-    private init(folder: TemporaryFolder) { self.folder = folder }
+    /// The server certificate's subjectAltName, as openssl writes it.
+    private let serverNames: String
 
-    static func make() throws -> TestCertificates {
-        let certificates = TestCertificates(folder: try TemporaryFolder("kgate-pki"))
+    private init(folder: TemporaryFolder, serverNames: String) {
+        self.folder = folder
+        self.serverNames = serverNames
+    }
+
+    /// One PKI for every test that only needs a trusted HTTPS server: made once per run.
+    static let shared = Result { try TestCertificates.make() }
+
+    /// `serverNames`: whom the server certificate is for (another name than the address
+    /// the server listens on tests `tls-server-name`).
+    static func make(serverNames: String = "IP:127.0.0.1,DNS:localhost") throws -> TestCertificates {
+        let certificates = TestCertificates(folder: try TemporaryFolder("kgate-pki"), serverNames: serverNames)
         try certificates.generate()
         return certificates
     }
@@ -45,7 +56,7 @@ final class TestCertificates: Sendable {
         ]))
         try folder.write("server.cnf", Self.config(commonName: "localhost", extensions: [
             "basicConstraints = CA:FALSE", "keyUsage = critical,digitalSignature", "extendedKeyUsage = serverAuth",
-            "subjectAltName = IP:127.0.0.1,DNS:localhost",
+            "subjectAltName = \(serverNames)",
         ]))
         try folder.write("client.cnf", Self.config(commonName: Self.clientUser, extensions: [
             "basicConstraints = CA:FALSE", "keyUsage = critical,digitalSignature", "extendedKeyUsage = clientAuth",

@@ -45,6 +45,35 @@ final class TestCluster: @unchecked Sendable {
         get { lock.withLock { configuration.servesGateways } }
         set { lock.withLock { configuration.servesGateways = newValue } }
     }
+    /// Plurals the server does not serve, as an older Kubernetes (`ingresses` before 1.19,
+    /// `endpointslices` before 1.21 in the versions kgate asks for).
+    var notServed: Set<String> {
+        get { lock.withLock { configuration.notServed } }
+        set { lock.withLock { configuration.notServed = newValue } }
+    }
+    /// The most items a list page holds, whatever the client's limit (nil: the limit).
+    var pageLimit: Int? {
+        get { lock.withLock { configuration.pageLimit } }
+        set { lock.withLock { configuration.pageLimit = newValue } }
+    }
+    /// The next request with a continue token is answered 410, as when its snapshot expired.
+    var expireNextContinue: Bool {
+        get { lock.withLock { configuration.expireNextContinue } }
+        set { lock.withLock { configuration.expireNextContinue = newValue } }
+    }
+
+    func takeExpiredContinue() -> Bool {
+        lock.withLock {
+            defer { configuration.expireNextContinue = false }
+            return configuration.expireNextContinue
+        }
+    }
+
+    /// Watches are answered with headers and then nothing, as over a half-open connection.
+    var silentWatches: Bool {
+        get { lock.withLock { configuration.silentWatches } }
+        set { lock.withLock { configuration.silentWatches = newValue } }
+    }
     var servesEips: Bool {
         get { lock.withLock { configuration.servesEips } }
         set { lock.withLock { configuration.servesEips = newValue } }
@@ -56,6 +85,10 @@ final class TestCluster: @unchecked Sendable {
         var forbidden: Set<[String]> = []
         var servesGateways = true
         var servesEips = true
+        var silentWatches = false
+        var pageLimit: Int?
+        var notServed: Set<String> = []
+        var expireNextContinue = false
     }
 
     private let lock = NSLock()
@@ -70,6 +103,12 @@ final class TestCluster: @unchecked Sendable {
     private var generator = SystemRandomNumberGenerator()
 
     var watcherCount: Int { lock.withLock { watchers.count } }
+
+    /// The requests the server received, oldest first.
+    var requests: [TestRequest] { lock.withLock { received } }
+    private var received: [TestRequest] = []
+
+    func record(_ request: TestRequest) { lock.withLock { received.append(request) } }
 
     // MARK: Direct access (what another client of the cluster does)
 
@@ -273,13 +312,21 @@ final class TestCluster: @unchecked Sendable {
     // MARK: Watches
 
     /// Registers a watch; replays what happened after its version first. Nil when its
-    /// version is older than what the log keeps (the caller answers 410).
+    /// version is older than what the log keeps (the caller answers 410). Without a version
+    /// (or with "0") the API starts with a synthetic ADDED event for each current object,
+    /// which kubectl relies on (it skips the first event of `get NAME --watch`).
     func addWatcher(
         _ watch: TestWatch, send: @escaping @Sendable (String) -> Void, close: @escaping @Sendable () -> Void
     ) -> Int? {
         lock.withLock {
             let from = watch.fromRevision ?? revision
             if from < compactedThrough { return nil }
+            if watch.fromRevision == nil {
+                for (_, object) in (objects[watch.resource] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    let event = Event(revision: revision, resource: watch.resource, type: "ADDED", object: object)
+                    if TestCluster.concerns(watch, event) { send(TestCluster.line(event)) }
+                }
+            }
             for event in events where event.revision > from && TestCluster.concerns(watch, event) {
                 send(TestCluster.line(event))
             }
@@ -298,6 +345,21 @@ final class TestCluster: @unchecked Sendable {
             return watchers
         }
         for watcher in dropped { watcher.close() }
+    }
+
+    /// Sends every open watch a BOOKMARK at the current revision, as an API server does
+    /// to watches that asked with `allowWatchBookmarks`.
+    func bookmark() {
+        lock.withLock {
+            let metadata = ManifestValue.map([ManifestField("resourceVersion", .string(String(revision)))])
+            for watcher in watchers {
+                let object = ManifestValue.map([
+                    ManifestField("kind", .string(watcher.watch.resource.kind)),
+                    ManifestField("apiVersion", .string(watcher.watch.resource.groupVersion)), ManifestField("metadata", metadata),
+                ])
+                watcher.send(TestCluster.line(Event(revision: revision, resource: watcher.watch.resource, type: "BOOKMARK", object: object)))
+            }
+        }
     }
 
     private func record(_ resource: TestResource, _ type: String, _ object: ManifestValue) {

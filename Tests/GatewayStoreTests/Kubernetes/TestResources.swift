@@ -34,6 +34,12 @@ struct TestRequest: Sendable {
     var body: [UInt8]
     /// Who a verified client certificate says sent it; it authenticates in place of a token.
     var user: String? = nil
+    /// Every header as sent, names as written, in order: for the tests that compare them.
+    var headers: [(String, String)] = []
+
+    func header(_ name: String) -> [String] {
+        headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1)
+    }
 }
 
 /// What the server answers: a whole JSON body, or a watch stream.
@@ -48,4 +54,6 @@ struct TestWatch: Sendable {
     var namespace: String
     var fieldSelector: [String: String]
     var fromRevision: Int?
+    /// The client's `timeoutSeconds`: the server ends the watch after it.
+    var timeoutSeconds: Int? = nil
 }

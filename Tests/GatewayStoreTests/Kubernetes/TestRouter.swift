@@ -53,9 +53,13 @@ struct TestRouter: Sendable {
         case ("POST", _): "create"
         case ("PUT", _): "update"
         case ("DELETE", _): "delete"
+        case ("PATCH", _): "patch"
         default: request.method.lowercased()
         }
-        if cluster.forbidden.contains([verb, resource.plural]) {
+        // `[verb, plural, "cluster"]` refuses only the cluster-wide request, as a Role does.
+        if cluster.forbidden.contains([verb, resource.plural])
+            || (namespace.isEmpty && cluster.forbidden.contains([verb, resource.plural, "cluster"]))
+        {
             return .failure(.forbidden(verb: verb, resource, name: name, namespace: namespace))
         }
         return perform(verb, resource, namespace: namespace, name: name, request: request)
@@ -66,9 +70,23 @@ struct TestRouter: Sendable {
         switch verb {
         case "watch":
             let from = request.query["resourceVersion"].flatMap { Int($0) }.flatMap { $0 == 0 ? nil : $0 }
-            return .watch(TestWatch(resource: resource, namespace: namespace, fieldSelector: selector, fromRevision: from))
+            return .watch(TestWatch(
+                resource: resource, namespace: namespace, fieldSelector: selector, fromRevision: from,
+                timeoutSeconds: request.query["timeoutSeconds"].flatMap { Int($0) }))
         case "list":
-            let (items, revision) = cluster.list(resource, namespace: namespace, fieldSelector: selector)
+            let (all, revision) = cluster.list(resource, namespace: namespace, fieldSelector: selector)
+            // A page of `limit` (or the server's smaller page), from the offset the continue
+            // token carries; a token the server "forgot" is 410 Expired, as after a compaction.
+            var offset = 0
+            if let token = request.query["continue"] {
+                if cluster.takeExpiredContinue() { return .failure(TestStatus.gone(revision)) }
+                offset = min(all.count, Int(token.split(separator: ":").last ?? "") ?? 0)
+            }
+            let size = min(request.query["limit"].flatMap { Int($0) } ?? Int.max, cluster.pageLimit ?? Int.max)
+            let end = size >= all.count - offset ? all.count : offset + size
+            let items = all[offset..<end]
+            var metadata = [ManifestField("resourceVersion", .string(String(revision)))]
+            if end < all.count { metadata.append(ManifestField("continue", .string("\(revision):\(end)"))) }
             // Items of a list carry no apiVersion and kind: the list does.
             let bare = items.map { item -> ManifestValue in
                 guard case .map(let fields) = item else { return item }
@@ -76,8 +94,7 @@ struct TestRouter: Sendable {
             }
             return .success(.map([
                 ManifestField("kind", .string("\(resource.kind)List")), ManifestField("apiVersion", .string(resource.groupVersion)),
-                ManifestField("metadata", .map([ManifestField("resourceVersion", .string(String(revision)))])),
-                ManifestField("items", .list(bare)),
+                ManifestField("metadata", .map(metadata)), ManifestField("items", .list(bare)),
             ]))
         case "get":
             return Self.answer(cluster.get(resource, namespace: namespace, name: name ?? ""))
@@ -98,9 +115,48 @@ struct TestRouter: Sendable {
             return Self.answer(cluster.update(resource, namespace: namespace, name: name ?? "", body: body))
         case "delete":
             return Self.answer(cluster.delete(resource, namespace: namespace, name: name ?? ""))
+        case "patch":
+            return patch(resource, namespace: namespace, name: name ?? "", request: request)
         default:
             return .failure(TestStatus(code: 405, reason: "MethodNotAllowed", message: "\(request.method) is not supported"))
         }
+    }
+
+    /// JSON merge patch (RFC 7386; kubectl's `--type=merge`, and strategic merge patch
+    /// read the same way, which holds for maps), and server-side apply (`apply-patch+yaml`,
+    /// a JSON body from kubectl): the applied object merged over the stored one, or created.
+    /// Field ownership (managedFields) is not kept.
+    private func patch(_ resource: TestResource, namespace: String, name: String, request: TestRequest) -> TestResponse {
+        let type = request.header("Content-Type").first ?? ""
+        guard let body = try? JSONReader.read(request.body) else { return .failure(.badRequest("the patch is not JSON")) }
+        let stored = cluster.get(resource, namespace: namespace, name: name)
+        if type.hasPrefix("application/apply-patch"), case .failure(let status) = stored, status.code == 404 {
+            return Self.answer(cluster.createLocked(resource, namespace: namespace, body: body), created: true)
+        }
+        guard ["application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"]
+            .contains(where: type.hasPrefix)
+        else {
+            return .failure(TestStatus(code: 415, reason: "UnsupportedMediaType", message: "the patch type \(type) is not supported"))
+        }
+        switch stored {
+        case .failure(let status): return .failure(status)
+        case .success(let object): return Self.answer(cluster.update(resource, namespace: namespace, name: name, body: Self.merged(object, body)))
+        }
+    }
+
+    /// `patch` over `target`: maps merged key by key, null removing a key, anything else replacing.
+    static func merged(_ target: ManifestValue, _ patch: ManifestValue) -> ManifestValue {
+        guard case .map(let changes) = patch else { return patch }
+        var result = target
+        if case .map = target {} else { result = .map([]) }
+        for change in changes {
+            if change.value == .null, case .map(let fields) = result {
+                result = .map(fields.filter { $0.key != change.key })
+            } else {
+                result.set(change.key, merged(result[change.key] ?? .null, change.value))
+            }
+        }
+        return result
     }
 
     private func served() -> [TestResource] {
@@ -108,7 +164,7 @@ struct TestRouter: Sendable {
             switch resource.group {
             case "gateway.kubesphere.io": cluster.servesGateways
             case "network.kubesphere.io": cluster.servesEips
-            default: true
+            default: !cluster.notServed.contains(resource.plural)
             }
         }
     }
@@ -138,7 +194,7 @@ struct TestRouter: Sendable {
                 .map([
                     ManifestField("name", .string(resource.plural)), ManifestField("namespaced", .bool(resource.namespaced)),
                     ManifestField("kind", .string(resource.kind)),
-                    ManifestField("verbs", .list(["create", "delete", "get", "list", "update", "watch"].map(ManifestValue.string))),
+                    ManifestField("verbs", .list(["create", "delete", "get", "list", "patch", "update", "watch"].map(ManifestValue.string))),
                 ])
             })),
         ]))
