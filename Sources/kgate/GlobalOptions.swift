@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatewayKit
+import GatewayRuntime
 import GatewayStore
 
 /// Options every command takes.
@@ -55,7 +56,7 @@ struct GlobalOptions: ParsableArguments {
     /// `pluginEvents` hears about a slow credential plugin: the command line prints them.
     func openStore(
         createDemo: Bool = true, pluginEvents: @escaping @Sendable (CredentialPluginEvent) -> Void = printPluginEvent
-    ) throws -> any ObjectStore {
+    ) async throws -> any ObjectStore {
         if usesCluster {
             do {
                 return try KubernetesStore.open(
@@ -73,10 +74,11 @@ struct GlobalOptions: ParsableArguments {
         if createDemo, !WorkspaceStore.exists(at: store.root) {
             do {
                 try WorkspaceStore(root: store.root).initialize(demo: true)
-                FileHandle.standardError.write(Data("kgate: created the demo workspace in \(store.root)\n".utf8))
             } catch {
                 throw Refusal(error)
             }
+            try await installDemoCertificates(into: store)
+            FileHandle.standardError.write(Data("kgate: created the demo workspace in \(store.root)\n".utf8))
         }
         return store
     }
@@ -153,4 +155,16 @@ func loadInventory(_ store: any ObjectStore, project: String? = nil) async throw
 /// Prints to standard output with a newline.
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// The demo's TLS Secrets get real self-signed pairs (made here, never shipped), so that
+/// `serve` has https for their hosts; the first start and `kgate init --demo` both do it.
+func installDemoCertificates(into store: any ObjectStore) async throws {
+    let certificates: [KubeObject]
+    do {
+        certificates = try DemoCertificates.secrets(of: try await loadInventory(store))
+    } catch let failure as SelfSignedCertificate.Failure {
+        throw Refusal("the demo's certificates: \(failure)")
+    }
+    _ = try await perform { () async throws(StoreError) in try await store.apply(certificates) }
 }

@@ -19,7 +19,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let objects = try readManifests(filename)
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let outcomes = try await perform { () async throws(StoreError) in try await store.apply(objects) }
         for outcome in outcomes { emit("\(outcome.reference) \(outcome.action.rawValue)") }
     }

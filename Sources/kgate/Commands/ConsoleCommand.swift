@@ -28,7 +28,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         // Nothing may be printed over the screen: a slow credential plugin is shown on the
         // console's status row instead, until it finishes.
         let (notices, noticeSink) = AsyncStream.makeStream(of: String?.self, bufferingPolicy: .bufferingNewest(8))
-        let store = try global.openStore(pluginEvents: { event in
+        let store = try await global.openStore(pluginEvents: { event in
             switch event {
             case .waiting, .timedOut: noticeSink.yield(event.description)
             case .finished: noticeSink.yield(nil)

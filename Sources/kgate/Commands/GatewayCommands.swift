@@ -16,7 +16,7 @@ struct GatewayCommand: AsyncParsableCommand {
         @Option(name: .shortAndLong, help: "table, yaml or json.") var output: OutputFormat = .table
 
         func run() async throws {
-            let store = try global.openStore()
+            let store = try await global.openStore()
             let inventory = try await loadInventory(store, project: project)
             guard let gateway = inventory.gateway(project: project) else {
                 throw Refusal("project \(project) has no gateway (Gateway Not Set); set one with `kgate gateway set \(project) --type NodePort`")
@@ -51,7 +51,7 @@ struct GatewayCommand: AsyncParsableCommand {
                 throw Refusal("spec.service.type: Unsupported value: \"\(type)\": supported values: \"LoadBalancer\", \"NodePort\"")
             }
             let parsedAnnotations = try parseAssignments(annotations, option: "--annotation")
-            let store = try global.openStore()
+            let store = try await global.openStore()
             let request = GatewayRequest(
                 project: project, type: gatewayType, httpNodePort: httpNodePort, httpsNodePort: httpsNodePort,
                 annotations: annotations.isEmpty ? nil : parsedAnnotations, governance: governance, replicas: replicas)
@@ -78,7 +78,7 @@ struct GatewayCommand: AsyncParsableCommand {
         @Argument(help: "The project.") var project: String
 
         func run() async throws {
-            let store = try global.openStore()
+            let store = try await global.openStore()
             try await perform { () async throws(StoreError) in try await store.deleteGateway(project: project) }
             emit("gateway \(Gateway.name(project: project)) deleted")
         }

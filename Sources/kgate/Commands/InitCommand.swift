@@ -38,11 +38,7 @@ struct InitCommand: AsyncParsableCommand {
         } catch {
             throw Refusal(error)
         }
-        // The demo's TLS Secrets get real self-signed pairs, so that serve has https.
-        if demo {
-            let certificates = try DemoCertificates.secrets(of: try await loadInventory(store))
-            _ = try await perform { () async throws(StoreError) in try await store.apply(certificates) }
-        }
+        if demo { try await installDemoCertificates(into: store) }
         emit("workspace created in \(store.root)" + (demo ? " with the demo" : ""))
     }
 }

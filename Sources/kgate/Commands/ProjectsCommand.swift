@@ -12,7 +12,7 @@ struct ProjectsCommand: AsyncParsableCommand {
     var output: OutputFormat = .table
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let inventory = try await loadInventory(store)
         let projects = inventory.userProjects
         if output != .table {

@@ -18,7 +18,7 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The runtime folder serve would use (nginx format).", valueName: "dir")) var runtimeDir: String?
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let inventory = try await loadInventory(store, project: project)
         switch format {
         case .nginx:

@@ -11,7 +11,7 @@ struct RoutesCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "table, yaml or json.") var output: OutputFormat = .table
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         let inventory = try await loadInventory(store, project: project)
         let gateway = inventory.gateway(project: project).map { GatewayView(gateway: $0, nodes: inventory.nodes) }
         let routes = inventory.routes(project: project)
@@ -47,7 +47,7 @@ struct RouteCommand: AsyncParsableCommand {
         @Option(name: .shortAndLong, help: "table, yaml or json.") var output: OutputFormat = .table
 
         func run() async throws {
-            let store = try global.openStore()
+            let store = try await global.openStore()
             let inventory = try await loadInventory(store, project: project)
             guard let route = inventory.route(project: project, name: name) else {
                 throw Refusal(.notFound(object: "Ingress \(project)/\(name)"))
@@ -115,7 +115,7 @@ struct RouteCommand: AsyncParsableCommand {
             }
             let specs = try rules.map { try RuleArgument(parsing: $0) }
             let tlsHosts = try parseAssignments(tls, option: "--tls")
-            let store = try global.openStore()
+            let store = try await global.openStore()
             let inventory = try await loadInventory(store)
             let gateway = inventory.gateway(project: project).map { GatewayView(gateway: $0, nodes: inventory.nodes) }
             var route = Route(
@@ -182,7 +182,7 @@ struct RouteCommand: AsyncParsableCommand {
                 }
                 return .route(route)
             }
-            let store = try global.openStore()
+            let store = try await global.openStore()
             let outcomes = try await perform { () async throws(StoreError) in try await store.apply(routes) }
             for outcome in outcomes { emit("\(outcome.reference) \(outcome.action.rawValue)") }
         }
@@ -196,7 +196,7 @@ struct RouteCommand: AsyncParsableCommand {
         @Argument(help: "The route.") var name: String
 
         func run() async throws {
-            let store = try global.openStore()
+            let store = try await global.openStore()
             try await perform { () async throws(StoreError) in try await store.deleteRoute(project: project, name: name) }
             emit("route \(project)/\(name) deleted")
         }

@@ -54,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try await global.openStore()
         guard let binary = nginx.map(NginxBinary.init(path:)) ?? NginxBinary.locate() else {
             throw Refusal("nginx not found: install it (Debian/Ubuntu: apt-get install nginx-light) or give --nginx PATH")
         }

@@ -8,17 +8,18 @@ import Foundation
 /// that says who it is, and a client that sends a Host header. No URLSession (not on
 /// every Linux), and every wait is bounded.
 enum LoopbackHTTP {
-    /// `count` distinct ports the kernel calls free, all held until all are chosen.
+    /// `count` distinct ports free now, never handed out twice in this test process.
+    ///
+    /// They come from below Linux's ephemeral range (32768–60999), so that no client
+    /// connection of a parallel test (thousands of them in the endpoint-change test) can
+    /// take a port between this check and the bind of whoever asked for it, which the
+    /// kernel's own pick of port 0 cannot promise.
     static func freePorts(_ count: Int) throws -> [Int] {
-        var fds: [Int32] = []
-        defer { fds.forEach { close($0) } }
-        var ports: [Int] = []
-        for _ in 0..<count {
-            let fd = try listeningSocket(port: 0, backlog: 1)
-            fds.append(fd)
-            ports.append(try boundPort(fd))
+        try PortLedger.shared.take(count) { port in
+            guard let fd = try? listeningSocket(port: port, backlog: 1) else { return false }
+            close(fd)
+            return true
         }
-        return ports
     }
 
     static func listeningSocket(port: Int, backlog: Int32 = 64) throws -> Int32 {
@@ -126,4 +127,26 @@ enum LoopbackHTTP {
 struct LoopbackError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The ports this test process has handed out, walked upwards from a random start in
+/// 20000–29999 (below the ephemeral range, and a random start keeps two test processes
+/// apart).
+final class PortLedger: @unchecked Sendable {
+    static let shared = PortLedger()
+    // The lock guards `next`.
+    private let lock = NSLock()
+    private var next = Int.random(in: 20000..<28000)
+
+    func take(_ count: Int, isFree: (Int) -> Bool) throws -> [Int] {
+        try lock.withLock {
+            var ports: [Int] = []
+            while ports.count < count {
+                guard next < 30000 else { throw LoopbackError("no free test port left below 30000") }
+                if isFree(next) { ports.append(next) }
+                next += 1
+            }
+            return ports
+        }
+    }
 }
