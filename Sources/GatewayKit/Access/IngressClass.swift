@@ -5,7 +5,11 @@
 /// class has no URL, rather than showing one that would not answer.
 public enum IngressClass {
     public static let legacyAnnotation = "kubernetes.io/ingress.class"
-    /// The ingress-nginx chart's default, which KubeSphere's gateway release keeps.
+    /// The class KubeSphere's gateway chart sets: kubesphere/kubesphere
+    /// `config/gateway/templates/nginx-ingress.yaml` has `ingressClass: nginx`,
+    /// `ingressClassResource.enabled: false` and `watchIngressWithoutClass: true`. A
+    /// workspace gateway may name another (`spec.controller.ingressClassResource.name`, a
+    /// kgate setting the chart does not read).
     public static let chartDefault = "nginx"
 
     /// The route's class, nil when it names none.
