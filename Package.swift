@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // The SSH endpoint (`kgate ssh-server`) and its keys.
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The shared model and config-rendering library: pure Swift, no I/O.
@@ -49,10 +52,22 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
         // The app: state, messages, update, one view per screen. No ncurses import.
         .target(name: "Console", dependencies: ["GatewayKit", "Terminal"]),
+        // The SSH endpoint: swift-nio-ssh, keys and roles, a console child per session.
+        .target(
+            name: "SSHServer",
+            dependencies: [
+                "ChildProcess", "Terminal",
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "kgate",
             dependencies: [
-                "GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal", "ChildProcess",
+                "GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal", "ChildProcess", "SSHServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,6 +95,10 @@ let package = Package(
             name: "ConsoleTests",
             dependencies: ["Console", "GatewayKit", "Terminal", "TestSupport"],
             exclude: ["Snapshots"]
+        ),
+        .testTarget(
+            name: "SSHServerTests",
+            dependencies: ["SSHServer", "TestSupport", "ChildProcess", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["GatewayKit", "TestSupport", "ChildProcess"]),
     ],
