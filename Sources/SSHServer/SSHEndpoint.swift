@@ -162,6 +162,12 @@ final class KeyAuthentication: NIOSSHServerUserAuthenticationDelegate, @unchecke
     func requestReceived(
         request: NIOSSHUserAuthenticationRequest, responsePromise: EventLoopPromise<NIOSSHUserAuthenticationOutcome>
     ) {
+        // "none" is every client's opening question, not an attempt: it is refused
+        // (listing publickey) without counting against the address.
+        if case .none = request.request {
+            responsePromise.succeed(.failure)
+            return
+        }
         var key: NIOSSHPublicKey?
         if case .publicKey(let offered) = request.request { key = offered.publicKey }
         guard let granted = endpoint.authenticate(key, from: address, connection: connection) else {

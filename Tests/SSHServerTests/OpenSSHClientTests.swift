@@ -19,6 +19,19 @@ struct OpenSSHClientTests {
         #expect(password.errorText.contains("Permission denied"), "\(password)")
     }
 
+    @Test("failed attempts block their address; good logins do not count")
+    func failedAttemptsAreRateLimited() throws {
+        let server = try RunningServer()
+        for _ in 0..<6 {
+            let good = try server.ssh(key: "operator", ["-T"])
+            #expect(good.errorText.contains("the console needs a terminal"), "\(good)")
+        }
+        for _ in 0..<5 { _ = try server.ssh(key: "stranger") }
+        let blocked = try server.ssh(key: "operator", ["-T"])
+        #expect(blocked.termination == .exited(255))
+        #expect(!blocked.errorText.contains("the console needs a terminal"), "\(blocked)")
+    }
+
     @Test("exec and a session without a terminal get a line saying why, and exit 1")
     func execAndNoTerminalAreExplained() throws {
         let server = try RunningServer()
@@ -110,10 +123,12 @@ struct OpenSSHClientTests {
             environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
         try session.waitFor("demo", timeout: 20)
         try session.resize(width: 120, height: 30)
-        // The console redraws for the new size: something is drawn beyond column 80.
-        try session.waitFor(timeout: 10, "a line wider than 80 columns") { screen in
-            screen.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).count > 80 || $0.count > 100 }
+        // The console redraws for the new size: its footer moves to the 30th line.
+        try session.waitFor(timeout: 10, "the footer on line 30") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.count >= 30 && lines[29].contains("q quit")
         }
+        #expect(!(try session.screen().split(separator: "\n", omittingEmptySubsequences: false)[23].contains("q quit")))
     }
 
     @Test("a disconnect mid-edit ends the console within a second and the file is whole")
