@@ -152,6 +152,21 @@ struct OpenSSHClientTests {
         #expect(shown.stderr.contains("project demo has no gateway"), "\(shown)")
     }
 
+    @Test("past --max-sessions a console is refused with the reason; an idle console ends after --idle-timeout")
+    func sessionLimitAndIdleTimeout() throws {
+        let server = try RunningServer(extraArguments: ["--max-sessions", "1", "--idle-timeout", "2"])
+        let first = try TmuxSession(
+            command: server.interactiveCommand(key: "operator") + "; echo \"ssh exited $?\"",
+            environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        try first.waitFor("demo", timeout: 20)
+        let second = try server.ssh(key: "operator", ["-tt"])
+        #expect(second.errorText.contains("1 sessions are open, the most this server allows"), "\(second)")
+        // No key for 2 s: the first console ends and its ssh exits.
+        let started = Date()
+        try first.waitFor("ssh exited", timeout: 10)
+        #expect(Date().timeIntervalSince(started) < 4)
+    }
+
     @Test("removing a key from the file ends its open session within a second")
     func removedKeyEndsItsSession() throws {
         let server = try RunningServer()
