@@ -92,7 +92,8 @@ struct OpenSSHClientTests {
         let server = try RunningServer()
         let session = try TmuxSession(
             command: server.interactiveCommand(key: "viewer"), environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
-        try session.waitFor("read-only", timeout: 20)
+        // The badge is drawn before the projects load: wait for both, so Enter has a row.
+        try session.waitFor(timeout: 20, "the read-only project list") { $0.contains("read-only") && $0.contains("Demo project") }
         try session.send("Enter")
         try session.waitFor("Gateway Not Set")
         try session.send("s")
