@@ -43,6 +43,18 @@ struct OpenSSHClientTests {
         #expect(noTerminal.errorText.contains("the console needs a terminal and this session has none"), "\(noTerminal)")
     }
 
+    @Test("port forwarding, both ways, is refused")
+    func forwardingIsRefused() throws {
+        let server = try RunningServer()
+        let local = try server.ssh(key: "operator", ["-W", "127.0.0.1:\(server.port)"])
+        #expect(local.termination == .exited(255))
+        #expect(local.errorText.contains("stdio forwarding failed"), "\(local)")
+        let remote = try server.ssh(
+            key: "operator", ["-N", "-o", "ExitOnForwardFailure=yes", "-R", "127.0.0.1:0:127.0.0.1:\(server.port)"])
+        #expect(remote.termination == .exited(255))
+        #expect(remote.errorText.contains("remote port forwarding failed"), "\(remote)")
+    }
+
     @Test("the host key's fingerprint printed at start is the one the client sees")
     func fingerprintMatchesTheClients() throws {
         let server = try RunningServer()
