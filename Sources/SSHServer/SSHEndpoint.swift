@@ -24,9 +24,7 @@ public final class SSHEndpoint: @unchecked Sendable {
     public init(configuration: ServerConfiguration, log: @escaping @Sendable (String) -> Void) throws(SSHServerError) {
         self.configuration = configuration
         self.log = log
-        guard reloadKeysIfChanged(initial: true) else {
-            throw SSHServerError("authorized keys \(configuration.authorizedKeysPath): cannot be read")
-        }
+        try reloadKeys(initial: true)
     }
 
     /// Binds and starts accepting; returns the bound port (useful when asked for port 0).
@@ -57,7 +55,12 @@ public final class SSHEndpoint: @unchecked Sendable {
         serverChannel = channel
         let interval = Int64(configuration.keysCheckInterval * 1000)
         keysCheck = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(interval), delay: .milliseconds(interval)) {
-            [self] _ in _ = reloadKeysIfChanged(initial: false)
+            [self] _ in
+            do throws(SSHServerError) {
+                try reloadKeys(initial: false)
+            } catch {
+                log("kgate ssh-server: \(error.description); the keys read before stay in force")
+            }
         }
         return channel.localAddress?.port ?? configuration.port
     }
@@ -108,37 +111,34 @@ public final class SSHEndpoint: @unchecked Sendable {
     }
 
     /// Re-reads the file when its inode, size or time changed; a connection whose key was
-    /// removed (or given other rights) is closed. A file that no longer parses keeps the keys
-    /// read before, and the reason is logged.
-    @discardableResult
-    private func reloadKeysIfChanged(initial: Bool) -> Bool {
+    /// removed (or given other rights) is closed. A file that does not parse throws (at start
+    /// the server does not start; later the keys read before stay in force).
+    private func reloadKeys(initial: Bool) throws(SSHServerError) {
         let path = configuration.authorizedKeysPath
         var info = stat()
         guard stat(path, &info) == 0 else {
-            if !initial { log("kgate ssh-server: \(path): cannot be read: \(String(cString: strerror(errno)))") }
-            return false
+            // Reported once when it goes missing, not at every check.
+            let reported = lock.withLock { () -> Bool in
+                defer { keysFileStamp = [-1] }
+                return keysFileStamp == [-1]
+            }
+            if reported { return }
+            throw SSHServerError("authorized keys \(path): cannot be read: \(String(cString: strerror(errno)))")
         }
         let stamp = [Int(info.st_ino), Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec]
-        guard lock.withLock({ stamp != keysFileStamp }) else { return true }
-        let parsed: AuthorizedKeys
-        do throws(SSHServerError) {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw SSHServerError("\(path): cannot be read as UTF-8 text")
-            }
-            parsed = try AuthorizedKeys(parsing: text, file: path)
-        } catch {
-            lock.withLock { keysFileStamp = stamp }
-            log("kgate ssh-server: \(error.description); the keys read before stay in force")
-            return !initial
+        guard lock.withLock({ stamp != keysFileStamp }) else { return }
+        // Stamped before parsing, so that a broken file is reported once, not 4 times a second.
+        lock.withLock { keysFileStamp = stamp }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw SSHServerError("authorized keys \(path): cannot be read as UTF-8 text")
         }
+        let parsed = try AuthorizedKeys(parsing: text, file: path)
         let revoked: [Channel] = lock.withLock {
-            keysFileStamp = stamp
             authorized = parsed
             return connections.values.filter { parsed.access(for: $0.key) != $0.access }.map(\.channel)
         }
         if !initial { log("kgate ssh-server: \(path): \(parsed.keys.count) keys; \(revoked.count) sessions ended") }
         revoked.forEach { $0.close(promise: nil) }
-        return true
     }
 }
 

@@ -43,6 +43,25 @@ struct OpenSSHClientTests {
         #expect(noTerminal.errorText.contains("the console needs a terminal and this session has none"), "\(noTerminal)")
     }
 
+    @Test("a bad authorized keys file stops the start with its line and field; a bad change keeps the old keys")
+    func badKeysFileIsReported() throws {
+        let folder = try TemporaryFolder.withDemoWorkspace("kgate-ssh")
+        try folder.write("keys", "role=\"admin\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl x\n")
+        let start = try KGateProcess.run(
+            ["ssh-server", "--workspace", folder.workspace, "--listen", "127.0.0.1:0", "--host-key", folder.file("host"),
+             "--authorized-keys", folder.file("keys")], timeout: 30)
+        #expect(start.status == 1)
+        #expect(start.stderr.contains("\(folder.file("keys")):1: role: must be \"viewer\" or \"operator\", not \"admin\""), "\(start)")
+
+        let server = try RunningServer()
+        try server.folder.write("authorized_keys", "ssh-ed25519 broken\n")
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline, !(server.folder.read("server.err") ?? "").contains("stay in force") { usleep(20_000) }
+        #expect((server.folder.read("server.err") ?? "").contains(":1: key: not a valid ssh-ed25519 public key; the keys read before stay in force"))
+        let stillIn = try server.ssh(key: "operator", ["-T"])
+        #expect(stillIn.errorText.contains("the console needs a terminal"), "\(stillIn)")
+    }
+
     @Test("port forwarding, both ways, is refused")
     func forwardingIsRefused() throws {
         let server = try RunningServer()
