@@ -72,7 +72,7 @@ final class ConsoleSession: ChannelInboundHandler {
         }
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LC_") && $0.key != "LANG" }
         environment.merge(clientEnvironment) { _, client in client }
-        if !terminalRequest.term.isEmpty { environment["TERM"] = terminalRequest.term }
+        environment["TERM"] = TerminalType.resolve(terminalRequest.term, environment: environment)
         // Who the audit log names for this session's writes.
         environment["KGATE_AUDIT_WHO"] = "\(access.fingerprint) \(access.comment)".trimmingCharacters(in: .whitespaces)
         let arguments = endpoint.configuration.consoleArguments + access.consoleArguments

@@ -199,6 +199,24 @@ struct OpenSSHClientTests {
         #expect(Date().timeIntervalSince(started) < 4)
     }
 
+    @Test("a console that crashes ends its own session only; an unknown TERM falls back to xterm-256color")
+    func crashedConsoleLeavesOthersAlone() throws {
+        let server = try RunningServer()
+        let crashing = try TmuxSession(
+            command: server.interactiveCommand(key: "operator") + "; echo \"ssh exited $?\"",
+            environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        try crashing.waitFor("demo", timeout: 20)
+        let first = ProcessTree.children(of: server.server.pid)
+        let other = try TmuxSession(
+            command: server.interactiveCommand(key: "operator"), environment: ["LANG": "C.UTF-8", "TERM": "kgate-no-such-term"])
+        try other.waitFor("demo", timeout: 20)
+        #expect(first.count == 1)
+        for pid in first { kill(pid, SIGKILL) }
+        try crashing.waitFor("ssh exited 137", timeout: 5)
+        try other.send("Enter")
+        try other.waitFor("Gateway Not Set")
+    }
+
     @Test("removing a key from the file ends its open session within a second")
     func removedKeyEndsItsSession() throws {
         let server = try RunningServer()
