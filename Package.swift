@@ -20,7 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // Self-signed certificates for the demo's TLS secrets (already built for the above).
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        // The SSH endpoint (`kgate ssh-server`) and its keys; keys and certificates alike.
+        .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The shared model and config-rendering library: pure Swift, no I/O.
@@ -58,10 +60,22 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
         // The app: state, messages, update, one view per screen. No ncurses import.
         .target(name: "Console", dependencies: ["GatewayKit", "Terminal"]),
+        // The SSH endpoint: swift-nio-ssh, keys and roles, a console child per session.
+        .target(
+            name: "SSHServer",
+            dependencies: [
+                "ChildProcess", "Terminal",
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "kgate",
             dependencies: [
-                "GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal", "ChildProcess",
+                "GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal", "ChildProcess", "SSHServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,6 +103,10 @@ let package = Package(
             name: "ConsoleTests",
             dependencies: ["Console", "GatewayKit", "Terminal", "TestSupport"],
             exclude: ["Snapshots"]
+        ),
+        .testTarget(
+            name: "SSHServerTests",
+            dependencies: ["SSHServer", "TestSupport", "ChildProcess", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["GatewayKit", "TestSupport", "ChildProcess"]),
     ],

@@ -35,6 +35,10 @@ public struct ChildCommand: Sendable {
     /// everything it starts (a plugin's helpers, a shell's commands) and a Ctrl-C meant
     /// for kgate's terminal does not.
     public var newProcessGroup = false
+    /// A terminal (a pseudo-terminal's slave path) the child gets as 0, 1 and 2 and as its
+    /// controlling terminal, in a session of its own: so resizes reach it as SIGWINCH and a
+    /// hang-up as SIGHUP, as under sshd. The standard stream settings are then ignored.
+    public var terminal: String?
 
     public init(_ executable: String, _ arguments: [String] = [], environment: [String: String]? = nil) {
         self.executable = executable

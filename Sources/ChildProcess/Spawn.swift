@@ -27,7 +27,14 @@ enum Spawn {
             return ChildProcessError(executable: command.executable, errno: code, reason: "\(what): \(String(cString: strerror(code)))")
         }
 
-        switch command.standardInput {
+        if let terminal = command.terminal {
+            // Opened after setsid (glibc runs the file actions after it) and without
+            // O_NOCTTY, so it becomes the child's controlling terminal.
+            posix_spawn_file_actions_addopen(&actions, 0, terminal, O_RDWR, 0)
+            posix_spawn_file_actions_adddup2(&actions, 0, 1)
+            posix_spawn_file_actions_adddup2(&actions, 0, 2)
+        }
+        switch command.terminal == nil ? command.standardInput : .inherit {
         case .null: posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         case .inherit: break
         case .bytes:
@@ -36,7 +43,9 @@ enum Spawn {
             childEnds.append(read)
             pipes.input = write
         }
-        for (descriptor, output) in [(Int32(1), command.standardOutput), (2, command.standardError)] {
+        let outputs: [(Int32, ChildCommand.Output)] =
+            command.terminal == nil ? [(Int32(1), command.standardOutput), (Int32(2), command.standardError)] : []
+        for (descriptor, output) in outputs {
             switch output {
             case .null: posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", O_WRONLY, 0)
             case .inherit: break
@@ -61,7 +70,10 @@ enum Spawn {
         sigdelset(&everySignal, SIGSTOP)
         posix_spawnattr_setsigdefault(&attributes, &everySignal)
         var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-        if command.newProcessGroup {
+        if command.terminal != nil {
+            // POSIX_SPAWN_SETSID, which Swift's Glibc module does not import (_GNU_SOURCE).
+            flags |= 0x80
+        } else if command.newProcessGroup {
             flags |= POSIX_SPAWN_SETPGROUP
             posix_spawnattr_setpgroup(&attributes, 0)
         }

@@ -59,9 +59,10 @@ struct GlobalOptions: ParsableArguments {
     ) async throws -> any ObjectStore {
         if usesCluster {
             do {
-                return try KubernetesStore.open(
-                    kubeconfig: kubeconfig.map(Self.absolute), context: context, readOnly: readOnly,
-                    plugins: CredentialPluginPolicy(onEvent: pluginEvents))
+                return Self.audited(
+                    try KubernetesStore.open(
+                        kubeconfig: kubeconfig.map(Self.absolute), context: context, readOnly: readOnly,
+                        plugins: CredentialPluginPolicy(onEvent: pluginEvents)))
             } catch {
                 throw Refusal(error)
             }
@@ -80,7 +81,16 @@ struct GlobalOptions: ParsableArguments {
             try await installDemoCertificates(into: store)
             FileHandle.standardError.write(Data("kgate: created the demo workspace in \(store.root)\n".utf8))
         }
-        return store
+        return Self.audited(store)
+    }
+
+    /// With `KGATE_AUDIT_LOG` set (as `kgate ssh-server --audit-log` sets it for its
+    /// sessions), every write appends a line there, naming `KGATE_AUDIT_WHO` or the local user.
+    static func audited(_ store: any ObjectStore) -> any ObjectStore {
+        let environment = ProcessInfo.processInfo.environment
+        guard let path = environment["KGATE_AUDIT_LOG"], !path.isEmpty else { return store }
+        let who = environment["KGATE_AUDIT_WHO"].flatMap { $0.isEmpty ? nil : $0 } ?? "local user \(NSUserName())"
+        return AuditedStore(store, log: AuditLog(path: absolute(path)), who: who)
     }
 
     /// The workspace these options name, for what only a workspace does (`kgate init`);

@@ -19,7 +19,7 @@ struct KGate: AsyncParsableCommand {
             """,
         subcommands: [
             ConsoleCommand.self, InitCommand.self, ApplyCommand.self, ProjectsCommand.self,
-            GatewayCommand.self, RoutesCommand.self, RouteCommand.self, RenderCommand.self, ServeCommand.self,
+            GatewayCommand.self, RoutesCommand.self, RouteCommand.self, RenderCommand.self, ServeCommand.self, SSHServerCommand.self, AuditCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

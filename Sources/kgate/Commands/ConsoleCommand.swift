@@ -12,6 +12,8 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Open this project's Internet Access page.") var project: String?
+    /// Set by `kgate ssh-server` for a key with `projects=`: the console sees only these.
+    @Option(help: .hidden) var onlyProjects: String?
 
     func run() async throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
@@ -28,12 +30,14 @@ struct ConsoleCommand: AsyncParsableCommand {
         // Nothing may be printed over the screen: a slow credential plugin is shown on the
         // console's status row instead, until it finishes.
         let (notices, noticeSink) = AsyncStream.makeStream(of: String?.self, bufferingPolicy: .bufferingNewest(8))
-        let store = try await global.openStore(pluginEvents: { event in
+        let openedStore = try await global.openStore(pluginEvents: { event in
             switch event {
             case .waiting, .timedOut: noticeSink.yield(event.description)
             case .finished: noticeSink.yield(nil)
             }
         })
+        let store = onlyProjects.map { ProjectLimitedStore(openedStore, projects: Set($0.split(separator: ",").map(String.init))) }
+            ?? openedStore
         if let project {
             // Checked before the screen is taken, so the reason is printed plainly.
             _ = try await loadInventory(store, project: project)

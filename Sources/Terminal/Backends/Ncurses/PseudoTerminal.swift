@@ -6,6 +6,9 @@ import Glibc
 public final class PseudoTerminal {
     public private(set) var master: Int32
     public let slave: Int32
+    /// The slave side's path (`/dev/pts/N`), for a child that must open it as its
+    /// controlling terminal (`kgate ssh-server`'s console sessions).
+    public let slavePath: String
 
     public init?(columns: Int, rows: Int) {
         // Swift's Glibc module hides posix_openpt and friends (they need _XOPEN_SOURCE), so
@@ -29,6 +32,7 @@ public final class PseudoTerminal {
         }
         self.master = master
         self.slave = slave
+        self.slavePath = String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
         resize(columns: columns, rows: rows)
     }
