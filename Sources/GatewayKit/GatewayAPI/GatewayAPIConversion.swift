@@ -126,6 +126,11 @@ public enum GatewayAPIConversion {
                 for (p, path) in rule.paths.enumerated() {
                     let field = FieldPath("spec.rules").index(r).child("http").child("paths").index(p)
                     let match = pathMatch(path, regex: annotations.regexPaths, route: route.name, field: field, notes: &notes)
+                    // Ingress takes paths Gateway API refuses (`/a//b`): such a path is left out, said.
+                    if match.type != "RegularExpression", let reason = HTTPMatchRules.pathReason(match.value) {
+                        notes.append(ConversionNote(ingress: route.name, field: field.child("path"), reason: "\(reason); the path is left out"))
+                        continue
+                    }
                     let backend = backendRef(path.backend, services: services, route: route.name, field: field.child("backend"), notes: &notes)
                     rules.append(APIRouteRule(matches: [match], filters: annotations.filters(for: match), backendRefs: backend.map { [$0] } ?? []))
                 }

@@ -15,6 +15,19 @@ struct ConversionValidityTests {
         #expect(GatewayAPIValidator.errors(set) == [])
     }
 
+    @Test("a path Ingress accepts and Gateway API refuses is left out, with the API's reason")
+    func refusedPath() {
+        let set = S.convert([S.route("r", rules: [RouteRule(host: "a.example.com", paths: [
+            RoutePath(path: "/a//b", pathType: .prefix, backend: S.backend("web", 80)),
+            RoutePath(path: "/ok", pathType: .prefix, backend: S.backend("web", 80)),
+        ])])])
+        #expect(set.routes[0].rules.flatMap(\.matches) == [APIPathMatch(type: "PathPrefix", value: "/ok")])
+        #expect(set.notes.map(\.description) == [
+            "Ingress r: spec.rules[0].http.paths[0].path: must not contain '//' when type one of ['Exact', 'PathPrefix']; the path is left out",
+        ])
+        #expect(GatewayAPIValidator.errors(set) == [])
+    }
+
     @Test("every kind of conversion above renders objects the validator accepts")
     func everySampleValid() {
         let annotated = S.route("annotated", rules: [RouteRule(host: "b.example.com", paths: [
