@@ -25,7 +25,7 @@ import TestSupport
         #expect(console.state.top == .migration)
         let set = GatewayAPIConversion.convert(Self.inventory(), project: "demo")
         let text = console.text
-        #expect(text.contains("Gateway kubesphere-controls-system/kubesphere-router-demo"))
+        #expect(text.contains("Gateway kubesphere-router-demo: "))
         for route in set.routes { #expect(text.contains(route.name)) }
         console.press(.end)
         #expect(console.text.contains("metadata.annotations[nginx.ingress.kubernetes.io/service-upstream]"))

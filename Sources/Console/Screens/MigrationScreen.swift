@@ -37,8 +37,6 @@ struct MigrationScreen: ConsoleScreen {
         ] + KeyBinding.common
     }
 
-    func crumbs(_ state: ConsoleState) -> [String] { [project, id.title] }
-
     mutating func refresh(_ state: ConsoleState) {
         self = MigrationScreen(project: project, inventory: state.inventory).keeping(cursor, height: listHeight(state.bodyHeight))
     }
@@ -60,7 +58,7 @@ struct MigrationScreen: ConsoleScreen {
     func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
         let theme = state.theme
         let gateway = set.gateway
-        let summary = "Gateway \(gateway.namespace)/\(gateway.name): \(Plural.count(gateway.listeners.count, "listener")), "
+        let summary = "Gateway \(gateway.name): \(Plural.count(gateway.listeners.count, "listener")), "
             + "\(Plural.count(set.routes.count, "HTTPRoute")), \(Plural.count(set.notes.count, "note"))"
         screen.draw(summary, x: rect.x + 1, y: rect.y, style: theme.heading, ellipsis: theme.glyphs.ellipsis)
         guard !ingresses.isEmpty else {
@@ -80,11 +78,11 @@ struct MigrationScreen: ConsoleScreen {
         }
         let detailRect = rect.inset(top: height + 2)
         guard ingresses.indices.contains(cursor.selected), detailRect.height > 0 else { return }
-        Document.draw(detail(ingresses[cursor.selected], theme: theme), offset: 0, in: detailRect, screen: &screen, theme: theme)
+        Document.draw(detail(ingresses[cursor.selected], width: detailRect.width, theme: theme), offset: 0, in: detailRect, screen: &screen, theme: theme)
     }
 
-    /// The selected Ingress's HTTPRoutes, one line a rule, then its notes.
-    private func detail(_ ingress: String, theme: Theme) -> [DocumentLine] {
+    /// The selected Ingress's HTTPRoutes, one line a rule, then its notes wrapped to `width`.
+    private func detail(_ ingress: String, width: Int, theme: Theme) -> [DocumentLine] {
         var lines: [DocumentLine] = []
         for route in set.routes(ingress: ingress) {
             let hosts = route.hostnames.isEmpty ? "every host" : route.hostnames.joined(separator: ", ")
@@ -101,7 +99,10 @@ struct MigrationScreen: ConsoleScreen {
             lines.append(DocumentLine("Everything carries over.", theme.success, indent: 1))
         }
         for note in notes {
-            lines.append(DocumentLine([Span("! ", theme.warning), Span(TerminalText.escaped(FieldError(note.field, note.reason).description))], indent: 1))
+            let text = TerminalText.escaped(FieldError(note.field, note.reason).description)
+            for (index, line) in TextWrap.lines(text, width: max(1, width - 3)).enumerated() {
+                lines.append(DocumentLine([Span(index == 0 ? "! " : "  ", theme.warning), Span(line)], indent: 1))
+            }
         }
         return lines
     }
