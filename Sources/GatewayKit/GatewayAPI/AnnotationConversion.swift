@@ -43,9 +43,17 @@ struct AnnotationConversion {
                     reasons.append("converted to URLRewrite, which replaces only the matched prefix of a PathPrefix match")
                 }
             case "upstream-vhost":
-                rewriteHost = value
+                if let reason = GatewayAPIFormat.preciseHostname(value) {
+                    reasons.append("\"\(TerminalText.escaped(value))\" is no host name URLRewrite takes (\(reason)); not converted")
+                } else {
+                    rewriteHost = value
+                }
             case "x-forwarded-prefix":
-                headers.append(APIHeader(name: "X-Forwarded-Prefix", value: value))
+                if value.isEmpty || value.utf8.count > 4096 {
+                    reasons.append("a header value must have 1 to 4096 bytes; not converted")
+                } else {
+                    headers.append(APIHeader(name: "X-Forwarded-Prefix", value: value))
+                }
             case "permanent-redirect", "temporal-redirect":
                 let code = Int(annotations[Self.prefix + name + "-code"] ?? "") ?? (name == "permanent-redirect" ? 301 : 302)
                 if !APIRedirect.statusCodes.contains(code) {

@@ -57,7 +57,7 @@ enum HTTPFilterRules {
     private static func redirect(_ value: ManifestValue?, at field: FieldPath, _ reader: inout SchemaReader) -> Bool {
         guard let value, let body = reader.object(value, at: field, allowed: ["scheme", "hostname", "path", "port", "statusCode"]) else { return false }
         reader.oneOf(body["scheme"], at: field.child("scheme"), ["http", "https"])
-        reader.string(body["hostname"], at: field.child("hostname"), minLength: 1, maxLength: 253, rule: GatewayAPIFormat.hostname)
+        reader.string(body["hostname"], at: field.child("hostname"), minLength: 1, maxLength: 253, rule: GatewayAPIFormat.preciseHostname)
         reader.integer(body["port"], at: field.child("port"), in: 1...65535)
         if let code = reader.integer(body["statusCode"], at: field.child("statusCode"), in: 0...999), !APIRedirect.statusCodes.contains(code) {
             reader.refuse(field.child("statusCode"), "Unsupported value: \(code): supported values: \"301\", \"302\", \"303\", \"307\", \"308\"")
@@ -67,7 +67,7 @@ enum HTTPFilterRules {
 
     private static func rewrite(_ value: ManifestValue?, at field: FieldPath, _ reader: inout SchemaReader) -> Bool {
         guard let value, let body = reader.object(value, at: field, allowed: ["hostname", "path"]) else { return false }
-        reader.string(body["hostname"], at: field.child("hostname"), minLength: 1, maxLength: 253, rule: GatewayAPIFormat.hostname)
+        reader.string(body["hostname"], at: field.child("hostname"), minLength: 1, maxLength: 253, rule: GatewayAPIFormat.preciseHostname)
         return pathModifier(body["path"], at: field.child("path"), &reader)
     }
 
@@ -87,21 +87,18 @@ enum HTTPFilterRules {
     private static func headerModifier(_ value: ManifestValue?, at field: FieldPath, _ reader: inout SchemaReader) {
         guard let value, let body = reader.object(value, at: field, allowed: ["set", "add", "remove"]) else { return }
         for key in ["set", "add"] {
-            var names: [String] = []
+            var names: [String?] = []
             for (index, item) in reader.list(body[key], at: field.child(key), maxItems: 16).enumerated() {
                 let at = field.child(key).index(index)
                 guard let header = reader.object(item, at: at, allowed: ["name", "value"], required: ["name", "value"]) else { continue }
-                let name = reader.string(header["name"], at: at.child("name"), minLength: 1, maxLength: 256, rule: HTTPMatchRules.headerNameReason)
+                names.append(reader.string(header["name"], at: at.child("name"), minLength: 1, maxLength: 256, rule: HTTPMatchRules.headerNameReason))
                 reader.string(header["value"], at: at.child("value"), minLength: 1, maxLength: 4096)
-                // A list-map keyed by name, as the API server keys it.
-                if let name {
-                    if names.contains(name) { reader.refuse(at.child("name"), "Duplicate value: \"\(TerminalText.escaped(name))\"") }
-                    names.append(name)
-                }
             }
+            reader.refuseDuplicates(names, at: field.child(key), child: "name")
         }
-        for (index, item) in reader.list(body["remove"], at: field.child("remove"), maxItems: 16).enumerated() {
+        let removed = reader.list(body["remove"], at: field.child("remove"), maxItems: 16).enumerated().map { index, item in
             reader.string(item, at: field.child("remove").index(index), minLength: 1, maxLength: 256)
         }
+        reader.refuseDuplicates(removed, at: field.child("remove"), child: nil)
     }
 }

@@ -16,13 +16,15 @@ enum HTTPMatchRules {
             }
         }
         for (name, key) in [("headers", "name"), ("queryParams", "name")] {
+            var names: [String?] = []
             for (index, item) in reader.list(match[name], at: field.child(name), maxItems: 16).enumerated() {
                 let at = field.child(name).index(index)
                 guard let entry = reader.object(item, at: at, allowed: ["type", "name", "value"], required: [key, "value"]) else { continue }
                 reader.oneOf(entry["type"], at: at.child("type"), ["Exact", "RegularExpression"])
-                reader.string(entry["name"], at: at.child("name"), minLength: 1, maxLength: 256, rule: headerNameReason)
+                names.append(reader.string(entry["name"], at: at.child("name"), minLength: 1, maxLength: 256, rule: headerNameReason))
                 reader.string(entry["value"], at: at.child("value"), minLength: 1, maxLength: 4096)
             }
+            reader.refuseDuplicates(names, at: field.child(name), child: "name")
         }
         reader.oneOf(match["method"], at: field.child("method"), methods)
         return type

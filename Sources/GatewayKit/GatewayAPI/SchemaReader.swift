@@ -96,6 +96,21 @@ struct SchemaReader {
     }
 }
 
+extension SchemaReader {
+    /// Refuses a second item with the same key in a list the API keys by it (a list-map, or
+    /// a set when the key is the item itself); keys compare exactly, as the API server does.
+    mutating func refuseDuplicates(_ keys: [String?], at field: FieldPath, child: String?) {
+        var seen = Set<String>()
+        for (index, key) in keys.enumerated() {
+            guard let key else { continue }
+            if !seen.insert(key).inserted {
+                let at = child.map { field.index(index).child($0) } ?? field.index(index)
+                refuse(at, "Duplicate value: \"\(TerminalText.escaped(key))\"")
+            }
+        }
+    }
+}
+
 extension ManifestValue {
     var stringValue: String? {
         if case .string(let text) = self { return text }
@@ -118,6 +133,12 @@ enum GatewayAPIFormat {
         let name = text.hasPrefix("*.") ? String(text.dropFirst(2)) : text
         return ValidationBytes.isDNS1123Subdomain(name.utf8) ? nil
             : "should match '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'"
+    }
+
+    /// A redirect's or a rewrite's hostname: a DNS name, no wildcard.
+    static func preciseHostname(_ text: String) -> String? {
+        ValidationBytes.isDNS1123Subdomain(text.utf8) ? nil
+            : "should match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'"
     }
 
     /// A group: empty (the core group) or a DNS subdomain.

@@ -182,6 +182,20 @@ struct ConversionTests {
         #expect(set.routes[0].metadata.annotations.isEmpty)
     }
 
+    @Test("an upstream-vhost that is no precise host name, and an empty x-forwarded-prefix, are noted, not converted")
+    func unusableValues() {
+        let set = S.convert([S.route("r", rules: [RouteRule(host: "a.example.com", paths: [
+            RoutePath(path: "/", pathType: .prefix, backend: S.backend("web", 80)),
+        ])], annotations: [
+            "nginx.ingress.kubernetes.io/upstream-vhost": "$host", "nginx.ingress.kubernetes.io/x-forwarded-prefix": "",
+        ])])
+        #expect(set.routes[0].rules[0].filters.isEmpty)
+        #expect(set.notes.map(\.field.description) == [
+            "metadata.annotations[nginx.ingress.kubernetes.io/upstream-vhost]",
+            "metadata.annotations[nginx.ingress.kubernetes.io/x-forwarded-prefix]",
+        ])
+    }
+
     @Test("a permanent redirect becomes a RequestRedirect filter with the URL's parts and the code")
     func redirect() {
         let set = S.convert([S.route("r", rules: [RouteRule(host: "a.example.com", paths: [

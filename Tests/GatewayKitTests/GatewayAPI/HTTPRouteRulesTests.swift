@@ -95,6 +95,33 @@ struct HTTPRouteRulesTests {
             at: "spec.rules[0].filters[0].requestHeaderModifier.set[0].name", "should match '^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$'")
     }
 
+    @Test("lists keyed by name refuse a name twice: header and query matches, set and add headers, removed headers")
+    func duplicates() {
+        let header = ManifestValue.map([.init("name", .string("X-A")), .init("value", .string("1"))])
+        let match: FieldPath = "spec.rules[0].matches[0]"
+        expectAccepted(route.setting(match.child("headers"), .list([header])))
+        expectRefused(route.setting(match.child("headers"), .list([header, header])), at: match.child("headers").index(1).child("name"), "Duplicate value: \"X-A\"")
+        expectRefused(route.setting(match.child("queryParams"), .list([header, header])), at: match.child("queryParams").index(1).child("name"), "Duplicate value: \"X-A\"")
+        let modifier = Self.filter("RequestHeaderModifier", "requestHeaderModifier", [.init("remove", .list([.string("X-A"), .string("X-B")]))])
+        let filters: FieldPath = "spec.rules[0].filters"
+        expectAccepted(route.setting(filters, .list([modifier])))
+        expectRefused(route.setting(filters, .list([modifier])).setting(filters.index(0).child("requestHeaderModifier").child("remove").index(1), .string("X-A")),
+            at: filters.index(0).child("requestHeaderModifier").child("remove").index(1), "Duplicate value: \"X-A\"")
+        expectRefused(route.setting(filters, .list([modifier])).setting(filters.index(0).child("requestHeaderModifier").child("set"), .list([header, header])),
+            at: filters.index(0).child("requestHeaderModifier").child("set").index(1).child("name"), "Duplicate value: \"X-A\"")
+    }
+
+    @Test("a redirect's and a rewrite's hostname is precise: no wildcard")
+    func preciseHostnames() {
+        let alone = route.setting("spec.rules[0].filters", .list([Self.redirect])).setting("spec.rules[0].backendRefs", nil)
+        let hostname: FieldPath = "spec.rules[0].filters[0].requestRedirect.hostname"
+        expectAccepted(alone.setting(hostname, .string("new.example.com")))
+        expectRefused(alone.setting(hostname, .string("*.example.com")), at: hostname,
+            "should match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'")
+        let rewrite = route.setting("spec.rules[0].filters", .list([Self.filter("URLRewrite", "urlRewrite", [.init("hostname", .string("*.example.com"))])]))
+        #expect(GatewayAPIValidator.errors(rewrite).map(\.field) == ["spec.rules[0].filters[0].urlRewrite.hostname"])
+    }
+
     @Test("CEL: two references to the same parent need distinct sectionNames")
     func parentRefs() {
         let parent = Self.route["spec"]?["parentRefs"]
