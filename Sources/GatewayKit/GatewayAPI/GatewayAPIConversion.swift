@@ -33,7 +33,7 @@ public enum GatewayAPIConversion {
         let parent = APIParentReference(name: name, namespace: namespace == project ? nil : namespace, sectionName: nil)
         var httpRoutes: [APIHTTPRoute] = []
         for route in routes {
-            httpRoutes += convert(route, parent: parent, services: services, notes: &notes)
+            httpRoutes += convert(route, parent: parent, httpsHosts: Set(tls.map(\.host)), services: services, notes: &notes)
         }
         let secretNames = Set(tls.map(\.secret)).sorted()
         let grants = namespace == project || secretNames.isEmpty ? [] : [
@@ -100,7 +100,8 @@ public enum GatewayAPIConversion {
     /// One HTTPRoute for the Ingress, or one per host when its rules name several (the
     /// API's hostnames apply to every rule of a route).
     private static func convert(
-        _ route: Route, parent: APIParentReference, services: [BackendService], notes: inout [ConversionNote]
+        _ route: Route, parent: APIParentReference, httpsHosts: Set<String>, services: [BackendService],
+        notes: inout [ConversionNote]
     ) -> [APIHTTPRoute] {
         let annotations = AnnotationConversion(route: route)
         notes += annotations.notes
@@ -110,10 +111,6 @@ public enum GatewayAPIConversion {
         if hosts.count > 1 {
             notes.append(ConversionNote(ingress: route.name, field: "spec.rules",
                 reason: "its rules name \(hosts.count) hosts: one HTTPRoute per host"))
-        }
-        if route.tls.contains(where: { $0.secretName != nil }) && annotations.sslRedirect {
-            notes.append(ConversionNote(ingress: route.name, field: "spec.tls",
-                reason: "ingress-nginx redirects http to https for TLS hosts; the HTTPRoute answers on both listeners"))
         }
         var metadata = ObjectMeta(name: route.name, namespace: route.namespace, labels: route.metadata.labels)
         metadata.annotations = route.metadata.annotations.filter {
@@ -151,13 +148,29 @@ public enum GatewayAPIConversion {
                 notes.append(ConversionNote(ingress: route.name, field: "spec.rules",
                     reason: "\(rules.count) paths\(host.isEmpty ? "" : " for \(host)"): an HTTPRoute holds \(GatewayAPI.maxRulesPerRoute) rules, so \(chunks.count) HTTPRoutes"))
             }
+            // ingress-nginx answers a TLS host's http requests with a 308 to https (its
+            // ssl-redirect): the routes attach to the HTTPS listener, a redirect to the HTTP one.
+            let redirects = annotations.sslRedirect && route.isTLS(host: host) && httpsHosts.contains(host)
+            let parents = redirects ? [section(parent, listenerName(host, suffix: "https"))] : [parent]
             for (index, chunk) in chunks.enumerated() {
                 var named = metadata
                 named.name = index == 0 ? base : "\(base)-\(index + 1)"
-                converted.append(APIHTTPRoute(metadata: named, parentRefs: [parent], hostnames: host.isEmpty ? [] : [host], rules: chunk, ingress: route.name))
+                converted.append(APIHTTPRoute(metadata: named, parentRefs: parents, hostnames: host.isEmpty ? [] : [host], rules: chunk, ingress: route.name))
+            }
+            if redirects {
+                var named = metadata
+                named.name = base + "-https-redirect"
+                let toHTTPS = APIRedirect(scheme: "https", hostname: nil, port: nil, replaceFullPath: nil, statusCode: 308)
+                converted.append(APIHTTPRoute(
+                    metadata: named, parentRefs: [section(parent, listenerName(host, suffix: "http"))], hostnames: [host],
+                    rules: [APIRouteRule(matches: [], filters: [.requestRedirect(toHTTPS)], backendRefs: [])], ingress: route.name))
             }
         }
         return converted
+    }
+
+    private static func section(_ parent: APIParentReference, _ name: String) -> APIParentReference {
+        APIParentReference(name: parent.name, namespace: parent.namespace, sectionName: name)
     }
 
     /// Prefix → PathPrefix, Exact → Exact, ImplementationSpecific → PathPrefix (ingress-nginx

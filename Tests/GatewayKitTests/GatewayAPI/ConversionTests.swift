@@ -221,15 +221,23 @@ struct ConversionTests {
         #expect(set.notes.count == 2)
     }
 
-    @Test("TLS hosts served over http too are noted (ingress-nginx would redirect); a TLS section without a Secret makes no listener")
-    func tlsNotes() {
+    @Test("a TLS host's route attaches to its HTTPS listener, and a 308 to https answers on its HTTP one, as ingress-nginx's ssl-redirect; a TLS section without a Secret makes no listener")
+    func tlsRedirect() {
         let route = S.route("r", rules: [RouteRule(host: "a.example.com", paths: [
             RoutePath(path: "/", pathType: .prefix, backend: S.backend("web", 80)),
         ])], tls: [RouteTLS(hosts: ["a.example.com"], secretName: nil), RouteTLS(hosts: ["a.example.com"], secretName: "a-tls")])
         let set = S.convert([route])
-        #expect(set.gateway.listeners.map(\.protocol) == ["HTTP", "HTTPS"])
-        #expect(set.notes.map(\.field.description) == ["spec.tls[0].secretName", "spec.tls"])
+        #expect(set.gateway.listeners.map(\.name) == ["a-example-com-http", "a-example-com-https"])
+        #expect(set.notes.map(\.field.description) == ["spec.tls[0].secretName"])
         #expect(set.referenceGrants.map(\.secretNames) == [["a-tls"]])
+        #expect(set.routes.map(\.name) == ["r", "r-https-redirect"])
+        #expect(set.routes.map { $0.parentRefs.map(\.sectionName) } == [["a-example-com-https"], ["a-example-com-http"]])
+        #expect(set.routes[1].rules == [APIRouteRule(matches: [], filters: [.requestRedirect(APIRedirect(
+            scheme: "https", hostname: nil, port: nil, replaceFullPath: nil, statusCode: 308))], backendRefs: [])])
+        #expect(GatewayAPIValidator.errors(set) == [])
+        var plain = route
+        plain.metadata.annotations["nginx.ingress.kubernetes.io/ssl-redirect"] = "false"
+        #expect(S.convert([plain]).routes.map(\.name) == ["r"])
     }
 
     @Test("a project with no gateway still gets the Gateway its routes need, with a note")
