@@ -8,7 +8,8 @@ struct AnnotationConversion {
     /// The route's paths are regular expressions (`use-regex`, or a `rewrite-target` with
     /// capture groups, which makes ingress-nginx read them so).
     var regexPaths = false
-    /// `ssl-redirect` is on unless turned off (ingress-nginx's default for TLS hosts).
+    /// `ssl-redirect` is on unless turned off (ingress-nginx's default for TLS hosts);
+    /// `force-ssl-redirect` keeps it on.
     var sslRedirect = true
     var notes: [ConversionNote] = []
 
@@ -29,10 +30,11 @@ struct AnnotationConversion {
                     regexPaths = true
                     reasons.append("paths become RegularExpression matches, which Gateway API implementations need not support")
                 }
-            case "ssl-redirect", "force-ssl-redirect":
-                if name == "ssl-redirect" && value == "false" { sslRedirect = false }
-                if name == "force-ssl-redirect" && value == "true" {
-                    reasons.append("forcing https without a TLS section has no equivalent; add a RequestRedirect route by hand")
+            case "ssl-redirect":
+                if value == "false" && annotations[Self.prefix + "force-ssl-redirect"] != "true" { sslRedirect = false }
+            case "force-ssl-redirect":
+                if value == "true" && route.tls.isEmpty {
+                    reasons.append("forcing https for a host without TLS has no equivalent here; not converted")
                 }
             case "rewrite-target":
                 if value.contains("$") {

@@ -238,6 +238,9 @@ struct ConversionTests {
         var plain = route
         plain.metadata.annotations["nginx.ingress.kubernetes.io/ssl-redirect"] = "false"
         #expect(S.convert([plain]).routes.map(\.name) == ["r"])
+        plain.metadata.annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"] = "true"
+        #expect(S.convert([plain]).routes.map(\.name) == ["r", "r-https-redirect"])
+        #expect(S.convert([plain]).notes.map(\.field.description) == ["spec.tls[0].secretName"])
     }
 
     @Test("a project with no gateway still gets the Gateway its routes need, with a note")
