@@ -31,6 +31,15 @@ import TestSupport
         #expect(console.text.contains("metadata.annotations[nginx.ingress.kubernetes.io/service-upstream]"))
     }
 
+    @Test func aProjectWithoutGatewaySaysSoBesideEveryRoute() {
+        var inventory = Self.inventory()
+        inventory.gateways.removeAll { $0.project == "demo" }
+        var console = ConsoleDriver(inventory: inventory)
+        console.openProject("demo")
+        console.press(.character("m"))
+        #expect(console.text.contains("project demo has no gateway"))
+    }
+
     @Test func yShowsTheYAMLOfTheWholeSet() {
         var console = ConsoleDriver(inventory: Self.inventory())
         console.openProject("demo")

@@ -94,7 +94,8 @@ struct MigrationScreen: ConsoleScreen {
                 lines.append(DocumentLine("\(match) → \(backend)\(filters)", indent: 3))
             }
         }
-        let notes = set.notes(ingress: ingress)
+        // Notes of the whole project (no gateway yet) concern every route.
+        let notes = set.notes(ingress: ingress) + set.notes(ingress: "")
         if notes.isEmpty {
             lines.append(DocumentLine("Everything carries over.", theme.success, indent: 1))
         }
