@@ -41,7 +41,12 @@ public enum GatewayAPIValidator {
 
     private static func metadata(_ value: ManifestValue?, _ reader: inout SchemaReader) {
         let field = FieldPath("metadata")
-        let allowed = ["name", "namespace", "labels", "annotations", "resourceVersion", "creationTimestamp", "uid", "generation"]
+        // Every field of ObjectMeta: the API server reads metadata by its own schema.
+        let allowed = [
+            "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
+            "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
+            "managedFields",
+        ]
         guard let meta = reader.object(value, at: field, allowed: allowed, required: ["name"]) else { return }
         reader.string(meta["name"], at: field.child("name"), minLength: 1, maxLength: Validate.dns1123SubdomainMaxLength, rule: GatewayAPIFormat.sectionName)
         reader.string(meta["namespace"], at: field.child("namespace"), minLength: 1, maxLength: Validate.dns1123LabelMaxLength) {

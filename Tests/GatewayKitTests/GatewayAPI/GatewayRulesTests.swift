@@ -23,6 +23,7 @@ struct GatewayRulesTests {
         expectRefused(gateway.setting("spec.listener", .list([])), at: "spec.listener", "field not declared in schema")
         expectRefused(gateway.setting("spec.listeners[0].tlsMode", .string("Terminate")), at: "spec.listeners[0].tlsMode", "field not declared in schema")
         expectRefused(gateway.setting("metadata.finalizer", .string("x")), at: "metadata.finalizer", "field not declared in schema")
+        expectAccepted(gateway.setting("metadata.finalizers", .list([.string("example.com/keep")])))
         expectAccepted(gateway.setting("spec.addresses", .list([])))
         expectAccepted(gateway.setting("status", .map([])))
     }
