@@ -47,7 +47,18 @@ public enum GatewayAPIConversion {
     /// `demo.example.com` → `demo-example-com-http`; `*.example.com` → `wildcard-example-com-http`;
     /// no host → `http`.
     static func listenerName(_ host: String, suffix: String) -> String {
-        host.isEmpty ? suffix : hostLabel(host) + "-" + suffix
+        host.isEmpty ? suffix : fitted(hostLabel(host) + "-" + suffix)
+    }
+
+    /// A name cut to the API's 253 bytes, with a hash of the whole name in place of the
+    /// end, so that long hosts (a 250-byte host and `-https`) still give distinct names.
+    static func fitted(_ name: String) -> String {
+        let limit = 253
+        guard name.utf8.count > limit else { return name }
+        var hash: UInt32 = 2_166_136_261
+        for byte in name.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let digest = String(hash, radix: 16)
+        return String(decoding: name.utf8.prefix(limit - 1 - digest.utf8.count), as: UTF8.self) + "-" + digest
     }
 
     /// `*.example.com` → `wildcard-example-com`: a host as a name's part.
@@ -154,12 +165,12 @@ public enum GatewayAPIConversion {
             let parents = redirects ? [section(parent, listenerName(host, suffix: "https"))] : [parent]
             for (index, chunk) in chunks.enumerated() {
                 var named = metadata
-                named.name = index == 0 ? base : "\(base)-\(index + 1)"
+                named.name = fitted(index == 0 ? base : "\(base)-\(index + 1)")
                 converted.append(APIHTTPRoute(metadata: named, parentRefs: parents, hostnames: host.isEmpty ? [] : [host], rules: chunk, ingress: route.name))
             }
             if redirects {
                 var named = metadata
-                named.name = base + "-https-redirect"
+                named.name = fitted(base + "-https-redirect")
                 let toHTTPS = APIRedirect(scheme: "https", hostname: nil, port: nil, replaceFullPath: nil, statusCode: 308)
                 converted.append(APIHTTPRoute(
                     metadata: named, parentRefs: [section(parent, listenerName(host, suffix: "http"))], hostnames: [host],

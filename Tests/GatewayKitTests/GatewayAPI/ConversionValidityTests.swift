@@ -28,6 +28,17 @@ struct ConversionValidityTests {
         #expect(GatewayAPIValidator.errors(set) == [])
     }
 
+    @Test("hosts near the 253-byte limit still give valid, distinct listener and route names")
+    func longHosts() {
+        let label = String(repeating: "a", count: 61)
+        let hosts = ["b", "c"].map { "*.\(label).\(label).\(label).\($0)\(String(repeating: "x", count: 59))" }
+        let rules = hosts.map { RouteRule(host: $0, paths: [RoutePath(path: "/", pathType: .prefix, backend: S.backend("web", 80))]) }
+        let set = S.convert([S.route("r", rules: rules, tls: [RouteTLS(hosts: hosts, secretName: "t")])])
+        #expect(GatewayAPIValidator.errors(set) == [])
+        #expect(Set(set.gateway.listeners.map(\.name)).count == 4)
+        #expect(Set(set.routes.map(\.name)).count == 4)
+    }
+
     @Test("every kind of conversion above renders objects the validator accepts")
     func everySampleValid() {
         let annotated = S.route("annotated", rules: [RouteRule(host: "b.example.com", paths: [
