@@ -18,6 +18,8 @@ public enum Message: Sendable {
     /// A standing notice from the store, shown in the status row while no message is
     /// (`waiting for the credential plugin…`); nil clears it.
     case notice(String?)
+    /// A file written (`w` in Migration): its path, and why it was not when it was not.
+    case fileSaved(path: String, failure: String?)
 }
 
 /// Work `update` asks for; the run loop performs it outside `update` and feeds the
@@ -31,5 +33,7 @@ public enum Effect: Hashable, Sendable {
     case deleteRoute(project: String, name: String)
     /// Updates routes whose auto-generated hosts no longer match the gateway (kubesphere#4903).
     case regenerateHosts([Route])
+    /// Writes `text` to a new file at `path` (never over an existing one).
+    case saveFile(path: String, text: String)
     case quit(status: Int32)
 }

@@ -28,6 +28,11 @@ extension ConsoleState {
         openAboveAccess(GatewayDetailScreen(project: project, state: self))
     }
 
+    mutating func openMigration() {
+        guard let project else { return }
+        openAboveAccess(MigrationScreen(project: project, inventory: inventory))
+    }
+
     mutating func openSetGateway() {
         guard let project else { return }
         openAboveAccess(SetGatewayScreen(project: project, gateway: catalog.gateway(project: project)))

@@ -16,6 +16,9 @@ public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] 
     case .notice(let text):
         state.notice = text
         return []
+    case .fileSaved(let path, let failure):
+        state.flash = failure.map { .error("\(path) not saved: \($0)") } ?? .success("Saved \(path).")
+        return []
     case .loaded(let result):
         return state.applyLoaded(result)
     case .gatewaySaved(let result):

@@ -26,6 +26,8 @@ enum EffectRunner {
                     for route in routes { _ = try await store.updateRoute(route) }
                     return routes.count
                 })
+        case .saveFile(let path, let text):
+            return .fileSaved(path: path, failure: NewFile.write(text, to: path))
         case .quit:
             return nil
         }

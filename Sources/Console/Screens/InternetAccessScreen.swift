@@ -25,6 +25,10 @@ struct InternetAccessScreen: ConsoleScreen {
                 state.openRoutes()
                 return []
             },
+            KeyBinding([.character("m")], "migration", footer: false) { _, state, _ in
+                state.openMigration()
+                return []
+            },
             KeyBinding([.character("g")], more: [.enter], "detail", footer: hasGateway) { _, state, _ in
                 if hasGateway {
                     state.openGatewayDetail()

@@ -8,12 +8,12 @@ struct RenderCommand: AsyncParsableCommand {
         commandName: "render",
         abstract: "Print the objects a project's gateway and routes are made of.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case kubernetes, nginx }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case kubernetes, nginx, gatewayAPI = "gateway-api" }
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The project.") var project: String
-    @Option(help: "kubernetes (the manifests) or nginx (the local gateway's nginx.conf).") var format: Format = .kubernetes
-    @Option(name: .shortAndLong, help: "yaml or json (kubernetes format).") var output: OutputFormat = .yaml
+    @Option(help: "kubernetes (the manifests), nginx (the local gateway's nginx.conf) or gateway-api (the routes as Gateway API objects).") var format: Format = .kubernetes
+    @Option(name: .shortAndLong, help: "yaml or json (kubernetes and gateway-api formats).") var output: OutputFormat = .yaml
     @Option(help: ArgumentHelp("The address serve would listen on (nginx format).", valueName: "ip")) var listen = "127.0.0.1"
     @Option(help: ArgumentHelp("The runtime folder serve would use (nginx format).", valueName: "dir")) var runtimeDir: String?
 
@@ -35,6 +35,17 @@ struct RenderCommand: AsyncParsableCommand {
             } catch {
                 throw Refusal(error.message)
             }
+        case .gatewayAPI:
+            // What has no Gateway API equivalent goes to stderr, one line each, so that
+            // stdout stays objects that can be applied.
+            let set = GatewayAPIConversion.convert(inventory, project: project)
+            for note in set.notes { printError("kgate render: \(note)") }
+            // The conversion is meant to make only valid objects; if it did not, nothing is printed.
+            let invalid = GatewayAPIValidator.errors(set)
+            guard invalid.isEmpty else {
+                throw Refusal("the Gateway API objects of \(project) are invalid:\n" + invalid.map { "  " + $0 }.joined(separator: "\n"))
+            }
+            emit(output == .json ? GatewayAPIRenderer.json(set) : GatewayAPIRenderer.yaml(set))
         case .kubernetes:
             let gatewayObjects = inventory.gateway(project: project).map {
                 ManifestRenderer.gatewayObjects($0, flavor: inventory.settings.gatewayFlavor)
