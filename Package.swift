@@ -56,7 +56,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "GatewayStore", "Console", "Terminal"]),
+        .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal"]),
         .target(name: "TestSupport", dependencies: ["GatewayKit", "Terminal", "ChildProcess"], path: "Tests/TestSupport"),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess", "TestSupport"]),
         .testTarget(
