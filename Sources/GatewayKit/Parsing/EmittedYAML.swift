@@ -173,7 +173,12 @@ private struct Reader {
         var index = start + 1
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == quote { return (String(decoding: out, as: UTF8.self), index + 1) }
+            if byte == quote {
+                // Yams drops a leading U+FEFF of a scalar (RenderingPropertyTests pins it):
+                // such text is left to it, so that both readers agree.
+                if out.starts(with: [0xEF, 0xBB, 0xBF]) { return nil }
+                return (String(decoding: out, as: UTF8.self), index + 1)
+            }
             if byte < 0x20 { return nil }
             guard byte == backslash else {
                 out.append(byte)

@@ -70,7 +70,7 @@ struct EmittedYAMLTests {
     @Test("other forms are left to the full reader", arguments: [
         "a: 1 # comment\n", "# head\na: 1\n", "a:\n    b: 1\n", "a:\n  - 1\n", "a: [1, 2]\n", "{a: 1}\n", "a: 1\n\n",
         "a: 1", "a: 1 \n", "a: 1\r\n", "a: 'x'\n", "a: |\n  text\n", "a: &x 1\nb: *x\n", "? a\n: 1\n", "a: 1\na: 2\n",
-        "- a: 1\n  a: 2\n", "a:  1\n", "a:\n", "\u{FEFF}a: 1\n", "a: \"\\x41\"\n",
+        "- a: 1\n  a: 2\n", "a:  1\n", "a:\n", "\u{FEFF}a: 1\n", "a: \"\\x41\"\n", "a: \"\\uFEFFx\"\n",
     ])
     func otherForms(text: String) {
         #expect(EmittedYAML.read(text[...]) == nil)
