@@ -1,6 +1,7 @@
 import Console
 import Foundation
 import GatewayKit
+import GatewayRuntime
 import GatewayStore
 import Terminal
 
@@ -16,9 +17,9 @@ struct Measurements {
     let size = Size(columns: 80, rows: 24)
     let folder: String
 
-    /// Load a workspace of `routes` routes from disk, open the project's routes, draw.
-    func firstFrame(routes: Int) throws -> Double {
-        let root = try BenchWorkspace.make(routes: routes, in: folder)
+    /// Load the workspace at `root` with a store of its own (as a new process would),
+    /// open the project's routes, draw.
+    func firstFrame(root: String) throws -> Double {
         let start = ContinuousClock.now
         let store = WorkspaceStore(root: root)
         let inventory = try load(store)
@@ -28,6 +29,18 @@ struct Measurements {
         _ = pty.drain()
         _ = update(&state, .key(.escape))
         return elapsed.milliseconds
+    }
+
+    /// The local gateway's nginx.conf for the project at `root` (loaded beforehand: the
+    /// figure is the planning and printing only).
+    func nginxRender(root: String) throws -> Double {
+        let inventory = try load(WorkspaceStore(root: root))
+        let layout = NginxLayout(folder: folder + "/nginx")
+        let start = ContinuousClock.now
+        let config = try NginxConfig.render(project: BenchWorkspace.project, inventory: inventory, layout: layout)
+        let elapsed = (ContinuousClock.now - start).milliseconds
+        guard config.contains("r09999") else { throw BenchError("nginx.conf lacks the last route") }
+        return elapsed
     }
 
     /// Key → finished frame (update, view, diff, write) while moving through the list.
@@ -82,8 +95,7 @@ struct Measurements {
 
     /// From another process's write (a second store on the same folder) to the console's
     /// finished frame: the change stream fires, the console loads again and draws.
-    func storeChangeToFrame(routes: Int, samples count: Int) throws -> [Double] {
-        let root = try BenchWorkspace.make(routes: routes, in: folder + "/follow")
+    func storeChangeToFrame(root: String, samples count: Int) throws -> [Double] {
         let store = WorkspaceStore(root: root)
         let other = WorkspaceStore(root: root)
         var state = routesScreen(inventory: try load(store), location: store.location)

@@ -66,20 +66,34 @@ struct DurabilityTests {
 
     @Test("SIGKILL at any moment of a write leaves every object as it was or as it was meant to be")
     func killedWriters() throws {
-        let count = 60
+        try killWriters(routes: 6, prefix: "s", versions: 12, killWithinMicroseconds: 5_000...180_000)
+    }
+
+    /// Applies of many objects are made durable together (one sync for the batch): a kill
+    /// between the writes, the sync and the renames still leaves each object old or new.
+    @Test("SIGKILL at any moment of a batched apply of 60 and of 800 routes leaves every object old or new")
+    func killedBatchWriters() throws {
+        try killWriters(routes: 60, prefix: "m", versions: 8, killWithinMicroseconds: 5_000...180_000)
+        try killWriters(routes: 800, prefix: "l", versions: 6, killWithinMicroseconds: 20_000...1_500_000)
+    }
+
+    /// Applies `versions` files of `count` routes named `prefix`0… in turn, each writer
+    /// killed at a random moment within `killWithin`; after each, every route is at one of
+    /// the versions applied.
+    func killWriters(routes count: Int, prefix: String, versions: Int, killWithinMicroseconds killWithin: ClosedRange<UInt32>) throws {
         func manifest(version: Int) -> String {
             (0..<count).map { i in
                 """
                 apiVersion: networking.k8s.io/v1
                 kind: Ingress
                 metadata:
-                  name: r\(i)
+                  name: \(prefix)\(i)
                   namespace: demo
                   annotations:
                     kubesphere.io/alias-name: v\(version)
                 spec:
                   rules:
-                  - host: r\(i).example.com
+                  - host: \(prefix)\(i).example.com
                     http:
                       paths:
                       - path: /
@@ -94,13 +108,13 @@ struct DurabilityTests {
             }.joined(separator: "---\n")
         }
         var generator = SystemRandomNumberGenerator()
-        for version in 0..<12 {
-            try folder.write("v\(version).yaml", manifest(version: version))
-            var command = ChildCommand(KGateProcess.binary, ["apply", "-f", folder.file("v\(version).yaml"), "--workspace", workspace])
+        for version in 0..<versions {
+            try folder.write("\(prefix)\(version).yaml", manifest(version: version))
+            var command = ChildCommand(KGateProcess.binary, ["apply", "-f", folder.file("\(prefix)\(version).yaml"), "--workspace", workspace])
             command.standardError = .null
             let writer = try ChildProcess.start(command)
             // The point of the test is a kill at an arbitrary moment of the write.
-            usleep(UInt32.random(in: 5_000...180_000, using: &generator))
+            usleep(UInt32.random(in: killWithin, using: &generator))
             writer.signal(SIGKILL)
             #expect(writer.wait(timeout: 30) != nil, "the killed writer did not end")
 
@@ -108,7 +122,7 @@ struct DurabilityTests {
             #expect(routes.status == 0, "\(routes)")
             #expect(!routes.stderr.contains("warning"), "a file was left broken: \(routes.stderr)")
             let list = try JSONSerialization.jsonObject(with: Data(routes.stdout.utf8)) as? [[String: Any]] ?? []
-            for route in list where (route["name"] as? String)?.hasPrefix("r") == true {
+            for route in list where (route["name"] as? String)?.hasPrefix(prefix) == true {
                 let alias = route["alias"] as? String ?? ""
                 let written = Int(alias.dropFirst()) ?? -1
                 #expect((0...version).contains(written), "route \(route["name"] ?? "") has alias \(alias)")

@@ -28,6 +28,34 @@ public enum ManifestParser {
         return parseYAML(text, source: source)
     }
 
+    /// The trees of `text`'s documents that hold anything, with each document's number,
+    /// when every document reads; nil when one does not (`parse` then names the problem).
+    /// `parse(trees:source:)` of the result is `parse(text, source:)`: a store can keep
+    /// the trees and skip reading the text again.
+    public static func trees(_ text: String) -> [ManifestTree]? {
+        if JSONReader.looksLikeJSON(text) {
+            var reader = JSONReader(text)
+            guard case .success(let values) = reader.values() else { return nil }
+            return values.enumerated().compactMap { $1 == .null ? nil : ManifestTree(document: $0, value: $1) }
+        }
+        var trees: [ManifestTree] = []
+        for document in YAMLDocuments.split(text) {
+            switch YAMLDocuments.read(document) {
+            case .failure: return nil
+            case .success(nil): continue
+            case .success(let value?): trees.append(ManifestTree(document: document.index, value: value))
+            }
+        }
+        return trees
+    }
+
+    /// The objects of trees from `trees(_:)`, and a problem for each that is not one.
+    public static func parse(trees: [ManifestTree], source: String) -> (objects: [KubeObject], problems: [ManifestProblem]) {
+        var parsed = Parsed(source: source)
+        for tree in trees { parsed.take(tree.value, document: tree.document) }
+        return parsed.result
+    }
+
     private static func parseYAML(_ text: String, source: String) -> (objects: [KubeObject], problems: [ManifestProblem]) {
         var parsed = Parsed(source: source)
         for document in YAMLDocuments.split(text) {
@@ -115,6 +143,17 @@ public enum ManifestParser {
         }
         guard let object, errors.isEmpty else { return .failure(ValidationFailure(errors.errors)) }
         return .success(object)
+    }
+}
+
+/// One document's tree and its number in its file (for problems: "document 2").
+public struct ManifestTree: Hashable, Sendable {
+    public var document: Int
+    public var value: ManifestValue
+
+    public init(document: Int, value: ManifestValue) {
+        self.document = document
+        self.value = value
     }
 }
 

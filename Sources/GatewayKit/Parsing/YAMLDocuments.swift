@@ -75,6 +75,12 @@ enum YAMLDocuments {
     /// The document's tree, nil when it is empty (`---` alone, or `null`), or the error
     /// that stopped it, addressed by line.
     static func read(_ document: Document) -> Result<ManifestValue?, FieldError> {
+        if let value = EmittedYAML.read(document.text) { return .success(value == .null ? nil : value) }
+        return readFully(document)
+    }
+
+    /// `read` by the full YAML reader alone (Yams), whatever the form of the text.
+    static func readFully(_ document: Document) -> Result<ManifestValue?, FieldError> {
         if let refusal = refuseDeepNesting(document) { return .failure(refusal) }
         let node: Yams.Node?
         do {

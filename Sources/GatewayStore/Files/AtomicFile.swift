@@ -13,9 +13,14 @@ import GatewayKit
 /// rename it over the target, fsync the folder so that the rename itself is on disk.
 /// `FileCommit` makes several such writes all or nothing.
 enum AtomicFile {
-    /// Writes `text` to a new file at `path` with exactly `mode`, and fsyncs it. Refuses a
-    /// file already there, a symlink included (`O_EXCL | O_NOFOLLOW`).
-    static func writeNew(_ text: String, to path: String, mode: mode_t) throws(StoreError) {
+    /// Writes `text` to a new file at `path` with exactly `mode`, and fsyncs it unless
+    /// `sync` is false (a batch syncs all its files at once: `BatchSync`). Refuses a file
+    /// already there, a symlink included (`O_EXCL | O_NOFOLLOW`).
+    static func writeNew(_ text: String, to path: String, mode: mode_t, sync: Bool = true) throws(StoreError) {
+        try writeNew(Array(text.utf8), to: path, mode: mode, sync: sync)
+    }
+
+    static func writeNew(_ bytes: [UInt8], to path: String, mode: mode_t, sync: Bool = true) throws(StoreError) {
         unlink(path)  // a temporary of ours left by a killed writer with our pid
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .unavailable(reason: "cannot create \(path): \(Errno.text())") }
@@ -27,7 +32,6 @@ enum AtomicFile {
         }
         // The umask must not loosen or tighten what was asked (0600 for Secrets).
         guard fchmod(fd, mode) == 0 else { throw fail("set the mode of") }
-        let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
             let offset = written
@@ -40,27 +44,40 @@ enum AtomicFile {
             }
             written += n
         }
-        guard fsync(fd) == 0 else { throw fail("sync") }
+        if sync { guard fsync(fd) == 0 else { throw fail("sync") } }
         close(fd)
     }
 
     /// The file's text, or the OS error that kept it from being read.
     static func read(_ path: String) -> Result<String, ReadFailure> {
+        readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The file's bytes, or the OS error that kept them from being read.
+    static func readBytes(_ path: String) -> Result<[UInt8], ReadFailure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(ReadFailure(path: path, code: errno)) }
         defer { close(fd) }
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        // Sized by fstat, one byte over so that the end shows in the first read; a file
+        // that grows meanwhile is still read whole.
+        var info = stat()
+        let expected = fstat(fd, &info) == 0 ? max(Int(info.st_size), 0) : 0
+        var data = [UInt8](repeating: 0, count: expected + 1)
+        var filled = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 65536) }
+            if filled == data.count { data.append(contentsOf: repeatElement(0, count: data.count)) }
+            let n = data.withUnsafeMutableBytes { buffer in
+                buffer.baseAddress.map { Glibc.read(fd, $0 + filled, buffer.count - filled) } ?? -1
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 return .failure(ReadFailure(path: path, code: errno))
             }
             if n == 0 { break }
-            data.append(contentsOf: chunk[0..<n])
+            filled += n
         }
-        return .success(String(decoding: data, as: UTF8.self))
+        data.removeSubrange(filled...)
+        return .success(data)
     }
 
     static func syncFolder(_ folder: String) {

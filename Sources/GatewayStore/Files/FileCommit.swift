@@ -46,9 +46,15 @@ struct FileCommit {
                 guard let kept = try keep(path) else { continue }
                 prepared.append(Prepared(path: path, temporary: nil, kept: kept))
             }
+            let batched = writes.count > BatchSync.threshold
             for write in writes {
                 createdFolders += try Path.makeFolders(Path.folder(of: write.path), mode: write.folderMode)
-                prepared.append(try prepare(write))
+                prepared.append(try prepare(write, sync: !batched))
+            }
+            // Every new text is on disk before the first rename, as with one fsync each.
+            if batched {
+                try BatchSync.sync(
+                    files: prepared.compactMap(\.temporary), folders: Set(writes.map { Path.folder(of: $0.path) }))
             }
         } catch {
             discard(prepared, createdFolders: createdFolders)
@@ -74,13 +80,13 @@ struct FileCommit {
 
     // MARK: Prepare
 
-    private func prepare(_ write: Write) throws(StoreError) -> Prepared {
+    private func prepare(_ write: Write, sync: Bool) throws(StoreError) -> Prepared {
         var info = stat()
         if lstat(write.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw .unavailable(reason: "cannot write \(write.path): a folder is in the way")
         }
         let temporary = "\(Path.folder(of: write.path))/.\(Path.base(of: write.path)).tmp-\(getpid())"
-        try AtomicFile.writeNew(write.text, to: temporary, mode: write.mode)
+        try AtomicFile.writeNew(write.text, to: temporary, mode: write.mode, sync: sync)
         do {
             return Prepared(path: write.path, temporary: temporary, kept: try keep(write.path))
         } catch {

@@ -2,8 +2,9 @@ import Foundation
 import GatewayKit
 
 /// Reads a workspace folder into objects, parsing only the files that changed since the
-/// last read (a file is known by its inode, size and modification time), in parallel
-/// when there are many.
+/// last read (a file is known by its inode, size and modification time, and by its bytes
+/// when it changed within a clock tick of that read), in parallel when there are many. A
+/// store's first read takes unchanged files from the workspace index (`WorkspaceIndex`).
 ///
 /// A file that fails to parse or validate is reported with its path and field; the rest
 /// still loads.
@@ -25,26 +26,21 @@ final class WorkspaceReader: @unchecked Sendable {
         var unreadable: [ReadFailure] = []
     }
 
-    private struct FileStamp: Hashable, Sendable {
-        var inode: UInt64
-        var size: Int64
-        var modified: Int64
-    }
-
-    private struct Parsed: Sendable {
-        var stamp: FileStamp
-        var objects: [KubeObject]
-        var problems: [ManifestProblem]
-        var unreadable: ReadFailure? = nil
-        /// A Secret file that group or others may read: its mode.
-        var looseSecretMode: mode_t? = nil
-    }
-
     let layout: WorkspaceLayout
+    /// False for a read-only store: it writes nothing, the index included.
+    private let writesIndex: Bool
     private let lock = NSLock()
-    private var cache: [String: Parsed] = [:]
+    private var cache: [String: ParsedFile] = [:]
+    /// The index as last loaded or written, its entries' stamps only: it is written again
+    /// only when what it would hold changed.
+    private var indexed: [String: WorkspaceIndex.Entry.Key]?
+    /// How many files the last read parsed (neither in memory nor in the index): for tests.
+    private(set) var parsedByLastRead = 0
 
-    init(layout: WorkspaceLayout) { self.layout = layout }
+    init(layout: WorkspaceLayout, writesIndex: Bool = true) {
+        self.layout = layout
+        self.writesIndex = writesIndex
+    }
 
     /// Why rewriting the file that holds `object` would lose comments or layout; checked
     /// when a write is about to replace the file, not on every read (a load of 10,000
@@ -56,31 +52,56 @@ final class WorkspaceReader: @unchecked Sendable {
     }
 
     func read() -> Snapshot {
-        let (files, leftovers, unreadableFolders) = manifestFiles()
-        var parsed = [Parsed?](repeating: nil, count: files.count)
-        var misses: [Int] = []
-        lock.withLock {
-            for (index, file) in files.enumerated() {
-                if let hit = cache[file.path], hit.stamp == file.stamp { parsed[index] = hit } else { misses.append(index) }
+        let now = WorkspaceFileScan.now()
+        let scan = WorkspaceFileScan.scan(root: layout.root)
+        let files = scan.files
+        let (memory, firstRead) = lock.withLock { (cache, indexed == nil) }
+        // The index matters to a store's first read only: later, its own cache knows more.
+        let index = firstRead ? WorkspaceIndex.load(indexPath) : WorkspaceIndex()
+        if firstRead { lock.withLock { indexed = index.entries.mapValues(\.key) } }
+        var parsed = [ParsedFile?](repeating: nil, count: files.count)
+        var work: [(index: Int, prior: ParsedFile.Prior?)] = []
+        for (position, file) in files.enumerated() {
+            if let known = memory[file.path] {
+                if known.stamp == file.stamp, !known.racy {
+                    var known = known
+                    known.parsedNow = false
+                    parsed[position] = known
+                } else {
+                    work.append((position, .memory(known)))
+                }
+            } else {
+                work.append((position, index.entries[layout.relative(file.path)].map(ParsedFile.Prior.index)))
             }
         }
-        let fresh = parse(misses.map { files[$0] })
-        lock.withLock {
-            for (index, result) in zip(misses, fresh) {
-                parsed[index] = result
-                cache[files[index].path] = result
-            }
-            let live = Set(files.map(\.path))
-            cache = cache.filter { live.contains($0.key) }
+        let pending = work
+        let results = ResultBox<ParsedFile>(count: pending.count)
+        let resolve: @Sendable (Int) -> Void = { [layout] slot in
+            let (position, prior) = pending[slot]
+            let file = files[position]
+            results.set(slot, ParsedFile.resolve(path: file.path, source: layout.relative(file.path), stamp: file.stamp, prior: prior, now: now))
         }
-        var snapshot = assemble(files: files.map(\.path), parsed: parsed.compactMap { $0 })
-        snapshot.leftovers = leftovers
-        snapshot.unreadable = unreadableFolders + parsed.compactMap { $0?.unreadable }
+        if pending.count > 32 {
+            DispatchQueue.concurrentPerform(iterations: pending.count, execute: resolve)
+        } else {
+            for slot in pending.indices { resolve(slot) }
+        }
+        for (slot, result) in results.values.enumerated() { parsed[pending[slot].index] = result }
+        let complete = parsed.compactMap { $0 }
+        lock.withLock {
+            cache = Dictionary(uniqueKeysWithValues: zip(files.map(\.path), complete))
+            parsedByLastRead = complete.count { $0.parsedNow }
+        }
+        if writesIndex { updateIndex(files: files, parsed: complete, firstRead: firstRead) }
+
+        var snapshot = assemble(files: files.map(\.path), parsed: complete)
+        snapshot.leftovers = scan.leftovers
+        snapshot.unreadable = scan.unreadable + complete.compactMap(\.unreadable)
         snapshot.inventory.unreadable = snapshot.unreadable.map { $0.path == layout.root ? "" : layout.relative($0.path) }
         snapshot.inventory.warnings =
-            unreadableFolders.map { "cannot read \(layout.relative($0.path))/: \($0.reason); what it holds is not shown" }
-            + zip(files, parsed).compactMap { file, result in
-                result?.looseSecretMode.map { mode in
+            scan.unreadable.map { "cannot read \(layout.relative($0.path))/: \($0.reason); what it holds is not shown" }
+            + zip(files, complete).compactMap { file, result in
+                result.looseSecretMode.map { mode in
                     "\(layout.relative(file.path)) holds a Secret but its mode is \(String(mode, radix: 8)); "
                         + "make it 0600 (chmod 600 \(file.path))"
                 }
@@ -88,48 +109,33 @@ final class WorkspaceReader: @unchecked Sendable {
         return snapshot
     }
 
-    private func parse(_ files: [(path: String, stamp: FileStamp)]) -> [Parsed] {
-        let results = ResultBox<Parsed>(count: files.count)
-        let work: @Sendable (Int) -> Void = { index in
-            let file = files[index]
-            let source = self.layout.relative(file.path)
-            let text: String
-            switch AtomicFile.read(file.path) {
-            case .success(let read): text = read
-            case .failure(let failure):
-                results.set(
-                    index,
-                    Parsed(
-                        stamp: file.stamp, objects: [],
-                        problems: [ManifestProblem(source: source, errors: [FieldError("", "cannot read the file: \(failure.reason)")])],
-                        unreadable: failure))
-                return
-            }
-            let (objects, problems) = ManifestParser.parse(text, source: source)
-            let stamped = objects.map { object -> KubeObject in
-                guard object.resourceVersion == nil else { return object }
-                var object = object
-                // A hand-written file has no version of its own; its modification time
-                // stands in, so that an edit from a stale read is still a conflict.
-                object.resourceVersion = "m\(file.stamp.modified)"
-                return object
-            }
-            let holdsSecret = stamped.contains { $0.kind == "Secret" }
-            results.set(
-                index,
-                Parsed(
-                    stamp: file.stamp, objects: stamped, problems: problems,
-                    looseSecretMode: holdsSecret ? FileModes.looseSecretMode(file.path) : nil))
+    private var indexPath: String { "\(layout.root)/\(WorkspaceIndex.fileName)" }
+
+    /// Writes the index when what it would hold differs from what it holds: on a store's
+    /// first read at any difference, later only once a hundredth of it differs. A stale
+    /// entry costs only a parse of its file, while rewriting the whole index on each
+    /// change that the console follows would cost more than the change itself.
+    private func updateIndex(files: [(path: String, stamp: FileStamp)], parsed: [ParsedFile], firstRead: Bool) {
+        var index = WorkspaceIndex()
+        index.entries.reserveCapacity(files.count)
+        for (file, result) in zip(files, parsed) {
+            guard let trees = result.trees else { continue }
+            index.entries[layout.relative(file.path)] = WorkspaceIndex.Entry(
+                stamp: file.stamp, contentHash: result.contentHash, racy: result.racy, trees: trees)
         }
-        if files.count > 32 {
-            DispatchQueue.concurrentPerform(iterations: files.count, execute: work)
-        } else {
-            for index in files.indices { work(index) }
+        let keys = index.entries.mapValues(\.key)
+        let due = lock.withLock { () -> Bool in
+            let written = indexed ?? [:]
+            var differing = written.keys.count { keys[$0] == nil }
+            for (path, key) in keys where written[path] != key { differing += 1 }
+            guard differing > 0, firstRead || differing * 100 >= max(keys.count, 1) else { return false }
+            indexed = keys
+            return true
         }
-        return results.values
+        if due { index.write(to: indexPath) }
     }
 
-    private func assemble(files: [String], parsed: [Parsed]) -> Snapshot {
+    private func assemble(files: [String], parsed: [ParsedFile]) -> Snapshot {
         var snapshot = Snapshot(inventory: Inventory(), sources: [:], objectCounts: [:], brokenFiles: [], objects: [:])
         var problems: [ManifestProblem] = []
         var ordered: [(KubeObject, String)] = []
@@ -169,45 +175,6 @@ final class WorkspaceReader: @unchecked Sendable {
         }
         snapshot.inventory = Inventory(objects: accepted, problems: problems)
         return snapshot
-    }
-
-    /// Every `.yaml`, `.yml` and `.json` file below the root, hidden ones left out, sorted;
-    /// the folders that could not be listed, with the reason.
-    private func manifestFiles() -> (
-        files: [(path: String, stamp: FileStamp)], leftovers: [String], unreadable: [ReadFailure]
-    ) {
-        var found: [(String, FileStamp)] = []
-        var leftovers: [String] = []
-        var unreadable: [ReadFailure] = []
-        var folders = [layout.root]
-        while let folder = folders.popLast() {
-            let names: [String]
-            switch FolderListing.names(in: folder) {
-            case .success(let listed): names = listed
-            case .failure(let failure):
-                unreadable.append(failure)
-                continue
-            }
-            for name in names {
-                if name.hasPrefix(".") {
-                    if name.contains(".tmp-") { leftovers.append("\(folder)/\(name)") }
-                    continue
-                }
-                let path = "\(folder)/\(name)"
-                var info = stat()
-                guard stat(path, &info) == 0 else {
-                    if errno != ENOENT { unreadable.append(ReadFailure(path: path, code: errno)) }
-                    continue
-                }
-                if (info.st_mode & S_IFMT) == S_IFDIR {
-                    folders.append(path)
-                } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") {
-                    let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-                    found.append((path, FileStamp(inode: UInt64(info.st_ino), size: Int64(info.st_size), modified: modified)))
-                }
-            }
-        }
-        return (found.sorted { $0.0 < $1.0 }, leftovers, unreadable)
     }
 }
 

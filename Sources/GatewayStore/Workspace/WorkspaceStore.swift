@@ -22,7 +22,7 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
         self.root = root
         self.isReadOnly = readOnly
         self.layout = WorkspaceLayout(root: root)
-        self.reader = WorkspaceReader(layout: layout)
+        self.reader = WorkspaceReader(layout: layout, writesIndex: !readOnly)
     }
 
     /// Whether `root` holds a workspace already (its settings file or any manifest).

@@ -17,7 +17,8 @@ struct WorkspaceImage: Equatable, CustomStringConvertible {
         var folders = [""]
         while let folder = folders.popLast() {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: root + folder)) ?? []
-            for name in names where name != ".kgate.lock" {
+            // The lock and the index (derived, rewritten by any read) are not the workspace.
+            for name in names where name != ".kgate.lock" && name != ".kgate-index" {
                 let relative = "\(folder)/\(name)"
                 var info = stat()
                 guard lstat(root + relative, &info) == 0 else { continue }

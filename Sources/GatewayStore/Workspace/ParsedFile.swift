@@ -1,0 +1,106 @@
+import GatewayKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What one manifest file gave: its objects and problems, and what it takes to know
+/// later whether it is still the same file and to put it in the workspace index.
+struct ParsedFile: Sendable {
+    var stamp: FileStamp
+    var contentHash: UInt64 = 0
+    /// Modified too shortly before it was read for the stamp alone to tell a later change
+    /// (`WorkspaceIndex.racyWindow`): reused only when its bytes still hash the same.
+    var racy = false
+    var objects: [KubeObject] = []
+    var problems: [ManifestProblem] = []
+    var unreadable: ReadFailure? = nil
+    /// A Secret file that group or others may read: its mode.
+    var looseSecretMode: mode_t? = nil
+    /// The documents' trees for the index (`TreeCoding`); nil for a file not indexed: one
+    /// with a problem, or holding a Secret (key material is never copied elsewhere).
+    var trees: ArraySlice<UInt8>? = nil
+    /// Whether the read that gave this parsed the file's text (not memory, not the index).
+    var parsedNow = false
+
+    /// A file read before, in this process or in the index.
+    enum Prior {
+        case memory(ParsedFile)
+        case index(WorkspaceIndex.Entry)
+    }
+
+    /// The file at `path` (shown as `source`), reusing `prior` when it is still the same
+    /// file; `now` is the time of this read.
+    static func resolve(path: String, source: String, stamp: FileStamp, prior: Prior?, now: Int64) -> ParsedFile {
+        let racyNow = stamp.latest > now - WorkspaceIndex.racyWindow
+        var bytes: [UInt8]? = nil
+        switch prior {
+        case .memory(var known) where known.stamp == stamp:
+            known.parsedNow = false
+            if !known.racy { return known }
+            bytes = try? AtomicFile.readBytes(path).get()
+            if let bytes, ContentHash.of(bytes[...]) == known.contentHash {
+                known.racy = racyNow
+                return known
+            }
+        case .index(let entry) where entry.stamp == stamp:
+            if entry.racy {
+                bytes = try? AtomicFile.readBytes(path).get()
+                guard let bytes, ContentHash.of(bytes[...]) == entry.contentHash else { break }
+            }
+            if let trees = TreeCoding.decode(entry.trees) {
+                var file = objects(of: trees, source: source, stamp: stamp)
+                file.contentHash = entry.contentHash
+                file.racy = racyNow
+                file.trees = entry.trees
+                return file
+            }
+        default: break
+        }
+        let read = bytes.map { Result<[UInt8], ReadFailure>.success($0) } ?? AtomicFile.readBytes(path)
+        switch read {
+        case .failure(let failure):
+            return ParsedFile(
+                stamp: stamp,
+                problems: [ManifestProblem(source: source, errors: [FieldError("", "cannot read the file: \(failure.reason)")])],
+                unreadable: failure)
+        case .success(let bytes):
+            return parse(bytes, path: path, source: source, stamp: stamp, racy: racyNow)
+        }
+    }
+
+    private static func parse(_ bytes: [UInt8], path: String, source: String, stamp: FileStamp, racy: Bool) -> ParsedFile {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var file: ParsedFile
+        if let trees = ManifestParser.trees(text) {
+            file = objects(of: trees, source: source, stamp: stamp)
+            if file.problems.isEmpty, !file.objects.contains(where: { $0.kind == "Secret" }) {
+                var encoded: [UInt8] = []
+                TreeCoding.encode(trees, to: &encoded)
+                file.trees = encoded[...]
+            }
+        } else {
+            let (objects, problems) = ManifestParser.parse(text, source: source)
+            file = ParsedFile(stamp: stamp, objects: objects.map { stamped($0, stamp) }, problems: problems)
+        }
+        file.contentHash = ContentHash.of(bytes[...])
+        file.racy = racy
+        file.parsedNow = true
+        if file.objects.contains(where: { $0.kind == "Secret" }) { file.looseSecretMode = FileModes.looseSecretMode(path) }
+        return file
+    }
+
+    private static func objects(of trees: [ManifestTree], source: String, stamp: FileStamp) -> ParsedFile {
+        let (objects, problems) = ManifestParser.parse(trees: trees, source: source)
+        return ParsedFile(stamp: stamp, objects: objects.map { stamped($0, stamp) }, problems: problems)
+    }
+
+    /// A hand-written file has no version of its own; its modification time stands in,
+    /// so that an edit from a stale read is still a conflict.
+    private static func stamped(_ object: KubeObject, _ stamp: FileStamp) -> KubeObject {
+        guard object.resourceVersion == nil else { return object }
+        var object = object
+        object.resourceVersion = "m\(stamp.modified)"
+        return object
+    }
+}

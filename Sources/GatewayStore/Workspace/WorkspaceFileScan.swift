@@ -1,0 +1,82 @@
+import GatewayKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// How a manifest file is known between reads: a change by anyone (an editor, `git pull`,
+/// another kgate) changes at least one of these, but for a rewrite of the same size
+/// within one clock tick (see `WorkspaceIndex.racyWindow`). The status change time is
+/// there because no one can set it back, as `touch -d` sets the modification time back.
+struct FileStamp: Hashable, Sendable {
+    var inode: UInt64
+    var size: Int64
+    /// Nanoseconds since the epoch.
+    var modified: Int64
+    /// The status change time (ctime), in nanoseconds since the epoch.
+    var changed: Int64
+
+    /// The latest of the two times: what a change within one clock tick would share.
+    var latest: Int64 { max(modified, changed) }
+}
+
+/// The manifest files below a workspace root, each with its stamp.
+enum WorkspaceFileScan {
+    struct Listing {
+        var files: [(path: String, stamp: FileStamp)]
+        /// Temporary files of writers killed mid-write (`.<name>.tmp-<pid>`).
+        var leftovers: [String]
+        /// Folders and files that could not be listed or examined.
+        var unreadable: [ReadFailure]
+    }
+
+    /// Every `.yaml`, `.yml` and `.json` file below `root`, hidden ones left out, sorted.
+    static func scan(root: String) -> Listing {
+        var found: [(String, FileStamp)] = []
+        var leftovers: [String] = []
+        var unreadable: [ReadFailure] = []
+        var folders = [root]
+        while let folder = folders.popLast() {
+            let names: [String]
+            switch FolderListing.names(in: folder) {
+            case .success(let listed): names = listed
+            case .failure(let failure):
+                unreadable.append(failure)
+                continue
+            }
+            for name in names {
+                if name.hasPrefix(".") {
+                    if name.contains(".tmp-") { leftovers.append("\(folder)/\(name)") }
+                    continue
+                }
+                let path = "\(folder)/\(name)"
+                var info = stat()
+                guard stat(path, &info) == 0 else {
+                    if errno != ENOENT { unreadable.append(ReadFailure(path: path, code: errno)) }
+                    continue
+                }
+                if (info.st_mode & S_IFMT) == S_IFDIR {
+                    folders.append(path)
+                } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") {
+                    found.append(
+                        (path,
+                         FileStamp(
+                            inode: UInt64(info.st_ino), size: Int64(info.st_size), modified: nanoseconds(info.st_mtim),
+                            changed: nanoseconds(info.st_ctim))))
+                }
+            }
+        }
+        return Listing(files: found.sorted { $0.0 < $1.0 }, leftovers: leftovers, unreadable: unreadable)
+    }
+
+    static func nanoseconds(_ time: timespec) -> Int64 {
+        Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+    }
+
+    /// The wall clock now, in the file times' unit.
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return nanoseconds(time)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GatewayKit
+import Testing
+import TestSupport
+
+@testable import GatewayStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The workspace index is derived and never needed for correctness (issue 15 item 1): a
+/// new store takes unchanged files from it, and whatever happens to it or behind it, the
+/// views are what the manifests say.
+@Suite("Workspace index", .serialized)
+struct WorkspaceIndexTests {
+    let workspace: DemoWorkspaceFixture
+    var root: String { workspace.root }
+    var indexPath: String { "\(root)/\(WorkspaceIndex.fileName)" }
+
+    init() throws { workspace = try DemoWorkspaceFixture("index") }
+
+    /// A new store's read of the workspace, and how many files that read parsed.
+    func freshRead() -> (inventory: Inventory, parsed: Int) {
+        let reader = WorkspaceStore(root: root).reader
+        let snapshot = reader.read()
+        return (snapshot.inventory, reader.parsedByLastRead)
+    }
+
+    var manifestCount: Int { WorkspaceFileScan.scan(root: root).files.count }
+
+    @Test("a new store reads an unchanged workspace from the index, parsing nothing, and sees the same objects")
+    func unchangedFromIndex() throws {
+        let first = freshRead()
+        #expect(FileManager.default.fileExists(atPath: indexPath))
+        let second = freshRead()
+        // The demo's Secret files are never indexed: their key material stays in them alone.
+        let secrets = first.inventory.secrets.count
+        #expect(secrets > 0)
+        #expect(second.parsed == secrets)
+        #expect(second.inventory == first.inventory)
+    }
+
+    @Test("no Secret is copied into the index")
+    func secretsStayOut() throws {
+        _ = freshRead()
+        let index = WorkspaceIndex.load(indexPath)
+        #expect(!index.entries.isEmpty)
+        #expect(index.entries.keys.allSatisfy { !$0.contains("secret-") }, "\(index.entries.keys.sorted())")
+    }
+
+    @Test("a corrupt, truncated, emptied or foreign index is ignored, the views stay right, and it is written anew",
+        arguments: ["flip", "truncate", "empty", "garbage", "folder"])
+    func corruptIndex(damage: String) throws {
+        let expected = freshRead().inventory
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: indexPath)))
+        switch damage {
+        case "flip": bytes[bytes.count / 2] ^= 0x5A
+        case "truncate": bytes.removeLast(bytes.count / 3)
+        case "empty": bytes = []
+        case "garbage": bytes = Array("apiVersion: v1\nkind: Namespace\n".utf8)
+        default: bytes = []
+        }
+        if damage == "folder" {
+            try FileManager.default.removeItem(atPath: indexPath)
+            try FileManager.default.createDirectory(atPath: indexPath, withIntermediateDirectories: false)
+        } else {
+            try Data(bytes).write(to: URL(fileURLWithPath: indexPath))
+        }
+        let damaged = freshRead()
+        #expect(damaged.inventory == expected)
+        #expect(damaged.parsed == manifestCount)
+        if damage != "folder" {
+            #expect(freshRead().parsed == expected.secrets.count, "the index was not written again")
+        }
+    }
+
+    @Test("files changed, replaced, added and removed behind the index are seen")
+    func changedBehind() throws {
+        _ = freshRead()
+        let route = "\(root)/demo/ingress-demo.yaml"
+        let service = "\(root)/demo/service-web.yaml"
+        // Same size, same modification time: only the status change time tells.
+        let text = try String(contentsOfFile: route, encoding: .utf8)
+        var info = stat()
+        #expect(stat(route, &info) == 0)
+        let changed = text.replacingOccurrences(of: "demo.kubesphere.io", with: "kemo.kubesphere.io")
+        #expect(changed != text && changed.utf8.count == text.utf8.count)
+        let handle = try #require(FileHandle(forWritingAtPath: route))
+        try handle.write(contentsOf: Data(changed.utf8))
+        try handle.close()
+        var times = [info.st_atim, info.st_mtim]
+        #expect(utimensat(AT_FDCWD, route, &times, 0) == 0)
+        var after = stat()
+        #expect(stat(route, &after) == 0)
+        #expect(after.st_ino == info.st_ino && after.st_size == info.st_size && after.st_mtim.tv_nsec == info.st_mtim.tv_nsec)
+        // Replaced by another file, and a new route added by hand.
+        let copy = try String(contentsOfFile: service, encoding: .utf8)
+        #expect(unlink(service) == 0)
+        try Data(copy.replacingOccurrences(of: "web", with: "web2").utf8).write(to: URL(fileURLWithPath: "\(root)/demo/service-web2.yaml"))
+        let read = freshRead().inventory
+        #expect(read.routes(project: "demo").first { $0.name == "demo" }?.rules.first?.host == "kemo.kubesphere.io")
+        #expect(read.services.contains { $0.name == "web2" })
+        #expect(!read.services.contains { $0.name == "web" && $0.namespace == "demo" })
+    }
+
+    @Test("an index entry whose stamp matches is trusted; a racy one is checked by its bytes")
+    func racyEntries() throws {
+        let path = "\(root)/demo/ingress-demo.yaml"
+        let scan = WorkspaceFileScan.scan(root: root)
+        let stamp = try #require(scan.files.first { $0.path == path }?.stamp)
+        // An entry that says another host, under the file's very stamp.
+        let other = try #require(ManifestParser.trees(
+            try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "demo.kubesphere.io", with: "other.example.com")))
+        var encoded: [UInt8] = []
+        TreeCoding.encode(other, to: &encoded)
+        let entry = { (racy: Bool) in
+            WorkspaceIndex.Entry(stamp: stamp, contentHash: 1, racy: racy, trees: encoded[...])
+        }
+        let now = stamp.latest + WorkspaceIndex.racyWindow * 2
+        func host(racy: Bool) -> String? {
+            let file = ParsedFile.resolve(path: path, source: "demo/ingress-demo.yaml", stamp: stamp, prior: .index(entry(racy)), now: now)
+            guard case .route(let route)? = file.objects.first else { return nil }
+            return route.rules.first?.host
+        }
+        #expect(host(racy: false) == "other.example.com")
+        #expect(host(racy: true) == "demo.kubesphere.io")
+    }
+
+    @Test("a read-only store writes no index")
+    func readOnly() throws {
+        try? FileManager.default.removeItem(atPath: indexPath)
+        _ = WorkspaceStore(root: root, readOnly: true).reader.read()
+        #expect(!FileManager.default.fileExists(atPath: indexPath))
+    }
+
+    @Test("the tree coding reads back what it wrote, and nothing from any cut of it")
+    func treeCoding() throws {
+        let text = ManifestRenderer.yaml(Array(DemoWorkspace.objects(settings: WorkspaceSettings()).prefix(6)))
+        let trees = try #require(ManifestParser.trees(text))
+        var encoded: [UInt8] = []
+        TreeCoding.encode(trees, to: &encoded)
+        #expect(TreeCoding.decode(encoded[...]) == trees)
+        for cut in stride(from: 0, to: encoded.count, by: 7) {
+            #expect(TreeCoding.decode(encoded[..<cut]) == nil)
+        }
+    }
+}
