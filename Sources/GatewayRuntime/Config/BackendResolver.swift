@@ -11,11 +11,24 @@ struct BackendResolver {
         case unavailable(reason: String)
     }
 
-    let inventory: Inventory
+    /// Services and their EndpointSlices by namespace and name, made once per plan: a
+    /// scan of the inventory per path made nginx.conf for 10,000 routes take seconds.
+    private let services: [String: BackendService]
+    private let slices: [String: [BackendEndpoints]]
+
+    init(inventory: Inventory) {
+        var services: [String: BackendService] = [:]
+        for service in inventory.services where services["\(service.namespace)/\(service.name)"] == nil {
+            services["\(service.namespace)/\(service.name)"] = service
+        }
+        self.services = services
+        slices = Dictionary(grouping: inventory.endpoints) { "\($0.namespace)/\($0.serviceName)" }
+            .mapValues { $0.sorted { $0.name < $1.name } }
+    }
 
     func resolve(_ backend: RouteBackend, namespace: String) -> Outcome {
         let label = "\(namespace)/\(backend.service):\(backend.portText)"
-        guard let service = inventory.services.first(where: { $0.namespace == namespace && $0.name == backend.service })
+        guard let service = services["\(namespace)/\(backend.service)"]
         else { return .unavailable(reason: "backend \(label): service not found") }
         guard service.type != "ExternalName" else {
             return .unavailable(reason: "backend \(label): ExternalName services are not proxied locally")
@@ -27,11 +40,8 @@ struct BackendResolver {
         guard let servicePort, servicePort.protocol == "TCP" else {
             return .unavailable(reason: "backend \(label): the service has no such TCP port")
         }
-        let slices = inventory.endpoints
-            .filter { $0.namespace == namespace && $0.serviceName == service.name }
-            .sorted { $0.name < $1.name }
         var servers: [String] = []
-        for slice in slices {
+        for slice in slices["\(namespace)/\(service.name)"] ?? [] {
             guard let port = endpointPort(in: slice, for: servicePort) else { continue }
             // ingress-nginx sends nothing to an endpoint that is not ready.
             for address in slice.addresses where !slice.notReadyAddresses.contains(address) {

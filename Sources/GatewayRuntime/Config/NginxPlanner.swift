@@ -70,6 +70,16 @@ extension NginxPlan {
 private struct Planner {
     let inventory: Inventory
     let usableSecrets: Set<SecretReference>
+    let backends: BackendResolver
+    let knownSecrets: Set<SecretReference>
+
+    init(inventory: Inventory, usableSecrets: Set<SecretReference>) {
+        self.inventory = inventory
+        self.usableSecrets = usableSecrets
+        backends = BackendResolver(inventory: inventory)
+        knownSecrets = Set(inventory.secrets.map { SecretReference(namespace: $0.namespace, name: $0.name) })
+    }
+
     var upstreams: [String: NginxUpstream] = [:]
     var secrets: Set<SecretReference> = []
     var notes: [String] = []
@@ -130,12 +140,19 @@ private struct Planner {
                 target: target(backend, namespace: project, route: nil),
                 sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)")
         }
+        // The routes that list each host, oldest first, found once rather than per host.
+        var listingTLS: [String: [Route]] = [:]
+        var withRule: [String: [Route]] = [:]
+        for route in routes {
+            for host in Set(route.tls.flatMap(\.hosts)) { listingTLS[host, default: []].append(route) }
+            for host in Set(route.rules.map(\.host)) { withRule[host, default: []].append(route) }
+        }
         var servers: [NginxServer] = []
         for host in tables.keys.sorted() {
-            let tls = tls(host: host, routes: routes, project: project)
+            let tls = tls(host: host, listing: listingTLS[host] ?? [], project: project)
             var server = NginxServer(
                 host: host, tls: tls.certificate,
-                locations: withCatchAll(tables[host] ?? PathLocations.Table(), host: host, routes: routes, project: project))
+                locations: withCatchAll(tables[host] ?? PathLocations.Table(), host: host, routes: withRule[host] ?? [], project: project))
             server.isTLSHost = tls.isListed
             servers.append(server)
         }
@@ -162,7 +179,7 @@ private struct Planner {
     }
 
     private mutating func target(_ backend: RouteBackend, namespace: String, route: Route?) -> NginxLocation.Target {
-        switch BackendResolver(inventory: inventory).resolve(backend, namespace: namespace) {
+        switch backends.resolve(backend, namespace: namespace) {
         case .upstream(let upstream):
             upstreams[upstream.name] = upstream
             return .upstream(upstream.name)
@@ -176,14 +193,14 @@ private struct Planner {
     /// Whether a route's `spec.tls` lists `host`, and the certificate of the first entry,
     /// oldest route first, that lists it with a secret: nil when there is none or it is
     /// missing or not a certificate and key nginx can load (noted on the route).
-    private mutating func tls(host: String, routes: [Route], project: String) -> (isListed: Bool, certificate: SecretReference?) {
-        let listing = routes.filter { route in route.tls.contains { $0.hosts.contains(host) } }
+    /// `listing`: the routes whose `spec.tls` lists `host`, oldest first.
+    private mutating func tls(host: String, listing: [Route], project: String) -> (isListed: Bool, certificate: SecretReference?) {
         guard !listing.isEmpty else { return (false, nil) }
         guard let route = listing.first(where: { $0.tlsSecret(host: host)?.isEmpty == false }),
             let name = route.tlsSecret(host: host)
         else { return (true, nil) }
         let reference = SecretReference(namespace: project, name: name)
-        guard inventory.secrets.contains(where: { $0.namespace == project && $0.name == name }) else {
+        guard knownSecrets.contains(reference) else {
             notes.append("route \(project)/\(route.name): host \(host): TLS secret \(reference) not found")
             return (true, nil)
         }
@@ -209,7 +226,8 @@ private struct Planner {
 
     /// A host's locations where no path of its rules matches: the `defaultBackend` of the
     /// oldest route with a rule for the host and a default backend (ingress-nginx gives a
-    /// host the default backend of its Ingress), else 404.
+    /// host the default backend of its Ingress), else 404. `routes`: those with a rule for
+    /// `host`, oldest first.
     private mutating func withCatchAll(
         _ table: PathLocations.Table, host: String, routes: [Route], project: String
     ) -> [NginxLocation] {
