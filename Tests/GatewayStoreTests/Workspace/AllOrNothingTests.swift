@@ -119,7 +119,7 @@ struct AllOrNothingTests {
         _ = try await store.setGateway(GatewayRequest(project: "demo", type: .nodePort))
         store.failsCommitStep = { path in path.hasSuffix("/.kgate-revision") }
         await expectNothingWritten(in: root, refusedFor: ".kgate-revision") { () throws(StoreError) in
-            _ = try await store.setGateway(GatewayRequest(project: "demo", type: .loadBalancer, httpNodePort: 30555))
+            _ = try await store.setGateway(GatewayRequest(project: "demo", type: .loadBalancer))
         }
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
