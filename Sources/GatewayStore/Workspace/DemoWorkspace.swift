@@ -83,6 +83,9 @@ public enum DemoWorkspace {
             .gateway(
                 Gateway(
                     project: "edge", type: .loadBalancer,
+                    // Fixed, as shop's are, so that no run of the demo can take a port the
+                    // README's walkthrough asks for (30798, 31279).
+                    ports: [GatewayPort(name: "http", port: 80, nodePort: 32080), GatewayPort(name: "https", port: 443, nodePort: 32443)],
                     annotations: [
                         "lb.kubesphere.io/v1alpha1": "openelb", "protocol.openelb.kubesphere.io/v1alpha1": "layer2",
                         AddressPoolAssigner.poolAnnotation: "eip-pool",
