@@ -71,15 +71,10 @@ final class MemoryConsoleTerminal: ConsoleTerminal, @unchecked Sendable {
     var presents: Int { condition.withLock { presentCount } }
 
     /// Waits (up to `seconds`) until the shown screen contains `needle`.
-    /// Whether `needle` is on the screen within about `seconds`. The wait counts its
-    /// checks rather than reading the clock: on a loaded machine the store's tasks may wait
-    /// for a thread of the cooperative pool, and that is not the console being slow.
+    /// Whether `needle` is on the screen within about `seconds` worth of checks (see
+    /// `eventually`: the store's tasks may wait for a thread of a busy test run).
     func waitFor(_ needle: String, seconds: Double = 2) async -> Bool {
-        for _ in 0..<Int(seconds * 100) {
-            if text.contains(needle) { return true }
-            try? await Task.sleep(nanoseconds: 10_000_000)
-        }
-        return text.contains(needle)
+        await eventually(seconds) { text.contains(needle) }
     }
 }
 

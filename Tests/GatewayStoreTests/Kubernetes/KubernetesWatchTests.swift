@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GatewayKit
 import GatewayStore
 import Testing
