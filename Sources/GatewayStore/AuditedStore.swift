@@ -40,8 +40,10 @@ public final class AuditedStore: ObjectStore {
     }
 
     public func deleteGateway(project: String) async throws(StoreError) {
-        let before = try await versions()
-        let reference = try await base.load().gateways.first { $0.project == project }.map { KubeObject.gateway($0).reference }
+        // One read gives both the versions before and the gateway's reference.
+        let inventory = try await base.load()
+        let before = Self.versions(of: inventory)
+        let reference = inventory.gateways.first { $0.project == project }.map { KubeObject.gateway($0).reference }
         try await base.deleteGateway(project: project)
         try record("gateway delete", reference ?? "gateway of \(project)", project, before, [:])
     }
@@ -71,7 +73,10 @@ public final class AuditedStore: ObjectStore {
 
     /// Every object's resourceVersion by reference (`Ingress demo/web`).
     private func versions() async throws(StoreError) -> [String: String] {
-        let inventory = try await base.load()
+        Self.versions(of: try await base.load())
+    }
+
+    private static func versions(of inventory: Inventory) -> [String: String] {
         let objects: [KubeObject] =
             inventory.projects.map(KubeObject.project) + inventory.nodes.map(KubeObject.node)
             + inventory.services.map(KubeObject.service) + inventory.endpoints.map(KubeObject.endpoints)
