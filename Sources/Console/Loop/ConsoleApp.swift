@@ -14,10 +14,12 @@ public enum ConsoleApp {
     /// Every terminal call happens on one dedicated thread (curses is not thread-safe);
     /// store calls run as tasks whose results come back through an inbox and `wake()`.
     /// `notices` are standing lines for the status row (a credential plugin the store waits
-    /// for, say); nil clears the line.
+    /// for, say); nil clears the line. `activity` feeds the gateway detail's Pods, Logs and
+    /// Monitoring sections; without one they say there is no source.
     public static func run(
         store: any ObjectStore, terminal: any ConsoleTerminal, options: ConsoleOptions,
-        notices: AsyncStream<String?> = AsyncStream { $0.finish() }
+        notices: AsyncStream<String?> = AsyncStream { $0.finish() },
+        activity: (any GatewayActivitySource)? = nil
     ) async -> Int32 {
         let handle = TerminalHandle(terminal)
         return await withCheckedContinuation { continuation in
