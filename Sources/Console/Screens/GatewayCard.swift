@@ -23,11 +23,10 @@ enum GatewayCard {
             // KubeSphere's cluster gateway serves every project without one of its own, and
             // KubeSphere refuses project gateways while it exists.
             gateway = cluster
-            lines = [
-                DocumentLine("Cluster Gateway", theme.heading, indent: 1),
-                DocumentLine("This project is served by the cluster gateway \(Gateway.name(project: Gateway.clusterGatewayProject)):", theme.dim, indent: 1),
-                DocumentLine("KubeSphere allows no project gateway while it exists.", theme.dim, indent: 1),
-            ]
+            let note = "This project is served by the cluster gateway \(Gateway.name(project: Gateway.clusterGatewayProject)); "
+                + "KubeSphere allows no project gateway while it exists."
+            lines = [DocumentLine("Cluster Gateway", theme.heading, indent: 1)]
+                + wrap(note, width: width - 2).map { DocumentLine($0, theme.dim, indent: 1) }
         } else {
             return notSet(state)
         }
