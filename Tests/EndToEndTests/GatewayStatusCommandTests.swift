@@ -37,4 +37,42 @@ struct GatewayStatusCommandTests {
         #expect(upgrade.status == 1, "\(upgrade)")
         #expect(upgrade.stderr.contains("project: only a gateway on a KubeSphere 3.2+ cluster that is still a legacy router can be upgraded"))
     }
+
+    @Test("the cluster gateway is shown as what serves a project without a gateway, in show and in projects")
+    func clusterGatewayServesProjects() throws {
+        let folder = try TemporaryFolder.withDemoWorkspace("cli-cluster-gateway")
+        try folder.write("ws/kubesphere-controls-system/gateway-kubesphere-router-kubesphere-system.yaml", """
+            apiVersion: gateway.kubesphere.io/v1alpha1
+            kind: Gateway
+            metadata:
+              name: kubesphere-router-kubesphere-system
+              namespace: kubesphere-controls-system
+            spec:
+              controller:
+                replicas: 1
+                scope:
+                  enabled: false
+                  namespace: ""
+              service:
+                type: NodePort
+              deployment:
+                replicas: 1
+            status:
+              service:
+              - name: http
+                port: 80
+                nodePort: 31081
+              - name: https
+                port: 443
+                nodePort: 31444
+
+            """)
+        let show = try KGateProcess.run(["gateway", "show", "demo", "--workspace", folder.workspace])
+        #expect(show.status == 0, "\(show)")
+        #expect(show.stdout.hasPrefix("Served By:  cluster gateway kubesphere-controls-system/kubesphere-router-kubesphere-system"))
+        #expect(show.stdout.contains("http://demo.kubesphere.io:31081/"))
+        let projects = try KGateProcess.run(["projects", "--workspace", folder.workspace])
+        let demo = projects.stdout.split(separator: "\n").first { $0.hasPrefix("demo ") }.map(String.init) ?? ""
+        #expect(demo.contains("NodePort") && demo.contains("Cluster Gateway"), "\(projects)")
+    }
 }
