@@ -51,7 +51,9 @@ struct ClusterApply: Sendable {
             if Self.content(current) == Self.content(incoming) {
                 return ApplyOutcome(reference: object.reference, action: .unchanged)
             }
-            patch = MergePatch.between(MergePatch.comparable(current), MergePatch.comparable(incoming)) ?? .map([])
+            patch = MergePatch.keepingUnmentioned(
+                MergePatch.between(MergePatch.comparable(current), MergePatch.comparable(incoming)) ?? .map([]),
+                under: [["metadata", "annotations"], ["metadata", "labels"]])
         }
         // A merge patch of what differs: what kgate does not model stays on the server.
         _ = try await writer.patch(

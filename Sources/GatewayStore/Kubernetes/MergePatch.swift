@@ -31,6 +31,25 @@ enum MergePatch {
         return fields.isEmpty ? nil : .map(fields)
     }
 
+    /// `patch` without the removals (nulls) of keys of the maps at `paths`: what `kgate
+    /// apply` sends, since a file that does not mention an annotation or label another
+    /// client set (KubeSphere's `kubesphere.io/creator`, say) means "leave it", as for
+    /// `kubectl apply`, whose three-way merge removes only keys it applied itself.
+    static func keepingUnmentioned(_ patch: ManifestValue, under paths: [[String]]) -> ManifestValue {
+        var result = patch
+        for path in paths {
+            // A file with no annotations at all renders none: the whole map would be null.
+            if result[path: path] == .null {
+                result.remove(path: path)
+                continue
+            }
+            guard case .map(let fields)? = result[path: path] else { continue }
+            let kept = fields.filter { $0.value != .null }
+            if kept.isEmpty { result.remove(path: path) } else { result.set(path: path, .map(kept)) }
+        }
+        return result
+    }
+
     /// `object`'s manifest without what the server stamps or owns: the body two renderings
     /// are compared on.
     static func comparable(_ object: KubeObject) -> ManifestValue {

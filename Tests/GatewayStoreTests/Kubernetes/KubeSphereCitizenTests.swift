@@ -182,6 +182,34 @@ struct KubeSphereCitizenTests {
         #expect(rules.first?["host"] == .string("shop.example.com"))
     }
 
+    @Test("apply over a stored route patches what the file changes; annotations, labels and finalizers it does not mention stay")
+    func applyKeepsWhatTheFileDoesNotMention() async throws {
+        let fixture = try await KubeFixture.start()
+        defer { Task { await fixture.stop() } }
+        try StandIn.create(StandIn.raw([
+            "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+            "metadata": [
+                "name": "shop-web", "namespace": "demo", "labels": ["app.kubernetes.io/part-of": "shop"],
+                "annotations": ["kubesphere.io/creator": "admin"], "finalizers": ["example.com/keep"],
+            ],
+            "spec": ["rules": [["host": "web.example.com", "http": ["paths": [[
+                "path": "/", "pathType": "ImplementationSpecific", "backend": ["service": ["name": "web", "port": ["number": 8080]]],
+            ]]]]]],
+        ]), in: fixture.cluster)
+        let file = Route(
+            metadata: ObjectMeta(name: "shop-web", namespace: "demo"),
+            rules: [RouteRule(host: "shop.example.com", paths: [RoutePath(backend: RouteBackend(service: "web", port: 8080))])])
+        let before = fixture.cluster.requests.count
+        #expect(try await fixture.store.apply([.route(file)]).map(\.action) == [.configured])
+        #expect(Self.writes(fixture.cluster.requests.dropFirst(before)) == ["PATCH /apis/networking.k8s.io/v1/namespaces/demo/ingresses/shop-web"])
+        let stored = try #require(fixture.cluster.object(resource("Ingress"), namespace: "demo", name: "shop-web"))
+        #expect(stored[path: ["metadata", "annotations", "kubesphere.io/creator"]] == .string("admin"))
+        #expect(stored[path: ["metadata", "labels", "app.kubernetes.io/part-of"]] == .string("shop"))
+        #expect(stored[path: ["metadata", "finalizers"]] == StandIn.raw(["example.com/keep"]))
+        guard case .list(let rules)? = stored[path: ["spec", "rules"]] else { Issue.record("no rules"); return }
+        #expect(rules.first?["host"] == .string("shop.example.com"))
+    }
+
     // MARK: Legacy flavour (2.1–3.1)
 
     @Test("a KubeSphere-made legacy gateway keeps its private image, probes, finalizers and governance through `set --replicas 2`")
