@@ -125,7 +125,7 @@ struct GlobalOptions: ParsableArguments {
         return Array(arguments[index...]) + globals
     }
 
-    private static func absolute(_ path: String) -> String {
+    static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         if path == "~" || path.hasPrefix("~/") { return NSHomeDirectory() + path.dropFirst() }
         return FileManager.default.currentDirectoryPath + "/" + path
