@@ -63,20 +63,11 @@ enum IngressVersions {
         if let index = spec.firstIndex(where: { $0.key == "backend" }) {
             spec[index] = ManifestField("defaultBackend", backendToV1(spec[index].value))
         }
-        if let index = spec.firstIndex(where: { $0.key == "rules" }), case .list(let rules) = spec[index].value {
-            spec[index].value = .list(rules.map { rule in
-                var rule = rule
-                guard case .list(let paths)? = rule["http"]?["paths"] else { return rule }
-                var http = rule["http"] ?? .map([])
-                http.set("paths", .list(paths.map { path in
-                    var path = path
-                    if let backend = path["backend"] { path.set("backend", backendToV1(backend)) }
-                    if path["pathType"] == nil || path["pathType"] == .null { path.set("pathType", .string("ImplementationSpecific")) }
-                    return path
-                }))
-                rule.set("http", http)
-                return rule
-            })
+        mapPaths(&spec) { path in
+            var path = path
+            if let backend = path["backend"] { path.set("backend", backendToV1(backend)) }
+            if path["pathType"] == nil || path["pathType"] == .null { path.set("pathType", .string("ImplementationSpecific")) }
+            return path
         }
         result.set("spec", .map(spec))
         return result
@@ -114,19 +105,10 @@ enum IngressVersions {
         if let index = spec.firstIndex(where: { $0.key == "defaultBackend" }) {
             spec[index] = ManifestField("backend", backendFromV1(spec[index].value))
         }
-        if let index = spec.firstIndex(where: { $0.key == "rules" }), case .list(let rules) = spec[index].value {
-            spec[index].value = .list(rules.map { rule in
-                var rule = rule
-                guard case .list(let paths)? = rule["http"]?["paths"] else { return rule }
-                var http = rule["http"] ?? .map([])
-                http.set("paths", .list(paths.map { path in
-                    var path = path
-                    if let backend = path["backend"] { path.set("backend", backendFromV1(backend)) }
-                    return path
-                }))
-                rule.set("http", http)
-                return rule
-            })
+        mapPaths(&spec) { path in
+            var path = path
+            if let backend = path["backend"] { path.set("backend", backendFromV1(backend)) }
+            return path
         }
         result.set("spec", .map(spec))
         return result
@@ -143,6 +125,18 @@ enum IngressVersions {
             converted.append(ManifestField("servicePort", name))
         }
         return .map(converted + fields.filter { $0.key != "service" })
+    }
+
+    /// Each `rules[].http.paths[]` of a spec changed by `change`.
+    private static func mapPaths(_ spec: inout [ManifestField], _ change: (ManifestValue) -> ManifestValue) {
+        guard let index = spec.firstIndex(where: { $0.key == "rules" }), case .list(let rules) = spec[index].value else { return }
+        spec[index].value = .list(rules.map { rule in
+            guard case .list(let paths)? = rule["http"]?["paths"], var http = rule["http"] else { return rule }
+            http.set("paths", .list(paths.map(change)))
+            var rule = rule
+            rule.set("http", http)
+            return rule
+        })
     }
 
     // MARK: Endpoints
