@@ -24,7 +24,7 @@ extension GlobalOptions {
         switch (first, second) {
         case let (project?, name?): return (project, name)
         case let (name?, nil): return (try project(nil), name)
-        default: throw ValidationError("<\(what)>: Required value: name the \(what)")
+        default: throw ValidationError("<name>: Required value: name the \(what)")
         }
     }
 }

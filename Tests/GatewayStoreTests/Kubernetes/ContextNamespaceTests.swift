@@ -64,6 +64,6 @@ struct ContextNamespaceTests {
         #expect(result.status != 0, "\(result)")
         #expect(result.stderr.contains("<project>: Required value"), "\(result)")
         let route = try KGateProcess.run(["route", "show", "--workspace", folder.file("ws")])
-        #expect(route.status != 0 && route.stderr.contains("<route>: Required value"), "\(route)")
+        #expect(route.status != 0 && route.stderr.contains("<name>: Required value: name the route"), "\(route)")
     }
 }
