@@ -117,6 +117,35 @@ struct OIDCAuthProviderTests {
         #expect(issuer.tokenRequests.count == 1)
     }
 
+    @Test("kubectl on the same file refreshes the same way: the same grant, the same tokens written back, the same bearer token")
+    func sameAsKubectl() async throws {
+        let old = Self.jwt(expires: -60, subject: "old")
+        let new = Self.jwt(expires: 3600, subject: "new")
+        let issuer = try await TestOIDCIssuer.start(accepting: "refresh-one", idToken: new, refreshToken: "refresh-two")
+        defer { issuer.stop() }
+        let server = try await KubeFixture.server(expectingToken: new)
+        defer { Task { await server.stop() } }
+        let config = [
+            "client-id: kgate", "id-token: \(old)", "idp-issuer-url: \(issuer.url)", try Self.caData, "refresh-token: refresh-one",
+        ]
+        let kubectlFolder = try TemporaryFolder("oidc-kubectl")
+        let (kubectlPath, _) = try Self.kubeconfig(server, config: config, folder: kubectlFolder)
+        let reference = try Kubectl.run(kubeconfig: kubectlPath, ["get", "--raw", "/api/v1/namespaces"], home: kubectlFolder)
+        #expect(reference.succeeded, "\(reference)")
+        let kubectlGrant = try #require(issuer.tokenRequests.first, "kubectl did not refresh")
+
+        let kgateFolder = try TemporaryFolder("oidc-kgate")
+        let (kgatePath, _) = try Self.kubeconfig(server, config: config, folder: kgateFolder)
+        _ = try await Self.open(kgatePath).load()
+        let kgateGrant = try #require(issuer.tokenRequests.dropFirst().first, "kgate did not refresh")
+        #expect(kgateGrant["grant_type"] == kubectlGrant["grant_type"] && kgateGrant["refresh_token"] == kubectlGrant["refresh_token"])
+        #expect(server.cluster.requests.allSatisfy { $0.authorization == "Bearer \(new)" }, "kubectl and kgate sent the new id-token only")
+        for path in [kubectlPath, kgatePath] {
+            let user = try KubeconfigParser.parse(try String(contentsOfFile: path, encoding: .utf8), file: path).users["oidc-user"]
+            #expect(user?.authProvider?.idToken == new && user?.authProvider?.refreshToken == "refresh-two", "\(path)")
+        }
+    }
+
     @Test("a refresh the issuer refuses is an error naming the issuer and the OAuth error, never a token; the file stays")
     func refusedRefresh() async throws {
         let old = Self.jwt(expires: -60, subject: "old")
