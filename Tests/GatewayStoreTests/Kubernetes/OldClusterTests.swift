@@ -66,7 +66,11 @@ struct OldClusterTests {
         route.rules[0].paths[0].backend = RouteBackend(service: "web", portNumber: 8080)
         let replaced = try await fixture.store.updateRoute(route)
         #expect(replaced.rules[0].paths[0].backend.portNumber == 8080)
-        #expect(fixture.cluster.requests.last { $0.method == "PUT" }?.path == "/apis/\(version)/namespaces/demo/ingresses/legacy")
+        // A change is a merge patch (issue 10), sent in the cluster's version.
+        let patch = try #require(fixture.cluster.requests.last { $0.method == "PATCH" })
+        #expect(patch.path == "/apis/\(version)/namespaces/demo/ingresses/legacy")
+        let patched = String(decoding: patch.body, as: UTF8.self)
+        #expect(patched.contains("\"servicePort\"") && !patched.contains("\"service\":"), "\(patched)")
 
         try await fixture.store.deleteRoute(project: "demo", name: "legacy")
         #expect(try await OldClusterTests.fresh(fixture).load().route(project: "demo", name: "legacy") == nil)
