@@ -51,7 +51,15 @@ struct ConsoleCommand: AsyncParsableCommand {
         let options = ConsoleOptions(
             readOnly: global.readOnly, ascii: global.ascii || !terminal.isUTF8, monochrome: global.monochrome,
             initialProject: project)
-        let status = await ConsoleApp.run(store: store, terminal: terminal, options: options, notices: notices)
+        // The pods, logs and traffic of the gateway detail's sections; nil leaves them out.
+        let activity = try? GatewayActivityOptions.activity(global, pluginEvents: { event in
+            switch event {
+            case .waiting, .timedOut: noticeSink.yield(event.description)
+            case .finished: noticeSink.yield(nil)
+            }
+        })
+        let status = await ConsoleApp.run(
+            store: store, terminal: terminal, options: options, notices: notices, activity: activity)
         noticeSink.finish()
         let signal = terminal.terminationSignal
         terminal.restore()

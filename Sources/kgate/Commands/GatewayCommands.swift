@@ -5,7 +5,7 @@ import GatewayKit
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway", abstract: "Show, set or delete a project's gateway.",
-        subcommands: [Show.self, Set.self, Delete.self])
+        subcommands: [Show.self, Set.self, Delete.self, Logs.self, Traffic.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

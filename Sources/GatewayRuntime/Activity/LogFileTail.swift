@@ -1,0 +1,58 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Reads what was appended to a log file since the last read: it remembers the offset
+/// and the file's inode, starts over from the beginning when the file was replaced
+/// (rotation: another inode) or truncated (smaller than the offset), and keeps a line
+/// nginx has only half written until its line break arrives.
+///
+///     var tail = LogFileTail(path: layout.accessLog(project: "demo"))
+///     for line in tail.readNew() { … }
+struct LogFileTail: Sendable {
+    let path: String
+    private var inode: ino_t?
+    private var offset: off_t = 0
+    private var partial: [UInt8] = []
+
+    init(path: String) { self.path = path }
+
+    /// Whether the file exists now.
+    var exists: Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// The complete lines written since the last call (all of them on the first call).
+    mutating func readNew() -> [String] {
+        let file = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard file >= 0 else { return [] }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return [] }
+        if inode != info.st_ino || info.st_size < offset {
+            inode = info.st_ino
+            offset = 0
+            partial = []
+        }
+        var lines: [String] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { pread(file, $0.baseAddress, $0.count, offset) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            offset += off_t(count)
+            var start = 0
+            for index in 0..<count where buffer[index] == UInt8(ascii: "\n") {
+                partial.append(contentsOf: buffer[start..<index])
+                lines.append(String(decoding: partial, as: UTF8.self))
+                partial.removeAll(keepingCapacity: true)
+                start = index + 1
+            }
+            partial.append(contentsOf: buffer[start..<count])
+        }
+        return lines
+    }
+}
