@@ -105,16 +105,21 @@ struct LocalTrafficTests {
             #expect(line.source == "access")
             #expect(line.text.contains(#""uri":"/api/first""#))
 
-            // A new request reaches the follower soon after nginx writes it.
-            _ = try LoopbackHTTP.get(port: gateway.httpPort, host: "shop.example.com", path: "/api/second")
-            let written = Date()
-            guard case .line(let next)? = await iterator.next() else {
-                Issue.record("the stream ended")
-                return
+            // A new request reaches the follower soon after nginx writes it (after it answers):
+            // the poll is 100 ms, so the median wait is well under the 250 ms asked for.
+            var delays: [Double] = []
+            for index in 0..<10 {
+                _ = try LoopbackHTTP.get(port: gateway.httpPort, host: "shop.example.com", path: "/api/next-\(index)")
+                let answered = Date()
+                guard case .line(let next)? = await iterator.next() else {
+                    Issue.record("the stream ended")
+                    return
+                }
+                delays.append(Date().timeIntervalSince(answered))
+                #expect(next.text.contains("/api/next-\(index)"))
             }
-            let delay = Date().timeIntervalSince(written)
-            #expect(next.text.contains("/api/second"))
-            #expect(delay < 1.0, "the line came \(delay) s after the request")
+            delays.sort()
+            #expect(delays[4] < 0.25 && delays[9] < 1.0, "delays after the answer: \(delays)")
             let health = try await activity.health(project: "shop")
             let local = try #require(health.local)
             #expect(local.masterPID != nil)
