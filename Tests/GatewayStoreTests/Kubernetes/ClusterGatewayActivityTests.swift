@@ -38,6 +38,24 @@ struct ClusterGatewayActivityTests {
         ])
     }
 
+    static func unschedulable(_ name: String, labels: [String: String]) -> ManifestValue {
+        .map([
+            ManifestField("metadata", .map([
+                ManifestField("name", .string(name)),
+                ManifestField("labels", .map(labels.sorted { $0.key < $1.key }.map { ManifestField($0.key, .string($0.value)) })),
+            ])),
+            ManifestField("spec", .map([ManifestField("containers", .list([.map([ManifestField("name", .string("nginx-ingress-controller"))])]))])),
+            ManifestField("status", .map([
+                ManifestField("phase", .string("Pending")),
+                ManifestField("conditions", .list([.map([
+                    ManifestField("type", .string("PodScheduled")), ManifestField("status", .string("False")),
+                    ManifestField("reason", .string("Unschedulable")),
+                    ManifestField("message", .string("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity.")),
+                ])])),
+            ])),
+        ])
+    }
+
     static func event(_ object: String, kind: String, reason: String, message: String, time: String, type: String = "Warning") -> ManifestValue {
         .map([
             ManifestField("metadata", .map([ManifestField("name", .string("\(object).\(reason)")), ManifestField("namespace", .string(namespace))])),
@@ -97,9 +115,13 @@ struct ClusterGatewayActivityTests {
         let legacy = GatewayObjects.legacyLabels(project: "shop")
         fixture.cluster.activity.addPod(Self.pod("kubesphere-router-shop-1", labels: legacy, ready: true), namespace: Self.namespace)
         fixture.cluster.activity.addPod(Self.pod("kubesphere-router-shop-ingress-x", labels: Self.helmLabels, ready: true), namespace: Self.namespace)
+        // A pod no node can take: the scheduler's condition is its failure.
+        fixture.cluster.activity.addPod(Self.unschedulable("kubesphere-router-shop-2", labels: legacy), namespace: Self.namespace)
         let health = try await fixture.store.activity().health(project: "shop")
-        #expect(health.pods.map(\.name) == ["kubesphere-router-shop-1"])
+        #expect(health.pods.map(\.name) == ["kubesphere-router-shop-1", "kubesphere-router-shop-2"])
         #expect(health.pods.first?.readyContainers == 1)
+        #expect(health.pods.last?.phase == "Pending")
+        #expect(health.pods.last?.failure == "Unschedulable: 0/3 nodes are available: 3 node(s) didn't match Pod's node affinity.")
     }
 
     @Test("a forbidden part is named in unavailable, the rest still shows")
