@@ -40,6 +40,23 @@ import Testing
         #expect(tail.readNew() == [])
     }
 
+    @Test func findsTheLastLinesOfALargeLogWithoutReadingItAll() throws {
+        let folder = try TemporaryFolder("kgate-tail")
+        let path = folder.path + "/access.log"
+        let lines = (0..<2000).map { "line \($0) " + String(repeating: "x", count: 100) }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        var tail = LogFileTail(path: path)
+        tail.skip(toLast: 1000)
+        let read = tail.readNew()
+        // 1000 bytes hold 9 whole lines of 110 bytes; the cut one before them is dropped.
+        #expect(read == Array(lines.suffix(9)))
+        try append("next\n", to: path)
+        #expect(tail.readNew() == ["next"])
+        var short = LogFileTail(path: path)
+        short.skip(toLast: 1 << 20)  // larger than the file: read from the start
+        #expect(short.readNew().count == 2001)
+    }
+
     private func append(_ text: String, to path: String) throws {
         let handle = try #require(FileHandle(forWritingAtPath: path))
         handle.seekToEndOfFile()

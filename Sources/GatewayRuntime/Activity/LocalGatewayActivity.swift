@@ -62,6 +62,9 @@ public actor LocalGatewayActivity: GatewayActivitySource {
         let interval = pollInterval
         let task = Task.detached {
             var reader = LocalLogReader(layout: layout, project: project)
+            // The last lines of a large log: read from near its end (8 KiB a line is
+            // more than nginx writes), unless `since` asks for older ones.
+            if let tail, since == nil { reader.skip(toLast: max(256 << 10, tail * 8192)) }
             var lines = reader.readNew()
             if let since {
                 let start = Date().addingTimeInterval(-Double(since.components.seconds))
@@ -128,6 +131,11 @@ struct LocalLogReader: Sendable {
     /// A line without a time of its own (a continuation, a foreign line) sorts as the one before it.
     private var lastAccessTime = Date.distantPast
     private var lastErrorTime = Date.distantPast
+
+    mutating func skip(toLast bytes: Int) {
+        access.skip(toLast: bytes)
+        errors.skip(toLast: bytes)
+    }
 
     mutating func readNew() -> [GatewayLogLine] {
         let accessLines = access.readNew().map { text in

@@ -17,7 +17,21 @@ struct LogFileTail: Sendable {
     private var offset: off_t = 0
     private var partial: [UInt8] = []
 
+    /// Set by `skip(toLast:)`: the first bytes read may end a line that began before them.
+    private var startsMidLine = false
+
     init(path: String) { self.path = path }
+
+    /// Starts the next read `bytes` before the end, at a line start, so that the last
+    /// lines of a large log are found without reading all of it.
+    mutating func skip(toLast bytes: Int) {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > off_t(bytes) else { return }
+        inode = info.st_ino
+        offset = info.st_size - off_t(bytes)
+        partial = []
+        startsMidLine = true
+    }
 
     /// Whether the file exists now.
     var exists: Bool {
@@ -36,6 +50,7 @@ struct LogFileTail: Sendable {
             inode = info.st_ino
             offset = 0
             partial = []
+            startsMidLine = false
         }
         var lines: [String] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -47,6 +62,12 @@ struct LogFileTail: Sendable {
             var start = 0
             for index in 0..<count where buffer[index] == UInt8(ascii: "\n") {
                 partial.append(contentsOf: buffer[start..<index])
+                if startsMidLine {
+                    startsMidLine = false
+                    partial.removeAll(keepingCapacity: true)
+                    start = index + 1
+                    continue
+                }
                 lines.append(String(decoding: partial, as: UTF8.self))
                 partial.removeAll(keepingCapacity: true)
                 start = index + 1
