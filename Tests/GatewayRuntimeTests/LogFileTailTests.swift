@@ -57,6 +57,23 @@ import Testing
         #expect(short.readNew().count == 2001)
     }
 
+    @Test func findsTheLinesOfAWindowByBisectingTheLog() throws {
+        let folder = try TemporaryFolder("kgate-tail")
+        let path = folder.path + "/access.log"
+        // 20,000 lines a second apart, 60 bytes each: 1.2 MB.
+        let lines = (0..<20_000).map { "\(1_000_000 + $0) " + String(repeating: "y", count: 52) }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        var tail = LogFileTail(path: path)
+        tail.skip(toTime: 1_019_000) { line in line.split(separator: " ").first.flatMap { Double($0) } }
+        let read = tail.readNew()
+        // Every line from the start time on, and no more than 64 KiB of older ones.
+        #expect(read.last == lines.last)
+        #expect(read.contains(lines[19_000]))
+        #expect(read.count >= 1000 && read.count <= 1000 + 65_536 / 60 + 1, "\(read.count)")
+        let written = Set(lines)
+        #expect(read.allSatisfy { written.contains($0) })
+    }
+
     private func append(_ text: String, to path: String) throws {
         let handle = try #require(FileHandle(forWritingAtPath: path))
         handle.seekToEndOfFile()

@@ -107,11 +107,18 @@ private struct TrafficLog {
     var records: [AccessRecord] = []
     var retention: Double = 0
 
+    private var started = false
+
     init(path: String) { tail = LogFileTail(path: path) }
 
     mutating func read(keeping seconds: Double, now: Double) {
         retention = max(retention, seconds)
         let start = now - retention - 1
+        if !started {
+            // The first look skips the part of a long log older than the window.
+            started = true
+            tail.skip(toTime: start) { line in AccessRecord(line: line)?.time }
+        }
         records.removeAll { $0.time < start }
         records += tail.readNew().compactMap(AccessRecord.init(line:)).filter { $0.time >= start }
     }

@@ -39,6 +39,34 @@ struct LogFileTail: Sendable {
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
+    /// Starts the next read near the first line whose time (by `time`, for lines in time
+    /// order) is `start` or later, found by bisecting the file, so that the requests of
+    /// the last minutes are found in a log of days. Lines before `start` may still be
+    /// read (up to 64 KiB of them); the caller filters by time anyway.
+    mutating func skip(toTime start: Double, time: (Substring) -> Double?) {
+        let file = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard file >= 0 else { return }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+        var (low, high) = (off_t(0), info.st_size)
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while high - low > 65_536 {
+            let middle = low + (high - low) / 2
+            let count = buffer.withUnsafeMutableBytes { pread(file, $0.baseAddress, $0.count, middle) }
+            guard count > 0 else { break }
+            let text = String(decoding: buffer[0..<count], as: UTF8.self)
+            // The first whole line after the cut; without one (a huge line) stop narrowing.
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+            guard lines.count > 1, let first = lines.first, let stamp = time(first) else { break }
+            if stamp < start { low = middle } else { high = middle }
+        }
+        inode = info.st_ino
+        offset = low
+        partial = []
+        startsMidLine = low > 0
+    }
+
     /// The complete lines written since the last call (all of them on the first call).
     mutating func readNew() -> [String] {
         let file = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
