@@ -4,7 +4,7 @@ import GatewayKit
 
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gateway", abstract: "Show, set or delete a project's gateway.",
+        commandName: "gateway", abstract: "Show, set or delete a project's gateway; print its logs and traffic.",
         subcommands: [Show.self, Set.self, Delete.self, Logs.self, Traffic.self])
 
     struct Show: AsyncParsableCommand {
