@@ -14,26 +14,35 @@ public enum TrafficAggregator {
     public static func report(project: String, records: [AccessRecord], window: Duration, now: Double) -> TrafficReport {
         let seconds = max(1, Int(window.components.seconds))
         let start = now - Double(seconds)
-        var groups: [RouteKey: [AccessRecord]] = [:]
+        var groups: [RouteKey: Group] = [:]
         var unmatched = UnmatchedTraffic(requests: 0, status: StatusClasses())
         for record in records where record.time > start && record.time <= now {
             if record.route.isEmpty {
                 unmatched.requests += 1
                 unmatched.status.count(record.status)
             } else {
-                groups[RouteKey(route: record.route, host: record.host, path: record.path), default: []].append(record)
+                groups[RouteKey(route: record.route, host: record.host, path: record.path), default: Group()].add(record)
             }
         }
         let routes = groups.keys.sorted().map { key in
-            let group = groups[key] ?? []
-            var status = StatusClasses()
-            for record in group { status.count(record.status) }
+            let group = groups[key] ?? Group()
             return RouteTraffic(
-                route: key.route, host: key.host, path: key.path, requests: group.count,
-                ratePerSecond: Double(group.count) / Double(seconds), status: status,
-                latencyMs: percentiles(group.map { ($0.requestSeconds * 1_000_000).rounded() / 1000 }))
+                route: key.route, host: key.host, path: key.path, requests: group.latencies.count,
+                ratePerSecond: Double(group.latencies.count) / Double(seconds), status: group.status,
+                latencyMs: percentiles(group.latencies))
         }
         return TrafficReport(project: project, windowSeconds: seconds, routes: routes, unmatched: unmatched)
+    }
+
+    /// One route path's requests: their classes and latencies (ms, to the microsecond).
+    struct Group {
+        var status = StatusClasses()
+        var latencies: [Double] = []
+
+        mutating func add(_ record: AccessRecord) {
+            status.count(record.status)
+            latencies.append((record.requestSeconds * 1_000_000).rounded() / 1000)
+        }
     }
 
     /// p50, p95 and p99 by nearest rank; nil each when `values` is empty.
