@@ -16,7 +16,7 @@ extension GatewayCommand {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The project.") var project: String
+        @Argument(help: "The project (default: the kubeconfig context's namespace).") var project: String?
         @Flag(name: .shortAndLong, help: "Keep printing lines as they are written (Ctrl-C stops).") var follow = false
         @Option(help: "Print the last N lines only (default: all).") var tail: Int?
         @Option(help: ArgumentHelp("Only lines written within this duration, such as 30s, 5m or 1h.", valueName: "duration"))
@@ -30,6 +30,7 @@ extension GatewayCommand {
         }
 
         func run() async throws {
+            let project = try global.project(self.project)
             let sinceDuration = try since.map { try GatewayActivityOptions.duration($0, option: "--since") }
             let activity = try await GatewayActivityOptions.source(global, project: project, runtimeDir: runtimeDir)
             for await event in activity.logs(project: project, tail: tail, since: sinceDuration, follow: follow) {
@@ -52,7 +53,7 @@ extension GatewayCommand {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The project.") var project: String
+        @Argument(help: "The project (default: the kubeconfig context's namespace).") var project: String?
         @Option(name: .shortAndLong, help: "table or json.") var output: TrafficFormat = .table
         @Option(help: ArgumentHelp("The window the figures cover, such as 1m, 5m or 1h.", valueName: "duration"))
         var window = "5m"
@@ -62,6 +63,7 @@ extension GatewayCommand {
         func validate() throws { _ = try GatewayActivityOptions.duration(window, option: "--window") }
 
         func run() async throws {
+            let project = try global.project(self.project)
             let duration = try GatewayActivityOptions.duration(window, option: "--window")
             let activity = try await GatewayActivityOptions.source(global, project: project, runtimeDir: runtimeDir)
             let report = try await perform { () async throws(StoreError) in try await activity.traffic(project: project, window: duration) }
