@@ -29,8 +29,15 @@ public struct ClusterGatewayActivity: GatewayActivitySource {
 
     func findController(project: String) async throws(StoreError) -> Controller {
         let namespace = try await reader.readSettings().gatewayNamespace
-        let name = Gateway.name(project: project)
-        switch try await reader.discover().flavor {
+        let flavor = try await reader.discover().flavor
+        let resource: APIResource = flavor == .gatewayCRD ? .gateways : .deployments
+        var name = Gateway.name(project: project)
+        // A project without a gateway of its own is served by KubeSphere's cluster gateway.
+        let clusterName = Gateway.name(project: Gateway.clusterGatewayProject)
+        if try await !exists(resource, namespace: namespace, name: name), try await exists(resource, namespace: namespace, name: clusterName) {
+            name = clusterName
+        }
+        switch flavor {
         case .gatewayCRD:
             let release = "\(name)-ingress"
             return Controller(
@@ -43,6 +50,17 @@ public struct ClusterGatewayActivity: GatewayActivitySource {
                 throw .unavailable(reason: "Deployment \(namespace)/\(name) has no spec.selector.matchLabels")
             }
             return Controller(namespace: namespace, name: name, selector: selector, release: nil)
+        }
+    }
+
+    private func exists(_ resource: APIResource, namespace: String, name: String) async throws(StoreError) -> Bool {
+        let request = APIStatus.Request(verb: "get", resource: resource.plural, namespace: namespace, object: "\(resource.kind) \(namespace)/\(name)")
+        do {
+            _ = try await client.send(.GET, resource.path(namespace: namespace, name: name), about: request)
+            return true
+        } catch {
+            if case .notFound = error { return false }
+            throw error
         }
     }
 

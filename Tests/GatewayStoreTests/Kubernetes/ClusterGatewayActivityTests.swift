@@ -124,6 +124,21 @@ struct ClusterGatewayActivityTests {
         #expect(health.pods.last?.failure == "Unschedulable: 0/3 nodes are available: 3 node(s) didn't match Pod's node affinity.")
     }
 
+    @Test("a project without a gateway of its own: the pods of KubeSphere's cluster gateway")
+    func podsOfTheClusterGateway() async throws {
+        let fixture = try await KubeFixture.start()
+        defer { Task { await fixture.stop() } }
+        for object in ManifestRenderer.gatewayObjects(Gateway(project: Gateway.clusterGatewayProject), flavor: .gatewayCRD) {
+            try fixture.cluster.seed(object)
+        }
+        let labels = ["app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": "kubesphere-router-kubesphere-system-ingress"]
+        fixture.cluster.activity.addPod(Self.pod("kubesphere-router-kubesphere-system-1", labels: labels, ready: true), namespace: Self.namespace)
+        fixture.cluster.activity.addPod(Self.pod("kubesphere-router-shop-7d9-a", labels: Self.helmLabels, ready: true), namespace: Self.namespace)
+        #expect(try await fixture.store.activity().health(project: "demo").pods.map(\.name) == ["kubesphere-router-kubesphere-system-1"])
+        // A project with its own gateway keeps it.
+        #expect(try await fixture.store.activity().health(project: "shop").pods.map(\.name) == ["kubesphere-router-shop-7d9-a"])
+    }
+
     @Test("a forbidden part is named in unavailable, the rest still shows")
     func forbiddenEvents() async throws {
         let fixture = try await KubeFixture.start()
