@@ -114,6 +114,8 @@ struct AnnotationVerdictTests {
         #expect(!api.isEmpty && api.allSatisfy { $0.sources.allow == ["10.0.0.0/8"] })
         #expect(www.locations.filter { $0.match.path == "/" }.allSatisfy { $0.sources.isEmpty })
         let config = try NginxConfig.render(plan, layout: NginxLayout(folder: "/srv/kgate-runtime"))
-        #expect(config.contains("location = \"/healthz\" {\n            allow \"10.0.0.0/8\";\n            deny all;\n            return 503;"))
+        #expect(config.contains(
+            "location = \"/healthz\" {\n            set $kgate_route \"web/api\";\n            set $kgate_path \"/healthz\";\n"
+                + "            allow \"10.0.0.0/8\";\n            deny all;\n            return 503;"))
     }
 }

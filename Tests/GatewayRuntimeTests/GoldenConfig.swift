@@ -16,6 +16,7 @@ enum GoldenConfig {
 
         http {
             access_log "/srv/kgate-runtime/logs/access.log";
+            log_format kgate_traffic escape=json '{"time":"$msec","route":"$kgate_route","host":"$kgate_host","path":"$kgate_path","status":"$status","request_time":"$request_time","upstream_response_time":"$upstream_response_time","method":"$request_method","request_host":"$host","uri":"$request_uri"}';
             client_body_temp_path "/srv/kgate-runtime/temp/client_body";
             proxy_temp_path "/srv/kgate-runtime/temp/proxy";
             fastcgi_temp_path "/srv/kgate-runtime/temp/fastcgi";
@@ -64,16 +65,24 @@ enum GoldenConfig {
                 listen "127.0.0.1:30080" default_server;
                 listen "127.0.0.1:30443" ssl default_server;
                 server_name "_";
+                access_log "/srv/kgate-runtime/logs/access-web.log" kgate_traffic;
+                set $kgate_host "";
+                set $kgate_route "";
+                set $kgate_path "";
                 ssl_certificate "/srv/kgate-runtime/tls/web.site-tls.crt";
                 ssl_certificate_key "/srv/kgate-runtime/tls/web.site-tls.key";
                 client_max_body_size "16m";
                 location = "/status" {
+                    set $kgate_route "web/api";
+                    set $kgate_path "/status";
                     proxy_pass "http://web.site.80";
                 }
                 location "/" {
                     return 404;
                 }
                 location "/status/" {
+                    set $kgate_route "web/api";
+                    set $kgate_path "/status";
                     proxy_pass "http://web.site.80";
                 }
             }
@@ -82,10 +91,16 @@ enum GoldenConfig {
                 listen "127.0.0.1:30080";
                 listen "127.0.0.1:30443" ssl;
                 server_name "~^[^.]+[.]apps[.]example[.]com\\z";
+                access_log "/srv/kgate-runtime/logs/access-web.log" kgate_traffic;
+                set $kgate_host "*.apps.example.com";
+                set $kgate_route "";
+                set $kgate_path "";
                 ssl_certificate "/srv/kgate-runtime/tls/web.site-tls.crt";
                 ssl_certificate_key "/srv/kgate-runtime/tls/web.site-tls.key";
                 client_max_body_size "16m";
                 location "/" {
+                    set $kgate_route "web/site";
+                    set $kgate_path "/";
                     proxy_pass "http://web.site.80";
                 }
             }
@@ -94,6 +109,10 @@ enum GoldenConfig {
                 listen "127.0.0.1:30080";
                 listen "127.0.0.1:30443" ssl;
                 server_name "www.example.com";
+                access_log "/srv/kgate-runtime/logs/access-web.log" kgate_traffic;
+                set $kgate_host "www.example.com";
+                set $kgate_route "";
+                set $kgate_path "";
                 ssl_certificate "/srv/kgate-runtime/tls/web.site-tls.crt";
                 ssl_certificate_key "/srv/kgate-runtime/tls/web.site-tls.key";
                 client_max_body_size "16m";
@@ -101,18 +120,28 @@ enum GoldenConfig {
                     return 308 https://$host:30443$request_uri;
                 }
                 location = "/api" {
+                    set $kgate_route "web/api";
+                    set $kgate_path "/api";
                     proxy_pass "http://web.api.9090";
                 }
                 location = "/healthz" {
+                    set $kgate_route "web/api";
+                    set $kgate_path "/healthz";
                     return 503;
                 }
                 location "/" {
+                    set $kgate_route "web/site";
+                    set $kgate_path "/";
                     proxy_pass "http://web.site.80";
                 }
                 location "/api/" {
+                    set $kgate_route "web/api";
+                    set $kgate_path "/api/";
                     proxy_pass "http://web.api.8000";
                 }
                 location "/legacy" {
+                    set $kgate_route "web/api";
+                    set $kgate_path "/legacy";
                     return 503;
                 }
             }

@@ -75,6 +75,9 @@ private struct Printer {
     /// keep-alive upstreams, timeouts; plus every path nginx writes, inside the runtime folder.
     mutating func httpSettings() throws(NginxValueRefused) {
         line(1, "access_log \(try q(layout.accessLog));")
+        // Each project's servers log here instead, one JSON line per request (`AccessRecord`);
+        // `$kgate_*` are set per server and per location, so a request names its route path.
+        line(1, "log_format kgate_traffic escape=json '\(Self.trafficFormat)';")
         for name in NginxLayout.tempNames { line(1, "\(name)_temp_path \(try q(layout.temp(name)));") }
         for setting in [
             "server_tokens off;", "server_names_hash_bucket_size 128;", "server_names_hash_max_size 4096;",
@@ -95,6 +98,23 @@ private struct Printer {
         line(1, "proxy_request_buffering off;")
     }
 
+    /// The fields of `kgate_traffic`, every value a JSON string (nginx escapes them).
+    static let trafficFormat = [
+        ("time", "$msec"), ("route", "$kgate_route"), ("host", "$kgate_host"), ("path", "$kgate_path"),
+        ("status", "$status"), ("request_time", "$request_time"), ("upstream_response_time", "$upstream_response_time"),
+        ("method", "$request_method"), ("request_host", "$host"), ("uri", "$request_uri"),
+    ].map { "\"\($0.0)\":\"\($0.1)\"" }.joined(separator: ",").wrappedInBraces
+
+    /// The project's access log, and the route variables of a request no location claims.
+    mutating func trafficLog(_ site: NginxSite, host: String?) throws(NginxValueRefused) {
+        line(2, "access_log \(try q(layout.accessLog(project: site.project))) kgate_traffic;")
+        var hostValue = "\"\""
+        if let host { hostValue = try q(host) }
+        line(2, "set $kgate_host \(hostValue);")
+        line(2, "set $kgate_route \"\";")
+        line(2, "set $kgate_path \"\";")
+    }
+
     mutating func site(_ site: NginxSite) throws(NginxValueRefused) {
         let http = try q(listenAddress(site.httpPort))
         let https = try q(listenAddress(site.httpsPort))
@@ -104,6 +124,7 @@ private struct Printer {
         line(2, "listen \(http) default_server;")
         line(2, "listen \(https) ssl default_server;")
         line(2, "server_name \"_\";")
+        try trafficLog(site, host: nil)
         try certificate(site.defaultCertificate)
         if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
         for location in site.defaultLocations { try self.location(location) }
@@ -115,6 +136,7 @@ private struct Printer {
             // Every host is on the https port too, as in ingress-nginx; SNI picks the server.
             line(2, "listen \(https) ssl;")
             line(2, "server_name \(try q(ServerName.nginx(server.host)));")
+            try trafficLog(site, host: server.host)
             try certificate(server.tls ?? site.defaultCertificate)
             if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
             if server.isTLSHost, site.sslRedirect {
@@ -186,6 +208,10 @@ private struct Printer {
         case .exact: line(2, "location = \(try q(path)) {")
         case .prefix: line(2, "location \(try q(path)) {")
         }
+        if let origin = location.origin {
+            line(3, "set $kgate_route \(try q(origin.route));")
+            line(3, "set $kgate_path \(try q(origin.path));")
+        }
         // ingress-nginx's order: the denied ranges, then the allowed ones and `deny all`.
         for range in location.sources.deny { line(3, "deny \(try q(range));") }
         for range in location.sources.allow { line(3, "allow \(try q(range));") }
@@ -202,4 +228,8 @@ private struct Printer {
         let address = plan.listenAddress.contains(":") ? "[\(plan.listenAddress)]" : plan.listenAddress
         return "\(address):\(port)"
     }
+}
+
+extension String {
+    fileprivate var wrappedInBraces: String { "{" + self + "}" }
 }

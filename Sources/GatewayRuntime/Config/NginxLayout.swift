@@ -4,6 +4,8 @@
 ///     <folder>/nginx.conf
 ///     <folder>/nginx.pid
 ///     <folder>/logs/error.log, access.log
+///     <folder>/logs/access-<project>.log          (JSON lines, see `AccessRecord`)
+///     <folder>/reload.json                        (the last config load, see `ReloadRecord`)
 ///     <folder>/temp/{client_body,proxy,fastcgi,uwsgi,scgi}
 ///     <folder>/tls/<namespace>.<secret>.crt, .key     (folder 0700, files 0600)
 public struct NginxLayout: Hashable, Sendable {
@@ -21,6 +23,11 @@ public struct NginxLayout: Hashable, Sendable {
     public var logsFolder: String { "\(folder)/logs" }
     public var errorLog: String { "\(logsFolder)/error.log" }
     public var accessLog: String { "\(logsFolder)/access.log" }
+    /// A project's requests, one JSON line each; project names are DNS labels.
+    public func accessLog(project: String) -> String { "\(logsFolder)/\(Self.accessLogName(project: project))" }
+    public static func accessLogName(project: String) -> String { "access-\(project).log" }
+    public var reloadRecord: String { "\(folder)/\(Self.reloadRecordName)" }
+    public static let reloadRecordName = "reload.json"
     public var tempFolder: String { "\(folder)/temp" }
     public var tlsFolder: String { "\(folder)/tls" }
 

@@ -83,6 +83,23 @@ public struct NginxLocation: Hashable, Sendable {
     public var target: Target
     /// The route's `*-source-range` annotations, as `deny`/`allow` rules.
     public var sources = SourceRanges()
+    /// The route and path that claimed the location, logged with each request it serves
+    /// (see `AccessRecord`); nil for the 404 where no route matches.
+    public var origin: RouteOrigin? = nil
+}
+
+/// Which route path a location serves: a Prefix path's two locations share one origin,
+/// so that its traffic is counted once.
+public struct RouteOrigin: Hashable, Sendable {
+    /// `namespace/name`.
+    public var route: String
+    /// The path as the rule has it (`/` for a default backend).
+    public var path: String
+
+    public init(route: String, path: String) {
+        self.route = route
+        self.path = path
+    }
 }
 
 /// Where a Service port really listens: the EndpointSlice addresses and ports.

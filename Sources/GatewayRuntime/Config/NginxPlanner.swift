@@ -125,7 +125,9 @@ private struct Planner {
                     let target = self.target(path.backend, namespace: project, route: route)
                     for claim in PathLocations.claims(path: path.path, type: type) {
                         if let note = tables[rule.host, default: PathLocations.Table()]
-                            .add(claim, target: target, sources: sources, owner: "route \(project)/\(route.name)")
+                            .add(
+                                claim, target: target, sources: sources, owner: "route \(project)/\(route.name)",
+                                origin: RouteOrigin(route: "\(project)/\(route.name)", path: path.path.isEmpty ? "/" : path.path))
                         {
                             notes.append(note)
                         }
@@ -138,7 +140,8 @@ private struct Planner {
             _ = defaults.add(
                 PathLocations.Claim(match: .prefix("/"), isExplicit: true),
                 target: target(backend, namespace: project, route: nil),
-                sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)")
+                sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)",
+                origin: RouteOrigin(route: "\(project)/\(owner.name)", path: "/"))
         }
         // The routes that list each host, oldest first, found once rather than per host.
         var listingTLS: [String: [Route]] = [:]
@@ -237,7 +240,8 @@ private struct Planner {
             _ = table.add(
                 PathLocations.Claim(match: .prefix("/"), isExplicit: true),
                 target: target(backend, namespace: project, route: owner),
-                sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)")
+                sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)",
+                origin: RouteOrigin(route: "\(project)/\(owner.name)", path: "/"))
         }
         return PathLocations.withoutSlashRedirects(Planner.withCatchAll(table))
     }

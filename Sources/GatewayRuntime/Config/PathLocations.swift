@@ -40,9 +40,10 @@ enum PathLocations {
 
         /// Adds `claim`; returns a note when it loses to an earlier one.
         mutating func add(
-            _ claim: Claim, target: NginxLocation.Target, sources: SourceRanges = SourceRanges(), owner: String
+            _ claim: Claim, target: NginxLocation.Target, sources: SourceRanges = SourceRanges(), owner: String,
+            origin: RouteOrigin? = nil
         ) -> String? {
-            let location = NginxLocation(match: claim.match, target: target, sources: sources)
+            let location = NginxLocation(match: claim.match, target: target, sources: sources, origin: origin)
             if let existing = entries[claim.match] {
                 guard claim.isExplicit, !existing.isExplicit else {
                     if !claim.isExplicit { return nil }
@@ -74,7 +75,8 @@ enum PathLocations {
             guard !exactPaths.contains(bare), !pinned.contains(where: { $0.match == .exact(bare) }) else { continue }
             let matched = prefixes.filter { bare.hasPrefix($0.match.path) }.max { $0.match.path.count < $1.match.path.count }
             guard let matched else { continue }
-            pinned.append(NginxLocation(match: .exact(bare), target: matched.target, sources: matched.sources))
+            pinned.append(
+                NginxLocation(match: .exact(bare), target: matched.target, sources: matched.sources, origin: matched.origin))
         }
         return (locations + pinned).sorted { $0.match < $1.match }
     }

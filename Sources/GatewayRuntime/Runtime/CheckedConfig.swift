@@ -34,6 +34,7 @@ struct CheckedConfig {
             }
             projects = servable.projects
         }
+        try files.prepareAccessLogs(projects: projects)
         let candidate = "nginx.conf.next"
         var refused: Set<SecretReference> = []
         while true {

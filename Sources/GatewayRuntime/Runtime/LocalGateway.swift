@@ -72,6 +72,7 @@ public actor LocalGateway {
         liveConfig = checked.text
         report(checked.notes)
         try await awaitReadiness(of: master, plan: checked.plan, files: files)
+        files.writeReloadRecord(ReloadRecord(loaded: Date()))
         return checked.plan
     }
 
@@ -107,10 +108,15 @@ public actor LocalGateway {
             liveConfig = checked.text
             report(checked.notes)
             master.reload()
+            files.writeReloadRecord(ReloadRecord(loaded: Date()))
             log("reloaded: \(checked.plan.sites.map(\.project).joined(separator: ", "))")
             return checked.plan
         } catch {
             log("the workspace changed but the gateway keeps its previous config: \(error)")
+            var record = files.reloadRecord ?? ReloadRecord(loaded: nil)
+            record.error = String(describing: error)
+            record.refused = Date()
+            files.writeReloadRecord(record)
             return nil
         }
     }

@@ -41,7 +41,7 @@ final class RuntimeFiles: @unchecked Sendable {
         if manifest.folderMadeByKgate, !made { _ = try CheckedFolder.open(layout.folder, isPrivate: true) }
         self.root = root
         let folders = ["logs", "temp", "tls"] + NginxLayout.tempNames.map { "temp/\($0)" }
-        let files = ["nginx.conf", "nginx.conf.next", "probe.conf", "nginx.pid", "serve.lock", "logs/error.log", "logs/access.log"]
+        let files = ["nginx.conf", "nginx.conf.next", "probe.conf", "nginx.pid", "serve.lock", "logs/error.log", "logs/access.log", NginxLayout.reloadRecordName]
         manifest.entries.formUnion(folders + files)
         try root.write(Data(manifest.text.utf8), to: RuntimeManifest.fileName, mode: 0o600)
         self.manifest = manifest
@@ -65,6 +65,21 @@ final class RuntimeFiles: @unchecked Sendable {
     }
 
     func remove(_ name: String) { root.removeFile(name) }
+
+    /// Makes each project's access log (0600), listed in the manifest first; nginx -t
+    /// opens them, so they exist before any config names them.
+    func prepareAccessLogs(projects: [String]) throws(NginxRefusal) {
+        let names = projects.map(NginxLayout.accessLogName(project:))
+        try record(names.map { "logs/\($0)" })
+        for name in names { try logs.touch(name, mode: 0o600) }
+    }
+
+    /// Records when nginx last loaded a config and why the last change was refused.
+    func writeReloadRecord(_ record: ReloadRecord) {
+        try? root.write(record.data, to: NginxLayout.reloadRecordName, mode: 0o600)
+    }
+
+    var reloadRecord: ReloadRecord? { root.read(NginxLayout.reloadRecordName).flatMap(ReloadRecord.init(data:)) }
 
     /// Writes the certificate and key of each secret, decoded from base64, and removes the
     /// TLS files kgate made that are no longer used. Returns the secrets whose data is not

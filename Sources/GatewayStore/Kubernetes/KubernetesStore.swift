@@ -16,11 +16,11 @@ public final class KubernetesStore: ObjectStore, Sendable {
     public let isReadOnly: Bool
     public var location: String { connection.description }
 
-    private let client: APIClient
+    let client: APIClient
     private let watchPolicy: WatchPolicy
     /// Filled by the watches of `changes()`; `load()` reads it once every kind is listed.
     private let cache = ClusterCache()
-    private var reader: ClusterReader { ClusterReader(client: client, cache: cache) }
+    var reader: ClusterReader { ClusterReader(client: client, cache: cache) }
     private var writer: ClusterWriter { ClusterWriter(client: client, cache: cache) }
 
     /// `plugins` bounds an exec credential plugin's time and hears when it is slow;

@@ -59,9 +59,17 @@ struct ConsoleCommand: AsyncParsableCommand {
         let options = ConsoleOptions(
             readOnly: global.readOnly, ascii: global.ascii || !terminal.isUTF8, monochrome: global.monochrome,
             initialProject: initialProject)
+        // The pods, logs and traffic of the gateway detail's sections; nil leaves them out.
+        let activity = try? GatewayActivityOptions.activity(global, pluginEvents: { event in
+            switch event {
+            case .waiting, .timedOut: noticeSink.yield(event.description)
+            case .finished: noticeSink.yield(nil)
+            }
+        })
         let lending = LendingConsoleTerminal(terminal)
         pluginTerminal.attach(lending)
-        let status = await ConsoleApp.run(store: store, terminal: lending, options: options, notices: notices)
+        let status = await ConsoleApp.run(
+            store: store, terminal: lending, options: options, notices: notices, activity: activity)
         pluginTerminal.detach()
         noticeSink.finish()
         let signal = terminal.terminationSignal

@@ -4,8 +4,8 @@ import GatewayKit
 
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gateway", abstract: "Show, set, delete or upgrade a project's gateway.",
-        subcommands: [Show.self, Set.self, Delete.self, Upgrade.self])
+        commandName: "gateway", abstract: "Show, set, delete or upgrade a project's gateway; print its logs and traffic.",
+        subcommands: [Show.self, Set.self, Delete.self, Upgrade.self, Logs.self, Traffic.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

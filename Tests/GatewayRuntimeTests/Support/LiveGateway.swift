@@ -16,6 +16,8 @@ final class LiveGateway: @unchecked Sendable {
     private let folder: TemporaryFolder
     private let master: NginxMaster
     private let backends: [NamedBackend]
+    /// The runtime folder: nginx.conf, logs, pid file.
+    var runtimeFolder: String { folder.path }
 
     /// Services named in `services` get an EndpointSlice to their backend; a service
     /// listed in `inventory` already keeps its own slices.

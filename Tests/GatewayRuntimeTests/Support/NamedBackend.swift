@@ -76,7 +76,9 @@ final class NamedBackend: @unchecked Sendable {
             received += n
         }
         let body = "backend=\(name) host=\(host) path=\(path)\(length > 0 ? " body=\(received)" : "")\n"
-        let response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        // A path with `/answer-<code>` is answered with that status: tests of the traffic figures.
+        let code = path.range(of: "/answer-").flatMap { Int(path[$0.upperBound...].prefix(3)) } ?? 200
+        let response = "HTTP/1.1 \(code) Answer\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
         try? LoopbackHTTP.sendAll(client, Array(response.utf8))
     }
 }

@@ -79,6 +79,8 @@ final class TestCluster: @unchecked Sendable {
         set { lock.withLock { configuration.servesEips = newValue } }
     }
     let nodePortRange = 30000...32767
+    /// Pods, events, pod logs and a Prometheus stand-in: the gateway's activity.
+    let activity = TestGatewayActivity()
 
     private struct Configuration {
         var token: String?
