@@ -141,7 +141,7 @@ struct KubernetesStoreTests {
             metadata: ObjectMeta(name: "bad", namespace: "demo"),
             rules: [
                 RouteRule(host: "192.168.0.1", paths: [RoutePath(backend: RouteBackend(service: "web", port: 8080))]),
-                RouteRule(host: "ok.example.com", paths: [RoutePath(path: "/a", pathType: .exact, backend: RouteBackend(service: "Web_", port: 0))]),
+                RouteRule(host: "ok.example.com", paths: [RoutePath(path: "/a", pathType: .exact, backend: RouteBackend(service: "Web_", port: 70000))]),
             ])
         await expectStoreError({ try await fixture.store.createRoute(route) }) {
             guard case .invalid("Ingress demo/bad", let errors) = $0 else { return false }
