@@ -386,7 +386,7 @@ final class TestCluster: @unchecked Sendable {
             let registry = TestServiceRegistry(nodePortRange: configuration.nodePortRange, heldNodePorts: held, heldClusterIPs: addresses)
             switch registry.prepare(value, previous: previous, using: &generator) {
             case .success(let prepared): value = prepared
-            case .failure(let refusals): errors += refusals
+            case .failure(let refusals): errors += refusals.errors
             }
         }
         guard errors.isEmpty else { return .failure(.invalid(resource, key.name, errors)) }

@@ -269,7 +269,7 @@ enum TestManagedFields {
     /// Paths the server, not a manager, answers for.
     static func isIdentity(_ path: [String]) -> Bool {
         path == ["apiVersion"] || path == ["kind"] || path.first == "status"
-            || (path.first == "metadata" && !["labels", "annotations", "finalizers", "ownerReferences"].contains(path.dropFirst().first ?? ""))
+            || (path.first == "metadata" && path.count > 1 && !["labels", "annotations", "finalizers", "ownerReferences"].contains(path[1]))
     }
 
     /// The leaf paths of an object's configuration (maps followed; lists and scalars leaves).

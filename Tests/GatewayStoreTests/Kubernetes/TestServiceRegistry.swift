@@ -19,7 +19,7 @@ struct TestServiceRegistry {
     /// On create (`previous` nil) or update: the Service as stored, or the refusal.
     func prepare(
         _ service: ManifestValue, previous: ManifestValue?, using generator: inout some RandomNumberGenerator
-    ) -> Result<ManifestValue, [TestFieldError]> {
+    ) -> Result<ManifestValue, TestFieldErrors> {
         var value = service
         if let previous { value = Self.keepingAllocated(value, previous: previous) }
         value = Self.defaulted(value)
@@ -29,10 +29,10 @@ struct TestServiceRegistry {
         {
             errors.append(.invalid("spec.clusterIPs[0]", .string(after), "may not change once set"))
         }
-        guard errors.isEmpty else { return .failure(errors) }
+        guard errors.isEmpty else { return .failure(TestFieldErrors(errors: errors)) }
         switch allocateClusterIP(value, using: &generator) {
         case .success(let allocated): value = allocated
-        case .failure(let error): return .failure([error])
+        case .failure(let error): return .failure(TestFieldErrors(errors: [error]))
         }
         return allocateNodePorts(value, using: &generator)
     }
@@ -136,7 +136,7 @@ struct TestServiceRegistry {
     /// The node port allocator: a port asked for must be in the range and free; the rest
     /// are picked at random among the free ones (a random start, then the next free one,
     /// as the bitmap allocator does).
-    private func allocateNodePorts(_ service: ManifestValue, using generator: inout some RandomNumberGenerator) -> Result<ManifestValue, [TestFieldError]> {
+    private func allocateNodePorts(_ service: ManifestValue, using generator: inout some RandomNumberGenerator) -> Result<ManifestValue, TestFieldErrors> {
         let type = service["spec"]?["type"]?.text ?? "ClusterIP"
         guard type == "NodePort" || type == "LoadBalancer", case .list(var ports)? = service["spec"]?["ports"] else {
             return .success(service)
@@ -157,12 +157,12 @@ struct TestServiceRegistry {
                 taken.insert(wanted)
             }
         }
-        guard errors.isEmpty else { return .failure(errors) }
+        guard errors.isEmpty else { return .failure(TestFieldErrors(errors: errors)) }
         for index in ports.indices where ports[index]["nodePort"] == nil || ports[index]["nodePort"] == .int(0) {
             let size = nodePortRange.count
             let start = Int.random(in: 0..<size, using: &generator)
             guard let free = (0..<size).lazy.map({ self.nodePortRange.lowerBound + (start + $0) % size }).first(where: { !taken.contains($0) }) else {
-                return .failure([.invalid("spec.ports[\(index)].nodePort", .int(0), "range is full")])
+                return .failure(TestFieldErrors(errors: [.invalid("spec.ports[\(index)].nodePort", .int(0), "range is full")]))
             }
             taken.insert(free)
             ports[index].set("nodePort", .int(free))

@@ -2,7 +2,7 @@ import GatewayKit
 
 /// One refusal of the API server's validation, as `field.Error` words it: the field path,
 /// the message (`ErrorBody()`: "Invalid value: 80: must be …"), and the cause type.
-struct TestFieldError: Sendable, Equatable {
+struct TestFieldError: Error, Sendable, Equatable {
     var field: String
     var message: String
     var reason: String
@@ -39,6 +39,11 @@ struct TestFieldError: Sendable, Equatable {
         default: JSONEmitter.document(value).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
         }
     }
+}
+
+/// Several refusals at once, as one Result failure.
+struct TestFieldErrors: Error, Sendable {
+    var errors: [TestFieldError]
 }
 
 /// The test API server's own validation of what it stores, written from the Kubernetes
