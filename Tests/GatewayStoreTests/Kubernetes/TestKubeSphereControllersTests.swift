@@ -128,6 +128,9 @@ struct TestKubeSphereControllersTests {
             try TestKubeSphereSeeds.seedKubeSphereConfig(into: cluster, gatewayNamespace: "kubesphere-gateways")
             try TestKubeSphereSeeds.seedGatewayCR(project: "demo", into: cluster, namespace: "kubesphere-gateways")
             try TestKubeSphereSeeds.seedClusterGateway(into: cluster)
+            // Seeded and released at once: its Service is there before any test request.
+            let released = try TestKubeSphereSeeds.seedReleasedGateway(project: "shop", type: "LoadBalancer", into: cluster, namespace: "kubesphere-gateways")
+            #expect(released?["spec"]?["type"] == .string("LoadBalancer") && TestCluster.nodePorts(released ?? .null).count == 2)
         }
         defer { Task { await server.stop() } }
         let controllers = TestKubeSphereControllers(cluster: server.cluster)
