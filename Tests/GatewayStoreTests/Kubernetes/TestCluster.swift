@@ -308,18 +308,16 @@ final class TestCluster: @unchecked Sendable {
                         detail: "Precondition failed: \(label) in precondition: \(wanted), \(label) in object meta: \(held)"))
                 }
             }
+            let finalizers = value["metadata"]?["finalizers"]?.items ?? []
+            // Already marked: nothing more happens until the finalizers are gone.
+            if !finalizers.isEmpty, value["metadata"]?["deletionTimestamp"] != nil { return .success(value) }
             revision += 1
             value.set(["metadata", "resourceVersion"], .string(String(revision)))
-            if !(value["metadata"]?["finalizers"]?.items ?? []).isEmpty {
-                if value["metadata"]?["deletionTimestamp"] == nil {
-                    value.set(["metadata", "deletionTimestamp"], .string("2026-11-27T12:30:00Z"))
-                    value.set(["metadata", "deletionGracePeriodSeconds"], .int(0))
-                    objects[resource, default: [:]][key] = value
-                    record(resource, "MODIFIED", value)
-                } else {
-                    revision -= 1
-                    value = objects[resource]?[key] ?? value
-                }
+            if !finalizers.isEmpty {
+                value.set(["metadata", "deletionTimestamp"], .string("2026-11-27T12:30:00Z"))
+                value.set(["metadata", "deletionGracePeriodSeconds"], .int(0))
+                objects[resource, default: [:]][key] = value
+                record(resource, "MODIFIED", value)
                 return .success(value)
             }
             objects[resource]?.removeValue(forKey: key)

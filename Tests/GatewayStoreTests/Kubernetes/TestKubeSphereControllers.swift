@@ -72,6 +72,19 @@ struct TestKubeSphereControllers: Sendable {
         }
     }
 
+    /// Reconciles every `interval` until the task is cancelled, as the Helm operator does
+    /// on its reconcile period (a minute by default in `helm_controller.go`). The caller
+    /// cancels the task and awaits it, so that nothing runs after its test.
+    func reconcilePeriodically(every interval: Duration) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                if Task.isCancelled { return }
+                reconcile()
+            }
+        }
+    }
+
     private func reconcile(_ gateway: ManifestValue, namespace: String) {
         guard let name = gateway["metadata"]?["name"]?.text else { return }
         let release = Self.releaseName(gateway: name)

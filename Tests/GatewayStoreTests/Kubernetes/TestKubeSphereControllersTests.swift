@@ -109,6 +109,25 @@ struct TestKubeSphereControllersTests {
         #expect(Self.condition(gateway, "Deployed")?["reason"] == .string("UpgradeSuccessful"))
     }
 
+    @Test("on its reconcile period the release puts back a Service type someone changed")
+    func periodicReconcile() async throws {
+        let (server, client) = try await Self.start(mode: .manual)
+        defer { Task { await server.stop() } }
+        _ = try await client.send("POST", Self.gateways, body: Self.gateway(project: "demo"))
+        let controllers = TestKubeSphereControllers(cluster: server.cluster)
+        controllers.reconcile()
+        let changed = try await client.patch("\(Self.services)/kubesphere-router-demo", #"{"spec":{"type":"LoadBalancer"}}"#, type: .merge)
+        #expect(changed.json["spec"]?["type"] == .string("LoadBalancer"))
+        let timer = controllers.reconcilePeriodically(every: .milliseconds(20))
+        let restored = await eventually(10) {
+            server.cluster.object(TestResource.services, namespace: "kubesphere-controls-system", name: "kubesphere-router-demo")?["spec"]?["type"]
+                == .string("NodePort")
+        }
+        timer.cancel()
+        await timer.value
+        #expect(restored)
+    }
+
     @Test("deleting the CR uninstalls the release: its Service and Deployment go, then the CR")
     func uninstall() async throws {
         let (server, client) = try await Self.start(mode: .automatic)
