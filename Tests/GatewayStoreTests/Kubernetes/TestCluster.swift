@@ -8,10 +8,11 @@ import GatewayStore
 /// Services defaulted and given a cluster IP and node ports, the Gateway CRD's status
 /// subresource, finalizers, managedFields, PATCH in its four flavours).
 ///
-/// It does not use GatewayKit's parser, `Validate` or `NodePortAllocator`: objects are
-/// checked by `TestValidation` and Services allocated by `TestServiceRegistry`, both
+/// It does not use GatewayKit's object parser, `Validate` or `NodePortAllocator`: objects
+/// are checked by `TestValidation` and Services allocated by `TestServiceRegistry`, both
 /// written from the Kubernetes API reference, so that kgate and this server cannot agree
-/// by sharing a mistake. GatewayKit serves only as the JSON reader and writer.
+/// by sharing a mistake. GatewayKit serves only to read and write JSON and YAML trees
+/// (and to render the model objects a test seeds).
 ///
 /// With `kubeSphereControllers` on, writes to the gateway namespace are followed by a
 /// reconcile of `TestKubeSphereControllers` (Helm releases for Gateway CRs).
