@@ -51,6 +51,22 @@ struct TestAPIServerTests {
         #expect(causes["spec.rules[0].http.paths[2].backend"] == "Required value: port name or number is required")
     }
 
+    @Test("labels and annotations are checked as qualified names and label values")
+    func invalidMetadata() async throws {
+        let (server, client) = try await Self.start()
+        defer { Task { await server.stop() } }
+        let answer = try await client.send("POST", "/api/v1/namespaces/demo/configmaps", body: """
+            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","labels":{"app":"web","bad key":"ok","tier":"-x"},
+             "annotations":{"kubesphere.io/alias-name":"Any text: fine","a/b/c":"1"}}}
+            """)
+        #expect(answer.status == 422)
+        let causes = (answer.json["details"]?["causes"]?.items ?? []).map { "\($0["field"]?.text ?? ""): \($0["message"]?.text ?? "")" }
+        #expect(causes.count == 3, "\(causes)")
+        #expect(causes.contains { $0.hasPrefix("metadata.labels: Invalid value: \"bad key\": name part must consist of") })
+        #expect(causes.contains { $0.hasPrefix("metadata.labels: Invalid value: \"-x\": a valid label must be an empty string") })
+        #expect(causes.contains { $0.hasPrefix("metadata.annotations: Invalid value: \"a/b/c\": a qualified name must consist of") })
+    }
+
     // MARK: Services
 
     @Test("Services are defaulted as the API server does, and keep what it allocated on update")

@@ -66,6 +66,7 @@ enum TestValidation {
         } else {
             errors.append(.required("metadata.name", "name or generateName is required"))
         }
+        errors += metadataMaps(value["metadata"])
         switch resource.plural {
         // Services: `TestServiceRegistry.prepare` validates them after defaulting.
         case "ingresses": errors += ingress(value)
@@ -74,6 +75,63 @@ enum TestValidation {
         default: break
         }
         return errors
+    }
+
+    // MARK: Labels and annotations (apimachinery ValidateLabels, ValidateAnnotations)
+
+    static func metadataMaps(_ metadata: ManifestValue?) -> [TestFieldError] {
+        var errors: [TestFieldError] = []
+        for label in metadata?["labels"]?.fields ?? [] {
+            errors += qualifiedName(label.key).map { .invalid("metadata.labels", .string(label.key), $0) }
+            let value = label.value.text ?? ""
+            errors += labelValue(value).map { .invalid("metadata.labels", .string(value), $0) }
+        }
+        for annotation in metadata?["annotations"]?.fields ?? [] {
+            errors += qualifiedName(annotation.key.lowercased()).map { .invalid("metadata.annotations", .string(annotation.key), $0) }
+        }
+        return errors
+    }
+
+    static let qualifiedNameRegex = "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'"
+    static let qualifiedNameMessage =
+        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is \(qualifiedNameRegex))"
+
+    /// `IsQualifiedName`: an optional DNS subdomain prefix and `/`, then a name of up to 63.
+    static func qualifiedName(_ key: String) -> [String] {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count <= 2 else {
+            return ["a qualified name \(qualifiedNameMessage) with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
+        }
+        var problems: [String] = []
+        if parts.count == 2 {
+            if parts[0].isEmpty { problems.append("prefix part must be non-empty") }
+            else { problems += dns1123Subdomain(parts[0]).map { "prefix part \($0)" } }
+        }
+        let name = parts.last ?? ""
+        if name.isEmpty { problems.append("name part must be non-empty") }
+        else {
+            if name.count > 63 { problems.append("name part must be no more than 63 characters") }
+            if !isQualifiedNamePart(name) { problems.append("name part \(qualifiedNameMessage)") }
+        }
+        return problems
+    }
+
+    /// `IsValidLabelValue`: empty, or a qualified name part of up to 63.
+    static func labelValue(_ value: String) -> [String] {
+        guard !value.isEmpty else { return [] }
+        var problems: [String] = []
+        if value.count > 63 { problems.append("must be no more than 63 characters") }
+        if !isQualifiedNamePart(value) {
+            problems.append(
+                "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
+        }
+        return problems
+    }
+
+    private static func isQualifiedNamePart(_ text: String) -> Bool {
+        let alphanumeric: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        guard let first = text.first, let last = text.last, alphanumeric(first), alphanumeric(last) else { return false }
+        return text.allSatisfy { alphanumeric($0) || $0 == "-" || $0 == "_" || $0 == "." }
     }
 
     // MARK: Service (pkg/apis/core/validation ValidateService)
