@@ -94,11 +94,12 @@ final class APIClient: Sendable {
     // MARK: Requests
 
     /// Sends one request and reads its JSON answer; a refusal becomes a `StoreError`.
+    /// `contentType` names a PATCH's kind (`application/merge-patch+json`).
     func send(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: ManifestValue? = nil,
-        about request: APIStatus.Request
+        contentType: String = "application/json", about request: APIStatus.Request
     ) async throws(StoreError) -> ManifestValue {
-        let (status, bytes) = try await exchange(method, path, query: query, body: body, about: request)
+        let (status, bytes) = try await exchange(method, path, query: query, body: body, contentType: contentType, about: request)
         return try Self.answer(status, bytes, about: request)
     }
 
@@ -151,12 +152,14 @@ final class APIClient: Sendable {
 
     private func exchange(
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?,
-        about request: APIStatus.Request
+        contentType: String = "application/json", about request: APIStatus.Request
     ) async throws(StoreError) -> (Int, [UInt8]) {
-        var (response, token) = try await perform(method, path, query: query, body: body, deadline: .seconds(60))
+        var (response, token) = try await perform(
+            method, path, query: query, body: body, contentType: contentType, deadline: .seconds(60))
         if response.status == .unauthorized, tokens.canRefresh {
             await tokens.invalidate(token)  // an exec token may have expired early: ask once more
-            response = try await perform(method, path, query: query, body: body, deadline: .seconds(60)).response
+            response = try await perform(
+                method, path, query: query, body: body, contentType: contentType, deadline: .seconds(60)).response
         }
         do {
             let buffer = try await response.body.collect(upTo: 256 << 20)
@@ -167,7 +170,8 @@ final class APIClient: Sendable {
     }
 
     private func perform(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?, deadline: TimeAmount
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?,
+        contentType: String = "application/json", deadline: TimeAmount
     ) async throws(StoreError) -> (response: HTTPClientResponse, token: String?) {
         var request = HTTPClientRequest(url: url(path, query: query))
         request.method = method
@@ -178,7 +182,7 @@ final class APIClient: Sendable {
         let token = try await tokens.token()
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(string: JSONEmitter.document(body)))
         }
         do {

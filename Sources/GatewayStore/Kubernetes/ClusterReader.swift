@@ -134,11 +134,30 @@ struct ClusterReader: Sendable {
     /// The inventory of `objects`, each Gateway CR's node ports and addresses taken from
     /// its Service: the Service is what the cluster assigned, the CR's status only a copy
     /// that a controller may not have written yet.
+    ///
+    /// What KubeSphere's controllers report goes into `controllerState`: a CR whose Helm
+    /// release has not made the Service yet is waiting for it, and on a cluster serving the
+    /// Gateway CRD, a gateway that is only a legacy router Service (labels `app=kubesphere,
+    /// component=ks-router`) is to be upgraded, as KubeSphere's console offers
+    /// (kubesphere/kubesphere v3.2 pkg/models/gateway/gateway.go, getLegacyGateway).
     static func assemble(objects: [KubeObject], problems: [ManifestProblem]) -> Inventory {
         var inventory = Inventory(objects: objects, problems: problems)
+        let crNames = Set(objects.compactMap { object -> String? in
+            if case .gateway(let gateway) = object { return gateway.name }
+            return nil
+        })
         for (index, gateway) in inventory.gateways.enumerated() {
-            guard let service = inventory.services.first(where: { $0.namespace == gateway.namespace && $0.name == gateway.name })
-            else { continue }
+            let service = inventory.services.first(where: { $0.namespace == gateway.namespace && $0.name == gateway.name })
+            if crNames.contains(gateway.name) {
+                if service == nil, gateway.controllerState == nil {
+                    inventory.gateways[index].controllerState = .waitingForService
+                }
+            } else if inventory.settings.gatewayFlavor == .gatewayCRD,
+                service?.metadata.labels["app"] == "kubesphere", service?.metadata.labels["component"] == "ks-router"
+            {
+                inventory.gateways[index].controllerState = .legacyNeedsUpgrade
+            }
+            guard let service else { continue }
             var merged = gateway
             merged.ports = gateway.ports.map { port in
                 var port = port
@@ -149,6 +168,7 @@ struct ClusterReader: Sendable {
             }
             if !service.loadBalancerIngress.isEmpty { merged.loadBalancerIngress = service.loadBalancerIngress }
             if !service.externalIPs.isEmpty { merged.externalIPs = service.externalIPs }
+            merged.controllerState = inventory.gateways[index].controllerState
             inventory.gateways[index] = merged
         }
         return inventory
@@ -195,8 +215,39 @@ struct ClusterReader: Sendable {
     }
 
     /// kgate's settings from the ConfigMap `kgate-settings` in the gateway namespace, when
-    /// an operator made one; the defaults otherwise.
+    /// an operator made one; the defaults otherwise. The gateway namespace is KubeSphere's
+    /// own (`gateway.namespace` of ConfigMap `kubesphere-system/kubesphere-config`) when
+    /// that names one.
     func readSettings() async throws(StoreError) -> WorkspaceSettings {
+        var settings = try await readKgateSettings()
+        if let namespace = try await kubeSphereGatewayNamespace() { settings.gatewayNamespace = namespace }
+        return settings
+    }
+
+    /// `gateway.namespace` of `kubesphere.yaml` in ConfigMap `kubesphere-system/kubesphere-config`,
+    /// where ks-apiserver reads its gateway options (kubesphere/kubesphere v3.2
+    /// pkg/simple/client/gateway/options.go). Nil when the ConfigMap is missing or not
+    /// readable, or names no namespace: an empty one means "each project's own namespace",
+    /// which kgate does not support, so the default namespace stands.
+    func kubeSphereGatewayNamespace() async throws(StoreError) -> String? {
+        let reference = "ConfigMap kubesphere-system/kubesphere-config"
+        let request = APIStatus.Request(verb: "get", resource: "configmaps", namespace: "kubesphere-system", object: reference)
+        let value: ManifestValue
+        do {
+            value = try await client.send(.GET, APIResource.configMaps.path(namespace: "kubesphere-system", name: "kubesphere-config"), about: request)
+        } catch {
+            switch error {
+            case .notFound, .forbidden: return nil
+            default: throw error
+            }
+        }
+        guard case .string(let text)? = value["data"]?["kubesphere.yaml"], let tree = ManifestParser.trees(text)?.first,
+            case .string(let namespace)? = tree.value["gateway"]?["namespace"], !namespace.isEmpty
+        else { return nil }
+        return namespace
+    }
+
+    private func readKgateSettings() async throws(StoreError) -> WorkspaceSettings {
         let resource = APIResource.configMaps
         let path = resource.path(namespace: Gateway.defaultNamespace, name: WorkspaceSettings.configMapName)
         let reference = "ConfigMap \(Gateway.defaultNamespace)/\(WorkspaceSettings.configMapName)"
