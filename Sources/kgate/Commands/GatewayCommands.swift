@@ -12,10 +12,11 @@ struct GatewayCommand: AsyncParsableCommand {
             abstract: "Show a project's gateway: access method, addresses, node ports, URLs.")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The project.") var project: String
+        @Argument(help: "The project (default: the kubeconfig context's namespace).") var project: String?
         @Option(name: .shortAndLong, help: "table, yaml or json.") var output: OutputFormat = .table
 
         func run() async throws {
+            let project = try global.project(self.project)
             let store = try await global.openStore()
             let inventory = try await loadInventory(store, project: project)
             if inventory.gateway(project: project) == nil, let cluster = inventory.clusterGateway {
@@ -46,7 +47,7 @@ struct GatewayCommand: AsyncParsableCommand {
             abstract: "Set a project's gateway (create it, or change it keeping its node ports).")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The project.") var project: String
+        @Argument(help: "The project (default: the kubeconfig context's namespace).") var project: String?
         @Option(help: "NodePort or LoadBalancer.") var type: String
         // `.unconditional`: `--http-node-port -1` is a value to validate, not an unknown flag.
         @Option(parsing: .unconditional, help: "The HTTP node port (default: kept, or allocated). Refused on a KubeSphere 3.2+ cluster, where Kubernetes assigns it.")
@@ -60,6 +61,7 @@ struct GatewayCommand: AsyncParsableCommand {
         @Option(name: .shortAndLong, help: "table, yaml or json.") var output: OutputFormat = .table
 
         func run() async throws {
+            let project = try global.project(self.project)
             guard let gatewayType = GatewayType(exactly: type) else {
                 throw Refusal("spec.service.type: Unsupported value: \"\(type)\": supported values: \"LoadBalancer\", \"NodePort\"")
             }
@@ -88,9 +90,10 @@ struct GatewayCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a project's gateway (its routes stay).")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The project.") var project: String
+        @Argument(help: "The project (default: the kubeconfig context's namespace).") var project: String?
 
         func run() async throws {
+            let project = try global.project(self.project)
             let store = try await global.openStore()
             try await perform { () async throws(StoreError) in try await store.deleteGateway(project: project) }
             emit("gateway \(Gateway.name(project: project)) deleted")
