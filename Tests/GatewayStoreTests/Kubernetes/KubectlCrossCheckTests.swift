@@ -50,7 +50,13 @@ struct KubectlCrossCheckTests {
         ])
         #expect(patched.succeeded && patched.outputText.contains("patched"), "\(patched)")
         try folder.write("ingress.yaml", Self.ingress(host: "three.example.com"))
-        let applied = try kubectl(kubeconfig, ["apply", "--server-side", "--validate=false", "--field-manager=cross-check", "-f", folder.file("ingress.yaml")])
+        // The rules belong to kubectl-replace: applying other ones is a conflict, as on a
+        // real API server, until the applier forces it.
+        let conflicting = try kubectl(kubeconfig, ["apply", "--server-side", "--validate=false", "--field-manager=cross-check", "-f", folder.file("ingress.yaml")])
+        #expect(!conflicting.succeeded && conflicting.errorText.contains("conflict"), "\(conflicting)")
+        let applied = try kubectl(kubeconfig, [
+            "apply", "--server-side", "--force-conflicts", "--validate=false", "--field-manager=cross-check", "-f", folder.file("ingress.yaml"),
+        ])
         #expect(applied.succeeded && applied.outputText.contains("serverside-applied"), "\(applied)")
         let stored = try kubectl(kubeconfig, [
             "get", "ingress", "checked", "-n", "demo", "-o", #"jsonpath={.spec.rules[0].host} {.metadata.annotations.kubesphere\.io/alias-name}"#,

@@ -5,10 +5,17 @@ import GatewayStore
 /// The state of the test API server: objects as JSON trees, one global resourceVersion
 /// counter, an event log for watches, and the semantics the API documents for the calls
 /// kgate makes (201 on create, 409 AlreadyExists / Conflict, 422 Invalid with causes,
-/// node ports allocated for NodePort and LoadBalancer Services and kept on update).
+/// Services defaulted and given a cluster IP and node ports, the Gateway CRD's status
+/// subresource, finalizers, managedFields, PATCH in its four flavours).
 ///
-/// Objects are validated with GatewayKit's own parser and `Validate.object`, which stands
-/// in for the API server's validation (and is stricter in places, by kgate's rules).
+/// It does not use GatewayKit's object parser, `Validate` or `NodePortAllocator`: objects
+/// are checked by `TestValidation` and Services allocated by `TestServiceRegistry`, both
+/// written from the Kubernetes API reference, so that kgate and this server cannot agree
+/// by sharing a mistake. GatewayKit serves only to read and write JSON and YAML trees
+/// (and to render the model objects a test seeds).
+///
+/// With `kubeSphereControllers` on, writes to the gateway namespace are followed by a
+/// reconcile of `TestKubeSphereControllers` (Helm releases for Gateway CRs).
 final class TestCluster: @unchecked Sendable {
     struct Key: Hashable, Comparable {
         var namespace: String
@@ -78,11 +85,27 @@ final class TestCluster: @unchecked Sendable {
         get { lock.withLock { configuration.servesEips } }
         set { lock.withLock { configuration.servesEips = newValue } }
     }
-    let nodePortRange = 30000...32767
     /// Pods, events, pod logs and a Prometheus stand-in: the gateway's activity.
     let activity = TestGatewayActivity()
+    /// `--service-node-port-range`; a test may narrow it to see the allocator fill it.
+    var nodePortRange: ClosedRange<Int> {
+        get { lock.withLock { configuration.nodePortRange } }
+        set { lock.withLock { configuration.nodePortRange = newValue } }
+    }
+
+    /// How KubeSphere's controllers run on this cluster: not at all (the default, as
+    /// before the emulation existed), when a test calls `reconcile()`, or also after
+    /// every write to the gateway namespace (as the Helm operator's watches do).
+    enum ControllerMode: Sendable { case off, manual, automatic }
+
+    var kubeSphereControllers: ControllerMode {
+        get { lock.withLock { configuration.controllers } }
+        set { lock.withLock { configuration.controllers = newValue } }
+    }
 
     private struct Configuration {
+        var controllers = ControllerMode.off
+        var nodePortRange = 30000...32767
         var token: String?
         var forbidden: Set<[String]> = []
         var servesGateways = true
@@ -103,6 +126,7 @@ final class TestCluster: @unchecked Sendable {
     private var watchers: [Watcher] = []
     private var nextWatcherID = 0
     private var generator = SystemRandomNumberGenerator()
+    private var releases: [String: [String: ManifestValue]] = [:]
 
     var watcherCount: Int { lock.withLock { watchers.count } }
 
@@ -114,16 +138,32 @@ final class TestCluster: @unchecked Sendable {
 
     // MARK: Direct access (what another client of the cluster does)
 
-    /// Creates `object` as a POST would, failing the test setup on a refusal.
+    /// Stores `object` as the cluster would hold it after a POST and its controllers'
+    /// status writes (a seeded Gateway keeps its status), failing the test setup on a
+    /// refusal.
     @discardableResult
     func seed(_ object: KubeObject) throws -> ManifestValue {
-        let value = ManifestValue(object)
         guard let resource = TestResource.of(kind: object.kind) else { throw SeedError(message: "no resource for \(object.kind)") }
         var namespace = object.namespace
         if case .settings = object { namespace = Gateway.defaultNamespace }
-        switch lock.withLock({ create(resource, namespace: namespace, body: value) }) {
+        return try seed(ManifestValue(object), resource: resource, namespace: namespace)
+    }
+
+    /// Stores a manifest given as a tree (its kind and `metadata.namespace` say where).
+    @discardableResult
+    func seed(manifest: ManifestValue) throws -> ManifestValue {
+        guard let kind = manifest["kind"]?.text, let resource = TestResource.of(kind: kind) else {
+            throw SeedError(message: "no resource for \(JSONEmitter.document(manifest["kind"] ?? .null))")
+        }
+        return try seed(manifest, resource: resource, namespace: manifest["metadata"]?["namespace"]?.text ?? "")
+    }
+
+    private func seed(_ value: ManifestValue, resource: TestResource, namespace: String) throws -> ManifestValue {
+        let name = value["metadata"]?["name"]?.text ?? ""
+        let result = lock.withLock { create(resource, namespace: namespace, body: value, manager: nil, keepStatus: true) }
+        switch result {
         case .success(let stored): return stored
-        case .failure(let status): throw SeedError(message: "\(object.reference): \(JSONEmitter.document(status.body))")
+        case .failure(let status): throw SeedError(message: "\(resource.kind) \(namespace)/\(name): \(JSONEmitter.document(status.body))")
         }
     }
 
@@ -156,7 +196,7 @@ final class TestCluster: @unchecked Sendable {
         lock.withLock { objects[resource]?[Key(namespace: namespace, name: name)] }
     }
 
-    /// Changes a stored object in place, as another client's update would.
+    /// Changes a stored object in place, as another client's update would (no validation).
     func modify(_ resource: TestResource, namespace: String, name: String, _ change: (inout ManifestValue) -> Void) {
         lock.withLock {
             let key = Key(namespace: namespace, name: name)
@@ -169,8 +209,19 @@ final class TestCluster: @unchecked Sendable {
         }
     }
 
+    /// What each Helm release last rendered, by plural (Helm keeps it in its release
+    /// Secret): the "original" of its three-way merge. Nil: not installed.
+    func releaseManifests(_ release: String) -> [String: ManifestValue]? { lock.withLock { releases[release] } }
+
+    func setReleaseManifests(_ release: String, _ manifests: [String: ManifestValue]?) {
+        lock.withLock { releases[release] = manifests }
+    }
+
     /// Forgets every event so far: a watch from an older version gets 410 Gone.
     func compact() { lock.withLock { compactedThrough = revision } }
+
+    /// Whether a snapshot at `revision` was compacted away.
+    func isCompacted(_ revision: Int) -> Bool { lock.withLock { revision < compactedThrough } }
 
     // MARK: API semantics
 
@@ -193,128 +244,199 @@ final class TestCluster: @unchecked Sendable {
         }
     }
 
-    func createLocked(_ resource: TestResource, namespace: String, body: ManifestValue) -> Result<ManifestValue, TestStatus> {
-        lock.withLock { create(resource, namespace: namespace, body: body) }
+    /// A POST: `manager` is the field manager recorded in managedFields (nil: none).
+    func createLocked(_ resource: TestResource, namespace: String, body: ManifestValue, manager: String? = nil) -> Result<ManifestValue, TestStatus> {
+        lock.withLock { create(resource, namespace: namespace, body: body, manager: manager, keepStatus: false) }
     }
 
-    private func create(_ resource: TestResource, namespace: String, body: ManifestValue) -> Result<ManifestValue, TestStatus> {
+    private func create(
+        _ resource: TestResource, namespace: String, body: ManifestValue, manager: String?, keepStatus: Bool
+    ) -> Result<ManifestValue, TestStatus> {
         guard case .string(let name)? = body["metadata"]?["name"], !name.isEmpty else {
-            return .failure(.invalid(resource, "", [("metadata.name", "Required value: name is required", "FieldValueRequired")]))
+            return .failure(.invalid(resource, "", [.required("metadata.name", "name or generateName is required")]))
         }
-        if resource.namespaced, objects[TestResource.all[0]]?[Key(namespace: "", name: namespace)] == nil {
+        if resource.namespaced, objects[TestResource.namespaces]?[Key(namespace: "", name: namespace)] == nil {
             return .failure(.namespaceNotFound(namespace))
         }
         let key = Key(namespace: resource.namespaced ? namespace : "", name: name)
         if objects[resource]?[key] != nil { return .failure(.alreadyExists(resource, name)) }
-        var value = body
-        if resource.namespaced { value.set(["metadata", "namespace"], .string(namespace)) }
-        value.set(["metadata", "creationTimestamp"], .string("2026-11-27T12:00:00Z"))
-        value.set(["metadata", "uid"], .string(UUID().uuidString.lowercased()))
-        return store(resource, key: key, value: value, previous: nil, type: "ADDED")
+        return write(resource, key: key, previous: nil, proposed: body, manager: manager, subresource: nil, keepStatus: keepStatus)
     }
 
-    func update(_ resource: TestResource, namespace: String, name: String, body: ManifestValue) -> Result<ManifestValue, TestStatus> {
+    /// A PUT of the object, or of its `status` subresource. A resourceVersion in the body
+    /// is a precondition; none is an unconditional update.
+    func update(
+        _ resource: TestResource, namespace: String, name: String, body: ManifestValue, manager: String? = nil,
+        subresource: String? = nil
+    ) -> Result<ManifestValue, TestStatus> {
         lock.withLock {
             let key = Key(namespace: resource.namespaced ? namespace : "", name: name)
             guard let stored = objects[resource]?[key] else { return .failure(.notFound(resource, name)) }
-            if case .string(let wanted)? = body["metadata"]?["resourceVersion"],
-                case .string(let current)? = stored["metadata"]?["resourceVersion"], wanted != current
-            {
-                return .failure(.conflict(resource, name))
-            }
-            var value = body
-            for field in ["uid", "creationTimestamp", "namespace"] {
-                if let kept = stored["metadata"]?[field] { value.set(["metadata", field], kept) }
-            }
-            return store(resource, key: key, value: value, previous: stored, type: "MODIFIED")
+            if let refusal = Self.precondition(body, stored: stored, resource: resource, name: name) { return .failure(refusal) }
+            return write(resource, key: key, previous: stored, proposed: body, manager: manager, subresource: subresource, keepStatus: false)
         }
     }
 
-    func delete(_ resource: TestResource, namespace: String, name: String) -> Result<ManifestValue, TestStatus> {
+    /// A PATCH (see `TestPatch`): read, patch and write in one step, as the API server
+    /// does under its optimistic lock. A resourceVersion in the patched object that is
+    /// not the stored one is a 409. Apply creates a missing object.
+    func patch(
+        _ resource: TestResource, namespace: String, name: String, kind: TestPatch.Kind, body: ManifestValue,
+        manager: String, force: Bool = false, subresource: String? = nil
+    ) -> Result<(object: ManifestValue, created: Bool), TestStatus> {
         lock.withLock {
             let key = Key(namespace: resource.namespaced ? namespace : "", name: name)
-            guard var value = objects[resource]?.removeValue(forKey: key) else { return .failure(.notFound(resource, name)) }
+            guard let stored = objects[resource]?[key] else {
+                guard kind == .apply, subresource == nil else { return .failure(.notFound(resource, name)) }
+                var applied = body
+                applied.set(["metadata", "name"], .string(name))
+                return TestPatch.apply(live: nil, applied: applied, manager: manager, force: force)
+                    .flatMap { create(resource, namespace: namespace, body: $0, manager: nil, keepStatus: false) }
+                    .map { ($0, true) }
+            }
+            let patched: Result<ManifestValue, TestStatus> = switch kind {
+            case .merge: .success(TestPatch.merge(stored, body))
+            case .strategic: .success(TestPatch.strategic(stored, body))
+            case .json: TestPatch.jsonPatch(stored, body)
+            case .apply: TestPatch.apply(live: stored, applied: body, manager: manager, force: force)
+            }
+            switch patched {
+            case .failure(let status): return .failure(status)
+            case .success(let value):
+                if let refusal = Self.precondition(value, stored: stored, resource: resource, name: name) { return .failure(refusal) }
+                if let renamed = value["metadata"]?["name"]?.text, renamed != name {
+                    return .failure(.badRequest("the name of the object (\(renamed)) does not match the name on the URL (\(name))"))
+                }
+                return write(
+                    resource, key: key, previous: stored, proposed: value, manager: kind == .apply ? nil : manager,
+                    subresource: subresource, keepStatus: false
+                ).map { ($0, false) }
+            }
+        }
+    }
+
+    /// A DELETE. `options` is the DeleteOptions body, whose `preconditions` (uid,
+    /// resourceVersion) must hold. An object with finalizers is only marked
+    /// (`deletionTimestamp`) until an update empties them.
+    func delete(_ resource: TestResource, namespace: String, name: String, options: ManifestValue? = nil) -> Result<ManifestValue, TestStatus> {
+        lock.withLock {
+            let key = Key(namespace: resource.namespaced ? namespace : "", name: name)
+            guard var value = objects[resource]?[key] else { return .failure(.notFound(resource, name)) }
+            for field in ["uid", "resourceVersion"] {
+                if let wanted = options?["preconditions"]?[field]?.text, let held = value["metadata"]?[field]?.text, wanted != held {
+                    let label = field == "uid" ? "UID" : "ResourceVersion"
+                    return .failure(.conflict(
+                        resource, name,
+                        detail: "Precondition failed: \(label) in precondition: \(wanted), \(label) in object meta: \(held)"))
+                }
+            }
+            let finalizers = value["metadata"]?["finalizers"]?.items ?? []
+            // Already marked: nothing more happens until the finalizers are gone.
+            if !finalizers.isEmpty, value["metadata"]?["deletionTimestamp"] != nil { return .success(value) }
             revision += 1
             value.set(["metadata", "resourceVersion"], .string(String(revision)))
+            if !finalizers.isEmpty {
+                value.set(["metadata", "deletionTimestamp"], .string("2026-11-27T12:30:00Z"))
+                value.set(["metadata", "deletionGracePeriodSeconds"], .int(0))
+                objects[resource, default: [:]][key] = value
+                record(resource, "MODIFIED", value)
+                return .success(value)
+            }
+            objects[resource]?.removeValue(forKey: key)
             record(resource, "DELETED", value)
             return .success(value)
         }
     }
 
-    /// Validates, allocates node ports, stamps the next resourceVersion, stores, and
-    /// tells the watchers.
-    private func store(
-        _ resource: TestResource, key: Key, value: ManifestValue, previous: ManifestValue?, type: String
+    /// 409 when `body` names a resourceVersion other than the stored one.
+    private static func precondition(_ body: ManifestValue, stored: ManifestValue, resource: TestResource, name: String) -> TestStatus? {
+        guard case .string(let wanted)? = body["metadata"]?["resourceVersion"], !wanted.isEmpty,
+            case .string(let current)? = stored["metadata"]?["resourceVersion"], wanted != current
+        else { return nil }
+        return .conflict(resource, name)
+    }
+
+    /// Kinds whose `metadata.generation` counts changes of the spec.
+    private static let generationKinds: Set<String> = ["deployments", "ingresses", "gateways", "eips"]
+
+    /// The one write path, under the lock: server-owned metadata kept, the status
+    /// subresource honoured, Services defaulted and allocated, validation, finalizers,
+    /// managedFields, then the next resourceVersion and a watch event. A write that
+    /// changes nothing stores nothing and keeps the resourceVersion, as the API server does.
+    private func write(
+        _ resource: TestResource, key: Key, previous: ManifestValue?, proposed: ManifestValue, manager: String?,
+        subresource: String?, keepStatus: Bool
     ) -> Result<ManifestValue, TestStatus> {
-        var value = value
+        var value = proposed
+        if resource.hasStatusSubresource, !keepStatus {
+            if subresource == "status", let previous {
+                value = previous
+                value.set("status", proposed["status"] ?? .map([]))
+            } else if let status = previous?["status"] {
+                value.set("status", status)
+            } else {
+                value = value.removing("status")
+            }
+        }
         value.set("apiVersion", .string(resource.groupVersion))
         value.set("kind", .string(resource.kind))
-        if resource.plural == "services" {
-            switch allocateNodePorts(value, previous: previous, key: key) {
-            case .success(let allocated): value = allocated
-            case .failure(let status): return .failure(status)
+        value = value.removing(path: ["metadata", "managedFields"])
+        if let previous {
+            for field in ["uid", "creationTimestamp", "namespace", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
+                if let kept = previous["metadata"]?[field] { value.set(["metadata", field], kept) } else {
+                    value = value.removing(path: ["metadata", field])
+                }
+            }
+        } else {
+            if resource.namespaced { value.set(["metadata", "namespace"], .string(key.namespace)) }
+            value.set(["metadata", "creationTimestamp"], .string("2026-11-27T12:00:00Z"))
+            value.set(["metadata", "uid"], .string(UUID().uuidString.lowercased()))
+            for field in ["deletionTimestamp", "deletionGracePeriodSeconds", "generation", "resourceVersion"] {
+                value = value.removing(path: ["metadata", field])
             }
         }
-        if let refusal = validate(value, resource: resource, name: key.name) { return .failure(refusal) }
+        var errors = TestValidation.errors(value, resource: resource)
+        if resource == TestResource.services {
+            var held = Set<Int>()
+            var addresses = Set<String>()
+            for (otherKey, other) in objects[resource] ?? [:] where otherKey != key {
+                held.formUnion(TestCluster.nodePorts(other))
+                if let address = other["spec"]?["clusterIP"]?.text, address != "None" { addresses.insert(address) }
+            }
+            let registry = TestServiceRegistry(nodePortRange: configuration.nodePortRange, heldNodePorts: held, heldClusterIPs: addresses)
+            switch registry.prepare(value, previous: previous, using: &generator) {
+            case .success(let prepared): value = prepared
+            case .failure(let refusals): errors += refusals.errors
+            }
+        }
+        guard errors.isEmpty else { return .failure(.invalid(resource, key.name, errors)) }
+        if Self.generationKinds.contains(resource.plural) {
+            let before: Int = if case .int(let number)? = previous?["metadata"]?["generation"] { number } else { 0 }
+            value.set(["metadata", "generation"], .int(previous == nil || previous?["spec"] != value["spec"] ? before + 1 : before))
+        }
+        if let previous {
+            var unchanged = value
+            unchanged.set(["metadata", "resourceVersion"], previous["metadata"]?["resourceVersion"] ?? .null)
+            if unchanged == previous.removing(path: ["metadata", "managedFields"]) { return .success(previous) }
+        }
+        let managed = TestManagedFields.entries(proposed)
+        if let manager {
+            value = TestManagedFields.recordingUpdate(by: manager, previous: previous, in: value)
+        } else if !managed.isEmpty {
+            value = TestManagedFields.recording(managed, in: value)
+        } else if let previous, previous["metadata"]?["managedFields"] != nil {
+            value = TestManagedFields.recording(TestManagedFields.entries(previous), in: value)
+        }
         revision += 1
         value.set(["metadata", "resourceVersion"], .string(String(revision)))
+        if previous?["metadata"]?["deletionTimestamp"] != nil, (value["metadata"]?["finalizers"]?.items ?? []).isEmpty {
+            objects[resource]?.removeValue(forKey: key)
+            record(resource, "DELETED", value)
+            return .success(value)
+        }
         objects[resource, default: [:]][key] = value
-        record(resource, type, value)
+        record(resource, previous == nil ? "ADDED" : "MODIFIED", value)
         return .success(value)
-    }
-
-    private func validate(_ value: ManifestValue, resource: TestResource, name: String) -> TestStatus? {
-        guard let parsed = ManifestParser.objectsOf(value).first else { return nil }
-        switch parsed {
-        case .failure(let failure):
-            return .invalid(resource, name, failure.errors.map { ($0.field.description, $0.reason, "FieldValueInvalid") })
-        case .success(let object):
-            let errors = Validate.object(object, settings: WorkspaceSettings(nodePortRange: nodePortRange))
-            guard errors.isEmpty else {
-                return .invalid(resource, name, errors.map { ($0.field.description, $0.reason, "FieldValueInvalid") })
-            }
-            return nil
-        }
-    }
-
-    /// As the API server: explicit node ports must be free, a port left at 0 on update
-    /// keeps the one it held, the rest are allocated; ClusterIP Services hold none.
-    private func allocateNodePorts(_ value: ManifestValue, previous: ManifestValue?, key: Key) -> Result<ManifestValue, TestStatus> {
-        guard case .list(var ports)? = value["spec"]?["ports"] else { return .success(value) }
-        let type: String
-        if case .string(let text)? = value["spec"]?["type"] { type = text } else { type = "ClusterIP" }
-        let owner = "Service \(key.namespace)/\(key.name)"
-        var held: [Int: String] = [:]
-        for (otherKey, other) in objects[TestResource.all[2]] ?? [:] where otherKey != key {
-            for port in TestCluster.nodePorts(other) { held[port] = "Service \(otherKey.namespace)/\(otherKey.name)" }
-        }
-        var allocator = NodePortAllocator(range: nodePortRange, allocated: held)
-        let before = previous.map(TestCluster.nodePortsByName) ?? [:]
-        var causes: [(String, String, String)] = []
-        for index in ports.indices {
-            guard type == "NodePort" || type == "LoadBalancer" else {
-                ports[index].set("nodePort", .null)
-                continue
-            }
-            let name: String
-            if case .string(let text)? = ports[index]["name"] { name = text } else { name = "" }
-            var wanted: Int?
-            if case .int(let number)? = ports[index]["nodePort"], number != 0 { wanted = number } else { wanted = before[name] }
-            do {
-                if let wanted {
-                    try allocator.claim(wanted, owner: owner)
-                    ports[index].set("nodePort", .int(wanted))
-                } else {
-                    ports[index].set("nodePort", .int(try allocator.allocate(owner: owner, using: &generator)))
-                }
-            } catch {
-                causes.append(("spec.ports[\(index)].nodePort", "Invalid value: \(wanted ?? 0): \(error)", "FieldValueInvalid"))
-            }
-        }
-        guard causes.isEmpty else { return .failure(.invalid(TestResource.all[2], key.name, causes)) }
-        var result = value
-        result.set(["spec", "ports"], .list(ports.map { $0.removingNulls() }))
-        return .success(result)
     }
 
     static func nodePorts(_ service: ManifestValue) -> [Int] { Array(nodePortsByName(service).values) }

@@ -8,6 +8,8 @@ struct TestResource: Hashable, Sendable {
     var namespaced: Bool
 
     var groupVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    /// The CRD declares `subresources: {status: {}}`: status is written only through `/status`.
+    var hasStatusSubresource: Bool { plural == "gateways" }
 
     static let all: [TestResource] = [
         TestResource(group: "", version: "v1", plural: "namespaces", kind: "Namespace", namespaced: false),
@@ -23,6 +25,12 @@ struct TestResource: Hashable, Sendable {
     ]
 
     static func of(kind: String) -> TestResource? { all.first { $0.kind == kind } }
+
+    static let namespaces = all[0]
+    static let services = all[2]
+    static let configMaps = all[4]
+    static let deployments = all[7]
+    static let gateways = all[8]
 }
 
 /// One request, as the server routes it.

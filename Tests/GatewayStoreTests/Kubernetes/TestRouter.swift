@@ -42,12 +42,14 @@ struct TestRouter: Sendable {
             namespace = parts[1]
             parts.removeFirst(2)
         }
-        guard let plural = parts.first, parts.count <= 2,
-            let resource = served().first(where: { $0.groupVersion == groupVersion && $0.plural == plural })
+        guard let plural = parts.first, parts.count <= 3,
+            let resource = served().first(where: { $0.groupVersion == groupVersion && $0.plural == plural }),
+            parts.count < 3 || (parts[2] == "status" && resource.hasStatusSubresource)
         else {
             return .failure(TestStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource"))
         }
-        let name = parts.count == 2 ? parts[1] : nil
+        let name = parts.count >= 2 ? parts[1] : nil
+        let subresource = parts.count == 3 ? parts[2] : nil
         let watching = request.query["watch"] == "1" || request.query["watch"] == "true"
         let verb = switch (request.method, name) {
         case ("GET", nil): watching ? "watch" : "list"
@@ -64,10 +66,28 @@ struct TestRouter: Sendable {
         {
             return .failure(.forbidden(verb: verb, resource, name: name, namespace: namespace))
         }
-        return perform(verb, resource, namespace: namespace, name: name, request: request)
+        let response = perform(verb, resource, namespace: namespace, name: name, subresource: subresource, request: request)
+        // KubeSphere's Helm operator watches its CRs and what its releases own.
+        if cluster.kubeSphereControllers == .automatic, ["create", "update", "patch", "delete"].contains(verb),
+            ["gateways", "services", "deployments", "configmaps"].contains(resource.plural), case .json(let code, _) = response, code < 300
+        {
+            TestKubeSphereControllers(cluster: cluster).reconcile()
+        }
+        return response
     }
 
-    private func perform(_ verb: String, _ resource: TestResource, namespace: String, name: String?, request: TestRequest) -> TestResponse {
+    /// The field manager of a write: `?fieldManager=`, else the User-Agent's product
+    /// (`kubectl`, `kgate`), as the API server records it in managedFields.
+    private static func manager(_ request: TestRequest) -> String {
+        if let manager = request.query["fieldManager"], !manager.isEmpty { return manager }
+        let agent = request.header("User-Agent").first ?? ""
+        let product = agent.split(separator: "/").first.map(String.init) ?? ""
+        return product.isEmpty ? "unknown" : product
+    }
+
+    private func perform(
+        _ verb: String, _ resource: TestResource, namespace: String, name: String?, subresource: String?, request: TestRequest
+    ) -> TestResponse {
         let selector = Self.selector(request.query["fieldSelector"])
         switch verb {
         case "watch":
@@ -79,10 +99,13 @@ struct TestRouter: Sendable {
             let (all, revision) = cluster.list(resource, namespace: namespace, fieldSelector: selector)
             // A page of `limit` (or the server's smaller page), from the offset the continue
             // token carries; a token the server "forgot" is 410 Expired, as after a compaction.
+            // A token is `<revision>:<offset>`; one from before a compaction is 410 Expired.
             var offset = 0
-            if let token = request.query["continue"] {
-                if cluster.takeExpiredContinue() { return .failure(TestStatus.gone(revision)) }
-                offset = min(all.count, Int(token.split(separator: ":").last ?? "") ?? 0)
+            if let token = request.query["continue"], !token.isEmpty {
+                let parts = token.split(separator: ":").compactMap { Int($0) }
+                guard parts.count == 2, parts[1] >= 0 else { return .failure(.badRequest("continue key is not valid: \(token)")) }
+                if cluster.takeExpiredContinue() || cluster.isCompacted(parts[0]) { return .failure(TestStatus.expiredContinue()) }
+                offset = min(all.count, parts[1])
             }
             let size = min(request.query["limit"].flatMap { Int($0) } ?? Int.max, cluster.pageLimit ?? Int.max)
             let end = size >= all.count - offset ? all.count : offset + size
@@ -109,56 +132,52 @@ struct TestRouter: Sendable {
                 return .failure(.badRequest("the namespace of the provided object does not match the namespace sent on the request"))
             }
             if verb == "create" {
-                return Self.answer(cluster.createLocked(resource, namespace: namespace, body: body), created: true)
+                return Self.answer(cluster.createLocked(resource, namespace: namespace, body: body, manager: Self.manager(request)), created: true)
             }
             if case .string(let inBody)? = body["metadata"]?["name"], inBody != name {
                 return .failure(.badRequest("the name of the object (\(inBody)) does not match the name on the URL (\(name ?? ""))"))
             }
-            return Self.answer(cluster.update(resource, namespace: namespace, name: name ?? "", body: body))
+            return Self.answer(cluster.update(
+                resource, namespace: namespace, name: name ?? "", body: body, manager: Self.manager(request), subresource: subresource))
         case "delete":
-            return Self.answer(cluster.delete(resource, namespace: namespace, name: name ?? ""))
+            let options = request.body.isEmpty ? nil : try? JSONReader.read(request.body)
+            return Self.answer(cluster.delete(resource, namespace: namespace, name: name ?? "", options: options))
         case "patch":
-            return patch(resource, namespace: namespace, name: name ?? "", request: request)
+            return patch(resource, namespace: namespace, name: name ?? "", subresource: subresource, request: request)
         default:
             return .failure(TestStatus(code: 405, reason: "MethodNotAllowed", message: "\(request.method) is not supported"))
         }
     }
 
-    /// JSON merge patch (RFC 7386; kubectl's `--type=merge`, and strategic merge patch
-    /// read the same way, which holds for maps), and server-side apply (`apply-patch+yaml`,
-    /// a JSON body from kubectl): the applied object merged over the stored one, or created.
-    /// Field ownership (managedFields) is not kept.
-    private func patch(_ resource: TestResource, namespace: String, name: String, request: TestRequest) -> TestResponse {
+    /// PATCH in the four types of `TestPatch`; any other Content-Type is 415. Apply needs
+    /// a field manager (400 without), takes YAML or JSON, and `force=true` to take over
+    /// fields another manager owns.
+    private func patch(_ resource: TestResource, namespace: String, name: String, subresource: String?, request: TestRequest) -> TestResponse {
         let type = request.header("Content-Type").first ?? ""
-        guard let body = try? JSONReader.read(request.body) else { return .failure(.badRequest("the patch is not JSON")) }
-        let stored = cluster.get(resource, namespace: namespace, name: name)
-        if type.hasPrefix("application/apply-patch"), case .failure(let status) = stored, status.code == 404 {
-            return Self.answer(cluster.createLocked(resource, namespace: namespace, body: body), created: true)
+        guard let kind = TestPatch.Kind(contentType: type) else {
+            return .failure(TestStatus(
+                code: 415, reason: "UnsupportedMediaType",
+                message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"))
         }
-        guard ["application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"]
-            .contains(where: type.hasPrefix)
-        else {
-            return .failure(TestStatus(code: 415, reason: "UnsupportedMediaType", message: "the patch type \(type) is not supported"))
+        let body: ManifestValue
+        if let json = try? JSONReader.read(request.body) {
+            body = json
+        } else if kind == .apply, let yaml = ManifestParser.trees(String(decoding: request.body, as: UTF8.self))?.first?.value {
+            body = yaml
+        } else {
+            return .failure(.badRequest("the patch is not \(kind == .apply ? "YAML or JSON" : "JSON")"))
         }
-        switch stored {
+        if kind == .apply, (request.query["fieldManager"] ?? "").isEmpty {
+            return .failure(.badRequest("PATCH /apply requires fieldManager to be set"))
+        }
+        let force = request.query["force"] == "true"
+        switch cluster.patch(
+            resource, namespace: namespace, name: name, kind: kind, body: body, manager: Self.manager(request), force: force,
+            subresource: subresource)
+        {
+        case .success(let result): return .json(status: result.created ? 201 : 200, body: JSONEmitter.document(result.object))
         case .failure(let status): return .failure(status)
-        case .success(let object): return Self.answer(cluster.update(resource, namespace: namespace, name: name, body: Self.merged(object, body)))
         }
-    }
-
-    /// `patch` over `target`: maps merged key by key, null removing a key, anything else replacing.
-    static func merged(_ target: ManifestValue, _ patch: ManifestValue) -> ManifestValue {
-        guard case .map(let changes) = patch else { return patch }
-        var result = target
-        if case .map = target {} else { result = .map([]) }
-        for change in changes {
-            if change.value == .null, case .map(let fields) = result {
-                result = .map(fields.filter { $0.key != change.key })
-            } else {
-                result.set(change.key, merged(result[change.key] ?? .null, change.value))
-            }
-        }
-        return result
     }
 
     private func served() -> [TestResource] {
@@ -192,12 +211,18 @@ struct TestRouter: Sendable {
         }
         return .success(.map([
             ManifestField("kind", .string("APIResourceList")), ManifestField("groupVersion", .string(groupVersion)),
-            ManifestField("resources", .list(resources.map { resource in
-                .map([
+            ManifestField("resources", .list(resources.flatMap { resource -> [ManifestValue] in
+                let main = ManifestValue.map([
                     ManifestField("name", .string(resource.plural)), ManifestField("namespaced", .bool(resource.namespaced)),
                     ManifestField("kind", .string(resource.kind)),
                     ManifestField("verbs", .list(["create", "delete", "get", "list", "patch", "update", "watch"].map(ManifestValue.string))),
                 ])
+                guard resource.hasStatusSubresource else { return [main] }
+                return [main, .map([
+                    ManifestField("name", .string("\(resource.plural)/status")), ManifestField("namespaced", .bool(resource.namespaced)),
+                    ManifestField("kind", .string(resource.kind)),
+                    ManifestField("verbs", .list(["get", "patch", "update"].map(ManifestValue.string))),
+                ])]
             })),
         ]))
     }

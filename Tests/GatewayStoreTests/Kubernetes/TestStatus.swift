@@ -19,18 +19,10 @@ struct TestStatus: Error, Sendable {
         return .map(fields)
     }
 
-    private static func details(_ resource: TestResource, _ name: String, causes: [(String, String, String)] = []) -> ManifestValue {
+    private static func details(_ resource: TestResource, _ name: String) -> ManifestValue {
         var fields = [ManifestField("name", .string(name))]
         if !resource.group.isEmpty { fields.append(ManifestField("group", .string(resource.group))) }
         fields.append(ManifestField("kind", .string(resource.plural)))
-        if !causes.isEmpty {
-            fields.append(ManifestField("causes", .list(causes.map { field, message, reason in
-                .map([
-                    ManifestField("reason", .string(reason)), ManifestField("message", .string(message)),
-                    ManifestField("field", .string(field)),
-                ])
-            })))
-        }
         return .map(fields)
     }
 
@@ -45,7 +37,7 @@ struct TestStatus: Error, Sendable {
     }
 
     static func namespaceNotFound(_ namespace: String) -> TestStatus {
-        notFound(TestResource.all[0], namespace)
+        notFound(TestResource.namespaces, namespace)
     }
 
     static func alreadyExists(_ resource: TestResource, _ name: String) -> TestStatus {
@@ -54,18 +46,30 @@ struct TestStatus: Error, Sendable {
             details: details(resource, name))
     }
 
-    static func conflict(_ resource: TestResource, _ name: String) -> TestStatus {
+    static func conflict(_ resource: TestResource, _ name: String, detail: String? = nil) -> TestStatus {
         TestStatus(
             code: 409, reason: "Conflict",
-            message: "Operation cannot be fulfilled on \(qualified(resource)) \"\(name)\": the object has been modified; please apply your changes to the latest version and try again",
+            message: "Operation cannot be fulfilled on \(qualified(resource)) \"\(name)\": "
+                + (detail ?? "the object has been modified; please apply your changes to the latest version and try again"),
             details: details(resource, name))
     }
 
-    static func invalid(_ resource: TestResource, _ name: String, _ causes: [(String, String, String)]) -> TestStatus {
-        let summary = causes.map { "\($0.0): \($0.1)" }.joined(separator: ", ")
-        return TestStatus(
-            code: 422, reason: "Invalid", message: "\(resource.kind) \"\(name)\" is invalid: [\(summary)]",
-            details: details(resource, name, causes: causes))
+    /// 422 as `errors.NewInvalid` writes it: the kind qualified by its group, one error
+    /// bare or several in brackets, and each as a cause naming its field.
+    static func invalid(_ resource: TestResource, _ name: String, _ errors: [TestFieldError]) -> TestStatus {
+        let texts = errors.map { "\($0.field): \($0.message)" }
+        let summary = texts.count == 1 ? texts[0] : "[\(texts.joined(separator: ", "))]"
+        let kind = resource.group.isEmpty ? resource.kind : "\(resource.kind).\(resource.group)"
+        var fields = [ManifestField("name", .string(name))]
+        if !resource.group.isEmpty { fields.append(ManifestField("group", .string(resource.group))) }
+        fields.append(ManifestField("kind", .string(resource.kind)))
+        fields.append(ManifestField("causes", .list(errors.map { error in
+            .map([
+                ManifestField("reason", .string(error.reason)), ManifestField("message", .string(error.message)),
+                ManifestField("field", .string(error.field)),
+            ])
+        })))
+        return TestStatus(code: 422, reason: "Invalid", message: "\(kind) \"\(name)\" is invalid: \(summary)", details: .map(fields))
     }
 
     static let unauthorized = TestStatus(code: 401, reason: "Unauthorized", message: "Unauthorized")
@@ -80,6 +84,13 @@ struct TestStatus: Error, Sendable {
 
     static func badRequest(_ message: String) -> TestStatus {
         TestStatus(code: 400, reason: "BadRequest", message: message)
+    }
+
+    /// A continue token whose snapshot was compacted away (`storage.NewExpiredError` words).
+    static func expiredContinue() -> TestStatus {
+        TestStatus(
+            code: 410, reason: "Expired",
+            message: "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
     }
 
     static func gone(_ revision: Int) -> TestStatus {
