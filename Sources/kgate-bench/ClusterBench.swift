@@ -1,6 +1,8 @@
+import Console
 import Foundation
 import GatewayKit
 import GatewayStore
+import Terminal
 
 extension Measurements {
     /// The console's first frame on the cluster backend: a new `KubernetesStore` through a
