@@ -108,8 +108,10 @@ private final class FollowingGateway {
         }
         self.gateway = gateway
         self.port = port
+        // Watching starts here, before the first change is made, not whenever the task runs.
+        let changes = store.changes()
         follow = Task {
-            for await _ in store.changes() {
+            for await _ in changes {
                 try? await Task.sleep(for: .milliseconds(100))
                 _ = await gateway.reload()
             }
