@@ -79,7 +79,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal"]),
+        .executableTarget(
+            name: "kgate-bench",
+            dependencies: [
+                "GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal",
+                // The API stand-in for the cluster backend's figures.
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(name: "TestSupport", dependencies: ["GatewayKit", "Terminal", "ChildProcess"], path: "Tests/TestSupport"),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess", "TestSupport"]),
         .testTarget(

@@ -4,7 +4,7 @@ import Terminal
 
 // kgate-bench: the console's speed and memory, measured on the real code paths (the
 // workspace store, update/view, the ncursesw backend on a pseudo-terminal). Build it in
-// release: `swift run -c release kgate-bench [--json]`.
+// release: `swift run -c release kgate-bench [--json] [--serving-only]`.
 
 let asJSON = CommandLine.arguments.contains("--json")
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kgate-bench-\(getpid())").path
@@ -18,19 +18,20 @@ let terminal = try NcursesTerminal(
         handlesSignals: false))
 let bench = Measurements(terminal: terminal, pty: pty, folder: folder)
 
-struct Figure {
-    var key: String
-    var label: String
-    var value: Double
-    var unit: String
-    var target: Double
-}
-
 var figures: [Figure] = []
 
 let processes = ProcessFigures(folder: folder)
 let root1000 = try BenchWorkspace.make(routes: 1000, in: folder)
 let root10000 = try BenchWorkspace.make(routes: 10000, in: folder)
+let serving = ServingFigures(bench: bench, processes: processes)
+if CommandLine.arguments.contains("--serving-only") {
+    // Render, nginx.conf, save → served and the cluster backend alone.
+    let measured = try serving.all(root10000: root10000)
+    terminal.restore()
+    Figure.report(measured, asJSON: asJSON)
+    try? FileManager.default.removeItem(atPath: folder)
+    exit(0)
+}
 figures.append(Figure(key: "first_frame_1000_ms", label: "first frame, 1,000 routes (load + draw)", value: try bench.firstFrame(root: root1000), unit: "ms", target: 150))
 // Cold: no derived index, files in the page cache (just written). Warm: a new store on the
 // workspace unchanged since the last one.
@@ -40,12 +41,9 @@ let follow = try bench.storeChangeToFrame(root: root1000, samples: 20)
 figures.append(Figure(key: "store_change_to_frame_p99_ms", label: "another writer → frame p99, 1,000 routes", value: percentile(follow, 99), unit: "ms", target: 1000))
 let follow10000 = try bench.storeChangeToFrame(root: root10000, samples: 20)
 figures.append(Figure(key: "change_to_frame_10000_p99_ms", label: "another writer → frame p99, 10,000 routes", value: percentile(follow10000, 99), unit: "ms", target: 50))
-let rendered = try processes.renderAgainstPyYAML(root: root10000)
-figures.append(Figure(key: "render_10000_ms", label: "kgate render -o yaml, 10,000 routes", value: rendered.kgate, unit: "ms", target: .infinity))
-figures.append(Figure(key: "pyyaml_10000_ms", label: "PyYAML (C) load+dump, same manifests", value: rendered.pyyaml, unit: "ms", target: .infinity))
-figures.append(Figure(key: "render_10000_vs_pyyaml_ratio", label: "render ÷ PyYAML, same run", value: rendered.kgate / rendered.pyyaml, unit: "×", target: 0.1))
+figures += try serving.render(root10000: root10000)
 figures.append(Figure(key: "apply_10000_s", label: "kgate apply -f, 10,000 Ingresses", value: try processes.apply(routes: 10000) / 1000, unit: "s", target: 1.5))
-figures.append(Figure(key: "nginx_render_10000_ms", label: "nginx.conf for 10,000 routes", value: try bench.nginxRender(root: root10000), unit: "ms", target: 50))
+figures += try serving.nginx(root10000: root10000)
 let tenThousand = BenchWorkspace.inventory(routes: 10000)
 let moves = bench.keyToFrame(inventory: tenThousand, keys: 3000)
 figures.append(Figure(key: "key_to_frame_p50_ms", label: "key to frame p50, 10,000 routes", value: percentile(moves, 50), unit: "ms", target: 2))
@@ -59,23 +57,11 @@ figures.append(Figure(key: "filter_p99_ms", label: "filter keystroke p99, 100,00
 if let served = try bench.endpointChangeToServed(samples: 20) {
     figures.append(Figure(key: "endpoint_change_to_served_p99_ms", label: "endpoint change → served p99 (nginx)", value: percentile(served, 99), unit: "ms", target: 1000))
 }
+figures += try serving.saveToServed() + serving.cluster()
 let root100000 = try BenchWorkspace.make(routes: 100_000, in: folder)
 _ = try bench.firstFrame(root: root100000)
 figures.append(Figure(key: "first_frame_100000_warm_ms", label: "first frame, 100,000 routes, unchanged", value: try bench.firstFrame(root: root100000), unit: "ms", target: 1000))
 figures.append(Figure(key: "peak_memory_100000_mb", label: "peak memory, 100,000 routes", value: peakMemoryMB(), unit: "MB", target: 300))
 terminal.restore()
 
-if asJSON {
-    let fields = figures.map { "  \"\($0.key)\": \(String(format: "%.3f", $0.value))" }
-    print("{\n" + fields.joined(separator: ",\n") + "\n}")
-} else {
-    for figure in figures {
-        let verdict = figure.value <= figure.target ? "ok" : "OVER"
-        let value = String(format: figure.unit == "B" ? "%.0f" : "%.2f", figure.value)
-        let target = figure.target.isFinite ? String(format: figure.target < 10 ? "%.1f" : "%.0f", figure.target) : "-"
-        print(
-            figure.label.padding(toLength: 44, withPad: " ", startingAt: 0)
-                + "\(value) \(figure.unit)".padding(toLength: 14, withPad: " ", startingAt: 0)
-                + "target ≤ \(target) \(figure.unit)  \(verdict)")
-    }
-}
+Figure.report(figures, asJSON: asJSON)

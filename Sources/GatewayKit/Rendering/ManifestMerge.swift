@@ -15,9 +15,33 @@ public enum ManifestMerge {
         return overlay(typed, on: unmodeled(stored, kind: kind))
     }
 
-    /// `manifest` without the fields the kind's model holds.
+    /// `manifest` without the fields the kind's model holds. Every object a parser reads
+    /// goes through here, so the owned fields are a tree made once, taken off in one pass.
     static func unmodeled(_ manifest: ManifestValue, kind: String) -> ManifestValue {
-        ownedPaths(kind: kind).reduce(manifest) { rest, path in removing(path[...], from: rest) }
+        guard let owned = ownedTrees[kind] else { return manifest }
+        return removing(owned, from: manifest)
+    }
+
+    /// A field a model owns: whole, or only some fields below it.
+    indirect enum Owned: Sendable {
+        case whole
+        case below([String: Owned])
+    }
+
+    private static let ownedTrees: [String: [String: Owned]] = Dictionary(
+        uniqueKeysWithValues: ["Ingress", "Service", "Gateway"].map { ($0, tree(ownedPaths(kind: $0))) })
+
+    /// Paths as a tree; a field owned whole stays whole whatever else is below it.
+    static func tree(_ paths: [[String]]) -> [String: Owned] {
+        var whole: Set<String> = []
+        var rests: [String: [[String]]] = [:]
+        for path in paths {
+            guard let key = path.first else { continue }
+            if path.count == 1 { whole.insert(key) } else { rests[key, default: []].append(Array(path.dropFirst())) }
+        }
+        var tree = rests.mapValues { Owned.below(self.tree($0)) }
+        for key in whole { tree[key] = .whole }
+        return tree
     }
 
     /// The fields each kind's parser reads; nil for a kind that keeps no stored form.
@@ -44,22 +68,23 @@ public enum ManifestMerge {
         }
     }
 
-    /// `value` without the field at `path`; a map left empty by the removal goes too.
-    static func removing(_ path: ArraySlice<String>, from value: ManifestValue) -> ManifestValue {
-        guard let key = path.first, case .map(var fields) = value,
-            let index = fields.firstIndex(where: { $0.key == key })
-        else { return value }
-        if path.count == 1 {
-            fields.remove(at: index)
-        } else {
-            let child = removing(path.dropFirst(), from: fields[index].value)
-            if case .map(let rest) = child, rest.isEmpty, case .map(let before) = fields[index].value, !before.isEmpty {
-                fields.remove(at: index)
-            } else {
-                fields[index].value = child
+    /// `value` without the `owned` fields; a map left empty by the removal goes too (one
+    /// that was empty already stays).
+    static func removing(_ owned: [String: Owned], from value: ManifestValue) -> ManifestValue {
+        guard case .map(let fields) = value else { return value }
+        var kept: [ManifestField] = []
+        kept.reserveCapacity(fields.count)
+        for field in fields {
+            switch owned[field.key] {
+            case nil: kept.append(field)
+            case .whole?: continue
+            case .below(let below)?:
+                let child = removing(below, from: field.value)
+                if case .map(let rest) = child, rest.isEmpty, case .map(let before) = field.value, !before.isEmpty { continue }
+                kept.append(ManifestField(field.key, child))
             }
         }
-        return .map(fields)
+        return .map(kept)
     }
 
     /// `typed` merged into `base`: maps key by key, in kgate's order with the fields only

@@ -27,6 +27,11 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible, Expressibl
     /// Parses `spec.rules[0].host`; text that does not print back identically is kept as one
     /// `.field` segment, so the printed form never changes.
     public init(_ path: String) {
+        // One name (`metadata`, `spec`): what parsing gives, without parsing and printing.
+        if !path.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "[") }) {
+            segments = path.isEmpty ? [] : [.field(path)]
+            return
+        }
         if let parsed = FieldPath.parse(path), FieldPath(segments: parsed).description == path {
             segments = parsed
         } else {
@@ -49,15 +54,25 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible, Expressibl
     }
 
     /// `spec` → `spec.rules`.
-    public func child(_ name: String) -> FieldPath { FieldPath(segments: segments + [.field(name)]) }
+    public func child(_ name: String) -> FieldPath { appending(.field(name)) }
 
     /// `spec.rules` → `spec.rules[0]`.
-    public func index(_ i: Int) -> FieldPath { FieldPath(segments: segments + [.index(i)]) }
+    public func index(_ i: Int) -> FieldPath { appending(.index(i)) }
 
     /// `metadata.annotations` → `metadata.annotations[kubesphere.io/alias-name]`.
     /// Control characters in the key are printed escaped (`\n`), so that a path stays one
     /// line whatever key a hostile manifest holds.
-    public func key(_ key: String) -> FieldPath { FieldPath(segments: segments + [.key(key)]) }
+    public func key(_ key: String) -> FieldPath { appending(.key(key)) }
+
+    /// This path and one more segment, in one allocation: paths are made for every field
+    /// read and validated, not only for those in error.
+    private func appending(_ segment: Segment) -> FieldPath {
+        var segments: [Segment] = []
+        segments.reserveCapacity(self.segments.count + 1)
+        segments.append(contentsOf: self.segments)
+        segments.append(segment)
+        return FieldPath(segments: segments)
+    }
 
     /// Whether this path is `other` or lies below it.
     public func isWithin(_ other: FieldPath) -> Bool { segments.starts(with: other.segments) }

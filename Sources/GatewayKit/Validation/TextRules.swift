@@ -19,6 +19,8 @@ enum TextRules {
 
     /// The reasons `value` is refused as a single line of text.
     static func singleLine(_ value: String) -> [String] {
+        // Printable ASCII, as nearly every value is: nothing to look for scalar by scalar.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return [] }
         var lineBreak = false
         var control: Unicode.Scalar?
         for scalar in value.unicodeScalars {
