@@ -79,7 +79,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal"]),
+        .executableTarget(name: "kgate-bench", dependencies: ["GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal", "ChildProcess"]),
         .target(name: "TestSupport", dependencies: ["GatewayKit", "Terminal", "ChildProcess"], path: "Tests/TestSupport"),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess", "TestSupport"]),
         .testTarget(

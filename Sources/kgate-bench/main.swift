@@ -28,6 +28,15 @@ struct Figure {
 
 var figures: [Figure] = []
 
+// `--only-ssh`: the SSH server's figures alone (the whole bench takes minutes).
+if CommandLine.arguments.contains("--only-ssh") {
+    figures += try SSHBench.figures(folder: folder)
+    terminal.restore()
+    printFigures(figures, asJSON: asJSON)
+    try? FileManager.default.removeItem(atPath: folder)
+    exit(0)
+}
+
 let processes = ProcessFigures(folder: folder)
 let root1000 = try BenchWorkspace.make(routes: 1000, in: folder)
 let root10000 = try BenchWorkspace.make(routes: 10000, in: folder)
@@ -59,23 +68,11 @@ figures.append(Figure(key: "filter_p99_ms", label: "filter keystroke p99, 100,00
 if let served = try bench.endpointChangeToServed(samples: 20) {
     figures.append(Figure(key: "endpoint_change_to_served_p99_ms", label: "endpoint change → served p99 (nginx)", value: percentile(served, 99), unit: "ms", target: 1000))
 }
+figures += try SSHBench.figures(folder: folder)
 let root100000 = try BenchWorkspace.make(routes: 100_000, in: folder)
 _ = try bench.firstFrame(root: root100000)
 figures.append(Figure(key: "first_frame_100000_warm_ms", label: "first frame, 100,000 routes, unchanged", value: try bench.firstFrame(root: root100000), unit: "ms", target: 1000))
 figures.append(Figure(key: "peak_memory_100000_mb", label: "peak memory, 100,000 routes", value: peakMemoryMB(), unit: "MB", target: 300))
 terminal.restore()
 
-if asJSON {
-    let fields = figures.map { "  \"\($0.key)\": \(String(format: "%.3f", $0.value))" }
-    print("{\n" + fields.joined(separator: ",\n") + "\n}")
-} else {
-    for figure in figures {
-        let verdict = figure.value <= figure.target ? "ok" : "OVER"
-        let value = String(format: figure.unit == "B" ? "%.0f" : "%.2f", figure.value)
-        let target = figure.target.isFinite ? String(format: figure.target < 10 ? "%.1f" : "%.0f", figure.target) : "-"
-        print(
-            figure.label.padding(toLength: 44, withPad: " ", startingAt: 0)
-                + "\(value) \(figure.unit)".padding(toLength: 14, withPad: " ", startingAt: 0)
-                + "target ≤ \(target) \(figure.unit)  \(verdict)")
-    }
-}
+printFigures(figures, asJSON: asJSON)
