@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "kgate-bench",
             dependencies: [
-                "GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal",
+                "GatewayKit", "GatewayStore", "GatewayRuntime", "Console", "Terminal", "ChildProcess",
                 // The API stand-in for the cluster backend's figures.
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -23,6 +23,7 @@ public final class ProjectLimitedStore: ObjectStore {
         inventory.endpoints.removeAll { !projects.contains($0.metadata.namespace) }
         inventory.secrets.removeAll { !projects.contains($0.metadata.namespace) }
         inventory.gateways.removeAll { !projects.contains($0.project) }
+        inventory.gatewayAPI.removeAll { !projects.contains(Self.project(of: $0)) }
         return inventory
     }
 
@@ -35,6 +36,7 @@ public final class ProjectLimitedStore: ObjectStore {
                 case .endpoints(let endpoints): endpoints.metadata.namespace
                 case .secret(let secret): secret.metadata.namespace
                 case .gateway(let gateway): gateway.project
+                case .gatewayAPI(let object): Self.project(of: object)
                 default: nil
                 }
             try check(project, what: "this kind of object")
@@ -70,6 +72,16 @@ public final class ProjectLimitedStore: ObjectStore {
     public func deleteRoute(project: String, name: String) async throws(StoreError) {
         try check(project, what: "route \(name)")
         try await base.deleteRoute(project: project, name: name)
+    }
+
+    /// A Gateway API object's project: its namespace, or for a Gateway named after a
+    /// project's gateway (`kubesphere-router-P`, as the conversion names it), that project.
+    private static func project(of object: GatewayAPIObject) -> String {
+        let prefix = Gateway.name(project: "")
+        if object.kind == .gateway, object.metadata.name.hasPrefix(prefix), object.metadata.name.count > prefix.count {
+            return String(object.metadata.name.dropFirst(prefix.count))
+        }
+        return object.metadata.namespace
     }
 
     private func check(_ project: String?, what: String) throws(StoreError) {

@@ -20,6 +20,15 @@ let bench = Measurements(terminal: terminal, pty: pty, folder: folder)
 
 var figures: [Figure] = []
 
+// `--only-ssh`: the SSH server's figures alone (the whole bench takes minutes).
+if CommandLine.arguments.contains("--only-ssh") {
+    figures += try SSHBench.figures(folder: folder)
+    terminal.restore()
+    Figure.report(figures, asJSON: asJSON)
+    try? FileManager.default.removeItem(atPath: folder)
+    exit(0)
+}
+
 let processes = ProcessFigures(folder: folder)
 let root1000 = try BenchWorkspace.make(routes: 1000, in: folder)
 let root10000 = try BenchWorkspace.make(routes: 10000, in: folder)
@@ -58,6 +67,7 @@ if let served = try bench.endpointChangeToServed(samples: 20) {
     figures.append(Figure(key: "endpoint_change_to_served_p99_ms", label: "endpoint change → served p99 (nginx)", value: percentile(served, 99), unit: "ms", target: 1000))
 }
 figures += try serving.saveToServed() + serving.cluster()
+figures += try SSHBench.figures(folder: folder)
 let root100000 = try BenchWorkspace.make(routes: 100_000, in: folder)
 _ = try bench.firstFrame(root: root100000)
 figures.append(Figure(key: "first_frame_100000_warm_ms", label: "first frame, 100,000 routes, unchanged", value: try bench.firstFrame(root: root100000), unit: "ms", target: 1000))

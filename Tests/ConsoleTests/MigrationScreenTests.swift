@@ -31,6 +31,32 @@ import TestSupport
         #expect(console.text.contains("metadata.annotations[nginx.ingress.kubernetes.io/service-upstream]"))
     }
 
+    @Test func storedHTTPRoutesAreMarkedBesideTheRenderedOnes() throws {
+        var inventory = Self.inventory()
+        let set = GatewayAPIConversion.convert(inventory, project: "demo")
+        // The first Ingress is the selected one, whose HTTPRoutes the detail lists.
+        let selected = try #require(inventory.routes(project: "demo").map(\.name).sorted().first)
+        let first = try #require(set.routes.first { $0.ingress == selected })
+        var changed = GatewayAPIRenderer.manifest(first)
+        if case .map(var fields) = changed, let index = fields.firstIndex(where: { $0.key == "spec" }) {
+            fields[index] = ManifestField("spec", .map([ManifestField("hostnames", .list([.string("other.example.com")]))]))
+            changed = .map(fields)
+        }
+        for manifest in [GatewayAPIRenderer.manifest(first), changed] {
+            guard case .success(.gatewayAPI(let object))? = ManifestParser.objectsOf(manifest).first else {
+                Issue.record("not parsed")
+                return
+            }
+            inventory.gatewayAPI = [object]
+            var console = ConsoleDriver(inventory: inventory)
+            console.openProject("demo")
+            console.press(.character("m"))
+            let text = console.text
+            #expect(text.contains("2 notes, 1 stored"), "\(text)")
+            #expect(text.contains(manifest == changed ? "(stored, differs)" : "(stored)"), "\(text)")
+        }
+    }
+
     @Test func aProjectWithoutGatewaySaysSoBesideEveryRoute() {
         var inventory = Self.inventory()
         inventory.gateways.removeAll { $0.project == "demo" }

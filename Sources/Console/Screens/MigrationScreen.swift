@@ -10,11 +10,23 @@ struct MigrationScreen: ConsoleScreen {
     /// The conversion of the last load; remade on every refresh.
     var set: GatewayAPISet
     var ingresses: [String]
+    /// The HTTPRoutes the store holds in the project (applied during a migration), by
+    /// name, with their `spec`: shown as "stored" beside the rendered ones.
+    var storedSpecs: [String: ManifestValue] = [:]
 
     init(project: String, inventory: Inventory?) {
         self.project = project
         set = GatewayAPIConversion.convert(inventory ?? Inventory(), project: project)
         ingresses = inventory?.routes(project: project).map(\.name).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } ?? []
+        for object in inventory?.gatewayAPIObjects(namespace: project) ?? [] where object.kind == .httpRoute {
+            storedSpecs[object.metadata.name] = object.manifest["spec"] ?? .null
+        }
+    }
+
+    /// `stored`, `stored, differs`, or nil when the store holds no HTTPRoute of that name.
+    func storedState(_ route: APIHTTPRoute) -> String? {
+        guard let spec = storedSpecs[route.name] else { return nil }
+        return spec == GatewayAPIRenderer.manifest(route)["spec"] ? "stored" : "stored, differs"
     }
 
     var id: ScreenID { .migration }
@@ -60,6 +72,7 @@ struct MigrationScreen: ConsoleScreen {
         let gateway = set.gateway
         let summary = "Gateway \(gateway.name): \(Plural.count(gateway.listeners.count, "listener")), "
             + "\(Plural.count(set.routes.count, "HTTPRoute")), \(Plural.count(set.notes.count, "note"))"
+            + (storedSpecs.isEmpty ? "" : ", \(storedSpecs.count) stored")
         screen.draw(summary, x: rect.x + 1, y: rect.y, style: theme.heading, ellipsis: theme.glyphs.ellipsis)
         guard !ingresses.isEmpty else {
             screen.draw("No routes in \(project): the Gateway alone.", x: rect.x + 1, y: rect.y + 1, ellipsis: theme.glyphs.ellipsis)
@@ -86,7 +99,9 @@ struct MigrationScreen: ConsoleScreen {
         var lines: [DocumentLine] = []
         for route in set.routes(ingress: ingress) {
             let hosts = route.hostnames.isEmpty ? "every host" : route.hostnames.joined(separator: ", ")
-            lines.append(DocumentLine([Span("HTTPRoute \(route.name)", theme.label), Span("  \(hosts)")], indent: 1))
+            var spans = [Span("HTTPRoute \(route.name)", theme.label), Span("  \(hosts)")]
+            if let stored = storedState(route) { spans.append(Span("  (\(stored))", theme.success)) }
+            lines.append(DocumentLine(spans, indent: 1))
             for rule in route.rules {
                 let match = rule.matches.first.map { "\($0.type) \($0.value)" } ?? "every path"
                 let backend = rule.backendRefs.first.map { "\($0.name):\($0.port)" } ?? "no backend"

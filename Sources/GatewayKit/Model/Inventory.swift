@@ -12,6 +12,9 @@ public struct Inventory: Hashable, Sendable {
     public var routes: [Route]
     public var gateways: [Gateway]
     public var addressPools: [AddressPool]
+    /// Gateway API objects applied to the workspace (Gateways, HTTPRoutes,
+    /// ReferenceGrants), sorted by namespace, kind and name; read with `httpRoutes(project:)`.
+    public var gatewayAPI: [GatewayAPIObject] = []
     /// Objects that did not load, each with its file (or source) and field.
     public var problems: [ManifestProblem]
     /// What the operator should know though everything loaded (a Secret readable by

@@ -18,6 +18,7 @@ extension Inventory {
             case .routerDeployment(let o): deployments[o.project] = o
             case .addressPool(let o): addressPools.append(o)
             case .settings(let o): settings = o
+            case .gatewayAPI(let o): gatewayAPI.append(o)
             }
         }
         projects.sort { $0.name < $1.name }
@@ -26,6 +27,7 @@ extension Inventory {
         routes.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
         secrets.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
         addressPools.sort { $0.name < $1.name }
+        gatewayAPI.sort { ($0.metadata.namespace, $0.kind.rawValue, $0.metadata.name) < ($1.metadata.namespace, $1.kind.rawValue, $1.metadata.name) }
         gateways = Inventory.mergeGateways(
             crds: crds, deployments: deployments, services: services, namespace: settings.gatewayNamespace)
     }

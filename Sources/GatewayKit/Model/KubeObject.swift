@@ -11,6 +11,8 @@ public enum KubeObject: Hashable, Sendable {
     case routerDeployment(RouterDeployment)
     case addressPool(AddressPool)
     case settings(WorkspaceSettings)
+    /// A Gateway API Gateway, HTTPRoute or ReferenceGrant, stored whole.
+    case gatewayAPI(GatewayAPIObject)
 
     /// The object's `kind`, as in its manifest.
     public var kind: String {
@@ -25,6 +27,7 @@ public enum KubeObject: Hashable, Sendable {
         case .routerDeployment: "Deployment"
         case .addressPool: "Eip"
         case .settings: "ConfigMap"
+        case .gatewayAPI(let o): o.kind.rawValue
         }
     }
 
@@ -40,6 +43,7 @@ public enum KubeObject: Hashable, Sendable {
         case .routerDeployment(let o): o.name
         case .addressPool(let o): o.metadata.name
         case .settings: WorkspaceSettings.configMapName
+        case .gatewayAPI(let o): o.metadata.name
         }
     }
 
@@ -54,6 +58,7 @@ public enum KubeObject: Hashable, Sendable {
         case .gateway(let o): o.namespace
         case .routerDeployment(let o): o.namespace
         case .settings(let o): o.gatewayNamespace
+        case .gatewayAPI(let o): o.metadata.namespace
         }
     }
 
@@ -70,6 +75,7 @@ public enum KubeObject: Hashable, Sendable {
             case .routerDeployment(let o): o.resourceVersion
             case .addressPool(let o): o.metadata.resourceVersion
             case .settings: nil
+            case .gatewayAPI(let o): o.metadata.resourceVersion
             }
         }
         set {
@@ -84,13 +90,22 @@ public enum KubeObject: Hashable, Sendable {
             case .routerDeployment(var o): o.resourceVersion = newValue; self = .routerDeployment(o)
             case .addressPool(var o): o.metadata.resourceVersion = newValue; self = .addressPool(o)
             case .settings: break
+            case .gatewayAPI(var o): o.metadata.resourceVersion = newValue; self = .gatewayAPI(o)
             }
         }
     }
 
+    /// What a store keys and names files by: the kind, except that a Gateway API
+    /// Gateway is kept apart from KubeSphere's `Gateway`.
+    public var storageKind: String {
+        if case .gatewayAPI(let o) = self { return o.storageKind }
+        return kind
+    }
+
     /// `Ingress demo/web`, `Node node1`: how messages name an object.
     public var reference: String {
-        namespace.isEmpty ? "\(kind) \(name)" : "\(kind) \(namespace)/\(name)"
+        if case .gatewayAPI(let o) = self { return o.reference }
+        return namespace.isEmpty ? "\(kind) \(name)" : "\(kind) \(namespace)/\(name)"
     }
 }
 

@@ -119,9 +119,20 @@ public enum ManifestParser {
         let kind = kindField.requiredString()
         let apiVersion = apiVersionField.requiredString()
         guard errors.isEmpty else { return .failure(ValidationFailure(errors.errors)) }
+        // Gateway API objects are kept whole; `Gateway` is KubeSphere's unless its group says otherwise.
+        if let apiKind = GatewayAPIObject.Kind(rawValue: kind), apiKind != .gateway || apiVersion.hasPrefix(GatewayAPI.group + "/") {
+            let versions = GatewayAPIObject.apiVersions(apiKind)
+            guard versions.contains(apiVersion) else {
+                apiVersionField.refuse(unsupported(apiVersion, supported: versions) + " (for kind \(kind))")
+                return .failure(ValidationFailure(errors.errors))
+            }
+            let metadata = ObjectParsing.metadata(root)
+            guard errors.isEmpty else { return .failure(ValidationFailure(errors.errors)) }
+            return .success(.gatewayAPI(GatewayAPIObject(kind: apiKind, metadata: metadata, manifest: value)))
+        }
         guard let expected = ManifestKind.apiVersions[kind] else {
             kindField.refuse("\(displayed(kind)) is not a kind kgate stores (it stores "
-                + ManifestKind.all.joined(separator: ", ") + ")")
+                + (ManifestKind.all + ["HTTPRoute", "ReferenceGrant"]).joined(separator: ", ") + ")")
             return .failure(ValidationFailure(errors.errors))
         }
         guard apiVersion == expected else {

@@ -16,6 +16,7 @@ extension ManifestValue {
         case .routerDeployment(let deployment): self = routerDeploymentManifest(deployment)
         case .addressPool(let pool): self = eipManifest(pool)
         case .settings(let settings): self = settingsManifest(settings)
+        case .gatewayAPI(let object): self = object.rendered
         }
     }
 }

@@ -14,7 +14,17 @@ extension Validate {
         case .routerDeployment(let deployment): routerDeploymentErrors(deployment)
         case .addressPool(let pool): addressPoolErrors(pool)
         case .settings(let settings): settingsErrors(settings)
+        case .gatewayAPI(let object): gatewayAPIErrors(object)
         }
+    }
+
+    /// A Gateway API object: the API's own rules (`GatewayAPIValidator`), in a namespace.
+    static func gatewayAPIErrors(_ object: GatewayAPIObject) -> [FieldError] {
+        var errors = GatewayAPIValidator.errors(object.rendered)
+        if object.metadata.namespace.isEmpty {
+            errors.append(FieldError("metadata.namespace", "Required value: \(object.kind.rawValue) is a namespaced object"))
+        }
+        return errors
     }
 
     /// A Namespace: `metadata.name` a DNS-1123 label.

@@ -29,6 +29,8 @@ private struct Printer {
     let plan: NginxPlan
     let layout: NginxLayout
     var lines: [String] = []
+    /// How many internal locations (HTTPRoute header cases) have been written.
+    var internalCount = 0
 
     init(plan: NginxPlan, layout: NginxLayout) {
         self.plan = plan
@@ -58,7 +60,10 @@ private struct Printer {
         for upstream in plan.upstreams {
             line(0, "")
             line(1, "upstream \(try q(upstream.name)) {")
-            for server in upstream.servers { line(2, "server \(try q(server)) max_fails=0;") }
+            for (index, server) in upstream.servers.enumerated() {
+                let weight = index < upstream.weights.count && upstream.weights[index] != 1 ? " weight=\(upstream.weights[index])" : ""
+                line(2, "server \(try q(server))\(weight) max_fails=0;")
+            }
             line(2, "keepalive 32;")
             line(1, "}")
         }
@@ -83,10 +88,7 @@ private struct Printer {
             "server_tokens off;", "server_names_hash_bucket_size 128;", "server_names_hash_max_size 4096;",
             "client_max_body_size 1m;", "proxy_http_version 1.1;", "proxy_connect_timeout 5s;",
             "proxy_send_timeout 60s;", "proxy_read_timeout 60s;", "proxy_next_upstream error timeout;",
-            "proxy_set_header Connection \"\";", "proxy_set_header Host $host;",
-            "proxy_set_header X-Real-IP $remote_addr;", "proxy_set_header X-Forwarded-For $remote_addr;",
-            "proxy_set_header X-Forwarded-Host $host;", "proxy_set_header X-Forwarded-Port $server_port;",
-            "proxy_set_header X-Forwarded-Proto $scheme;", "proxy_set_header X-Scheme $scheme;",
+        ] + Printer.proxyHeaders.map({ "proxy_set_header \($0.name) \($0.value);" }) + [
             "ssl_protocols TLSv1.2 TLSv1.3;",
         ] {
             line(1, setting)
@@ -122,19 +124,30 @@ private struct Printer {
         line(1, "# project \(try q(site.project))")
         line(1, "server {")
         line(2, "listen \(http) default_server;")
-        line(2, "listen \(https) ssl default_server;")
+        if site.defaultHTTPSLocations == nil { line(2, "listen \(https) ssl default_server;") }
         line(2, "server_name \"_\";")
         try trafficLog(site, host: nil)
         try certificate(site.defaultCertificate)
         if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
-        for location in site.defaultLocations { try self.location(location) }
+        try locations(site.defaultLocations)
         line(1, "}")
+        if let httpsLocations = site.defaultHTTPSLocations {
+            // HTTPRoutes make the https port's default server differ from the http port's.
+            line(1, "server {")
+            line(2, "listen \(https) ssl default_server;")
+            line(2, "server_name \"_\";")
+            try certificate(site.defaultCertificate)
+            if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
+            try locations(httpsLocations)
+            line(1, "}")
+        }
         for server in site.servers {
             line(0, "")
             line(1, "server {")
             line(2, "listen \(http);")
             // Every host is on the https port too, as in ingress-nginx; SNI picks the server.
-            line(2, "listen \(https) ssl;")
+            // When HTTPRoutes make the https port's locations differ, they get a server of their own.
+            if server.httpsLocations == nil { line(2, "listen \(https) ssl;") }
             line(2, "server_name \(try q(ServerName.nginx(server.host)));")
             try trafficLog(site, host: server.host)
             try certificate(server.tls ?? site.defaultCertificate)
@@ -145,8 +158,31 @@ private struct Printer {
                 line(3, "return 308 https://$host\(port)$request_uri;")
                 line(2, "}")
             }
-            for location in server.locations { try self.location(location) }
+            try locations(server.locations)
             line(1, "}")
+            if let httpsLocations = server.httpsLocations {
+                line(1, "server {")
+                line(2, "listen \(https) ssl;")
+                line(2, "server_name \(try q(ServerName.nginx(server.host)));")
+                try certificate(server.tls ?? site.defaultCertificate)
+                if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
+                try locations(httpsLocations)
+                line(1, "}")
+            }
+        }
+    }
+
+    /// A server's locations, each followed by the internal locations its header cases
+    /// jump to.
+    mutating func locations(_ list: [NginxLocation]) throws(NginxValueRefused) {
+        for location in list {
+            let internals = try self.location(location)
+            for (name, target) in internals {
+                line(2, "location ^~ \(try q(name + "/")) {")
+                line(3, "internal;")
+                try targetLines(target, strip: name.utf8.count)
+                line(2, "}")
+            }
         }
     }
 
@@ -199,7 +235,10 @@ private struct Printer {
         line(1, "}")
     }
 
-    mutating func location(_ location: NginxLocation) throws(NginxValueRefused) {
+    /// Writes `location`; returns the internal locations (name, target) its header cases
+    /// jump to, for `locations` to write after it.
+    @discardableResult
+    mutating func location(_ location: NginxLocation) throws(NginxValueRefused) -> [(String, NginxLocation.Target)] {
         let path = location.match.path
         // Paths come from validated routes and start with '/'; a leading '=', '~', '^~'
         // or '@' would change what nginx's location means, quoted or not.
@@ -216,12 +255,100 @@ private struct Printer {
         for range in location.sources.deny { line(3, "deny \(try q(range));") }
         for range in location.sources.allow { line(3, "allow \(try q(range));") }
         if !location.sources.allow.isEmpty { line(3, "deny all;") }
-        switch location.target {
-        case .upstream(let name): line(3, "proxy_pass \(try q("http://\(name)"));")
-        case .unavailable: line(3, "return 503;")
-        case .notFound: line(3, "return 404;")
+        var internals: [(String, NginxLocation.Target)] = []
+        for headerCase in location.headerCases {
+            // `if` blocks only set a variable, return, or rewrite with `last`: the uses of
+            // `if` in a location that nginx documents as safe.
+            line(3, "set $kgate_headers \"\";")
+            for header in headerCase.headers {
+                let variable = "$http_" + String(header.name.lowercased().map { $0 == "-" ? "_" : $0 })
+                line(3, "if (\(variable) = \(try q(header.value))) {")
+                line(4, "set $kgate_headers \"${kgate_headers}1\";")
+                line(3, "}")
+            }
+            line(3, "if ($kgate_headers = \(try q(String(repeating: "1", count: headerCase.headers.count)))) {")
+            // What is one `return` stays in the `if`; the rest (proxying, a redirect that
+            // needs a capture: nginx nests no `if`) goes through an internal location.
+            let isOneReturn: Bool
+            switch headerCase.target {
+            case .unavailable, .notFound, .serverError: isOneReturn = true
+            case .redirect(let redirect):
+                if case .prefix? = redirect.path { isOneReturn = false } else { isOneReturn = true }
+            case .upstream, .proxy: isOneReturn = false
+            }
+            if isOneReturn {
+                try targetLines(headerCase.target, strip: 0, depth: 4)
+            } else {
+                internalCount += 1
+                let name = "/_kgate-case-\(internalCount)"
+                line(4, "rewrite ^ \(try q(name).dropLast())$uri\" last;")
+                internals.append((name, headerCase.target))
+            }
+            line(3, "}")
         }
+        try targetLines(location.target, strip: 0)
         line(2, "}")
+        return internals
+    }
+
+    /// The headers every proxied request carries (ingress-nginx's), set at the `http`
+    /// level; a location that sets one more repeats them all, as nginx inherits none then.
+    static let proxyHeaders: [(name: String, value: String)] = [
+        ("Connection", "\"\""), ("Host", "$host"), ("X-Real-IP", "$remote_addr"), ("X-Forwarded-For", "$remote_addr"),
+        ("X-Forwarded-Host", "$host"), ("X-Forwarded-Port", "$server_port"), ("X-Forwarded-Proto", "$scheme"),
+        ("X-Scheme", "$scheme"),
+    ]
+
+    /// What a target does. `strip`: bytes in front of the request's path that are not
+    /// its own (an internal location's name).
+    mutating func targetLines(_ target: NginxLocation.Target, strip: Int, depth: Int = 3) throws(NginxValueRefused) {
+        switch target {
+        case .upstream(let name):
+            if strip > 0 { line(depth, "rewrite \"(?s)^.{\(strip)}(.*)\" $1 break;") }
+            line(depth, "proxy_pass \(try q("http://\(name)"));")
+        case .unavailable: line(depth, "return 503;")
+        case .notFound: line(depth, "return 404;")
+        case .serverError: line(depth, "return 500;")
+        case .proxy(let proxy):
+            switch proxy.path {
+            case .full(let path)?: line(depth, "rewrite ^ \(try q(path)) break;")
+            case .prefix(let count, let replacement)?:
+                let head = replacement.isEmpty ? "\"" : String(try q(replacement).dropLast())
+                line(depth, "rewrite \"(?s)^.{\(strip + count)}(.*)\" \(head)$1\" break;")
+            case nil:
+                if strip > 0 { line(depth, "rewrite \"(?s)^.{\(strip)}(.*)\" $1 break;") }
+            }
+            if proxy.host != nil || !proxy.setHeaders.isEmpty {
+                for header in Printer.proxyHeaders {
+                    var value = header.value
+                    if header.name == "Host", let host = proxy.host { value = try q(host) }
+                    line(depth, "proxy_set_header \(header.name) \(value);")
+                }
+                for header in proxy.setHeaders { line(depth, "proxy_set_header \(try q(header.name)) \(try q(header.value));") }
+            }
+            line(depth, "proxy_pass \(try q("http://\(proxy.upstream)"));")
+        case .redirect(let redirect):
+            var base = "\"" + String(try q(redirect.scheme + "://").dropFirst().dropLast())
+            if let host = redirect.host {
+                base += String(try q(host).dropFirst().dropLast())
+            } else {
+                base += "$host"
+            }
+            if let port = redirect.port { base += ":\(port)" }
+            switch redirect.path {
+            case nil:
+                line(depth, "return \(redirect.statusCode) \(base)$request_uri\";")
+            case .full(let path)?:
+                line(depth, "return \(redirect.statusCode) \(base)\(try q(path).dropFirst().dropLast())$is_args$args\";")
+            case .prefix(let count, let replacement)?:
+                let tail = replacement.isEmpty ? "" : String(try q(replacement).dropFirst().dropLast())
+                line(depth, "if ($uri ~ \"(?s)^.{\(strip + count)}(.*)\") {")
+                line(depth + 1, "return \(redirect.statusCode) \(base)\(tail)$1$is_args$args\";")
+                line(depth, "}")
+                // Unreachable: the location's path holds the matched prefix.
+                line(depth, "return 500;")
+            }
+        }
     }
 
     func listenAddress(_ port: Int) -> String {

@@ -39,6 +39,9 @@ public struct NginxSite: Hashable, Sendable {
     /// The default server's locations: rules without a host and the routes' default
     /// backend. Every other request on the site's ports gets 404 there.
     public var defaultLocations: [NginxLocation]
+    /// The default server's locations on the https port when HTTPRoutes make them differ
+    /// from `defaultLocations` (which then serve the http port only).
+    public var defaultHTTPSLocations: [NginxLocation]? = nil
     /// ingress-nginx's default certificate: served on https to every host that has no
     /// usable certificate of its own, and to hosts no rule names. The first usable
     /// certificate of the site's TLS hosts, by host; nil refuses those handshakes.
@@ -56,6 +59,9 @@ public struct NginxServer: Hashable, Sendable {
     public var isTLSHost = false
     /// Sorted by match, so that the same model always gives the same text.
     public var locations: [NginxLocation]
+    /// The locations on the https port when HTTPRoutes attached to an HTTP and an HTTPS
+    /// listener make them differ; `locations` then serve the http port only.
+    public var httpsLocations: [NginxLocation]? = nil
 }
 
 public struct NginxLocation: Hashable, Sendable {
@@ -77,6 +83,12 @@ public struct NginxLocation: Hashable, Sendable {
         /// No endpoint to send the request to: ingress-nginx answers 503.
         case unavailable
         case notFound
+        /// An HTTPRoute rule with no backend to send to (the API's 500).
+        case serverError
+        /// An HTTPRoute rule's backend with its `URLRewrite` and header filters.
+        case proxy(NginxProxy)
+        /// An HTTPRoute rule's `RequestRedirect`.
+        case redirect(NginxRedirect)
     }
 
     public var match: Match
@@ -86,6 +98,9 @@ public struct NginxLocation: Hashable, Sendable {
     /// The route and path that claimed the location, logged with each request it serves
     /// (see `AccessRecord`); nil for the 404 where no route matches.
     public var origin: RouteOrigin? = nil
+    /// HTTPRoute rules on this path that match headers too, most headers first: the
+    /// first whose headers all match answers; `target` answers the rest.
+    public var headerCases: [NginxHeaderCase] = []
 }
 
 /// Which route path a location serves: a Prefix path's two locations share one origin,
@@ -102,6 +117,45 @@ public struct RouteOrigin: Hashable, Sendable {
     }
 }
 
+/// An HTTPRoute rule's header matches (exact, all of them) and what answers then.
+public struct NginxHeaderCase: Hashable, Sendable {
+    public var headers: [StoredHTTPRoute.HeaderMatch]
+    public var target: NginxLocation.Target
+
+    public init(headers: [StoredHTTPRoute.HeaderMatch], target: NginxLocation.Target) {
+        self.headers = headers
+        self.target = target
+    }
+}
+
+/// Proxying as an HTTPRoute rule's filters ask: the Host header and the path rewritten,
+/// request headers set.
+public struct NginxProxy: Hashable, Sendable {
+    public var upstream: String
+    public var host: String?
+    public var path: NginxPathRewrite?
+    public var setHeaders: [StoredHTTPRoute.HeaderMatch]
+}
+
+public enum NginxPathRewrite: Hashable, Sendable {
+    /// The whole path becomes this.
+    case full(String)
+    /// The first `strip` bytes of the path (the matched prefix) become `replacement`
+    /// (without a trailing slash; the rest of the path starts with one).
+    case prefix(strip: Int, replacement: String)
+}
+
+/// A redirect's Location, decided at plan time except what the request gives: the
+/// host when `host` is nil, the path when `path` is nil (then the query too).
+public struct NginxRedirect: Hashable, Sendable {
+    public var statusCode: Int
+    public var scheme: String
+    public var host: String?
+    /// Written only when it is not the scheme's own port.
+    public var port: Int?
+    public var path: NginxPathRewrite?
+}
+
 /// Where a Service port really listens: the EndpointSlice addresses and ports.
 public struct NginxUpstream: Hashable, Sendable {
     /// `<namespace>.<service>.<port>`: dots cannot occur in either name, so two backends
@@ -109,6 +163,8 @@ public struct NginxUpstream: Hashable, Sendable {
     public var name: String
     /// `127.0.0.1:18080`, `[::1]:18080`, in the slices' order without repeats.
     public var servers: [String]
+    /// Each server's weight (an HTTPRoute's weighted backendRefs); empty: all equal.
+    public var weights: [Int] = []
 }
 
 public struct SecretReference: Hashable, Sendable, Comparable, CustomStringConvertible {

@@ -67,7 +67,8 @@ extension NginxPlan {
     }
 }
 
-private struct Planner {
+/// Builds one plan; `HTTPRoutePlanning.swift` adds the project's HTTPRoutes.
+struct Planner {
     let inventory: Inventory
     let usableSecrets: Set<SecretReference>
     let backends: BackendResolver
@@ -146,6 +147,8 @@ private struct Planner {
                 sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)",
                 origin: RouteOrigin(route: "\(project)/\(owner.name)", path: "/"))
         }
+        let httpRoutes = httpRouteLocations(project: project, httpPort: httpPort, httpsPort: httpsPort)
+        for host in httpRoutes.locations.keys where !host.isEmpty && tables[host] == nil { tables[host] = PathLocations.Table() }
         // The routes that list each host, oldest first, found once rather than per host.
         var listingTLS: [String: [Route]] = [:]
         var withRule: [String: [Route]] = [:]
@@ -156,9 +159,10 @@ private struct Planner {
         var servers: [NginxServer] = []
         for host in tables.keys.sorted() {
             let tls = tls(host: host, listing: listingTLS[host] ?? [], project: project)
-            var server = NginxServer(
-                host: host, tls: tls.certificate,
-                locations: withCatchAll(tables[host] ?? PathLocations.Table(), host: host, routes: withRule[host] ?? [], project: project))
+            let table = withIngressDefault(tables[host] ?? PathLocations.Table(), host: host, routes: withRule[host] ?? [], project: project)
+            let served = withHTTPRoutes(table, httpRoutes.locations[host])
+            var server = NginxServer(host: host, tls: tls.certificate ?? httpRoutes.certificates[host], locations: served.http)
+            server.httpsLocations = served.https
             server.isTLSHost = tls.isListed
             servers.append(server)
         }
@@ -168,12 +172,31 @@ private struct Planner {
                 defaultCertificate.map { "host \(server.host): served over https with the default certificate \($0)" }
                     ?? "host \(server.host): no certificate to serve it over https with; http requests are redirected to https, where the handshake is refused")
         }
-        return NginxSite(
+        let servedDefaults = withHTTPRoutes(defaults, httpRoutes.locations[""])
+        var site = NginxSite(
             project: project, httpPort: httpPort, httpsPort: httpsPort,
             sslRedirect: gateway.config["ssl-redirect"] != "false",
             bodySize: bodySize(gateway.config["proxy-body-size"], project: project),
-            servers: servers, defaultLocations: PathLocations.withoutSlashRedirects(Planner.withCatchAll(defaults)),
+            servers: servers, defaultLocations: servedDefaults.http,
             defaultCertificate: defaultCertificate)
+        site.defaultHTTPSLocations = servedDefaults.https
+        return site
+    }
+
+    /// A server's locations with the HTTPRoutes' for each scheme: one list when both
+    /// schemes get the same (always so without HTTPRoutes), else the https port's apart.
+    private mutating func withHTTPRoutes(
+        _ table: PathLocations.Table, _ routes: [RequestScheme: HTTPRouteLocations]?
+    ) -> (http: [NginxLocation], https: [NginxLocation]?) {
+        var http = table
+        var https = table
+        if let routes {
+            notes += routes[.http]?.merge(into: &http) ?? []
+            notes += routes[.https]?.merge(into: &https) ?? []
+        }
+        let httpLocations = PathLocations.withoutSlashRedirects(Planner.withCatchAll(http))
+        let httpsLocations = PathLocations.withoutSlashRedirects(Planner.withCatchAll(https))
+        return (httpLocations, httpsLocations == httpLocations ? nil : httpsLocations)
     }
 
     private func port(_ value: Int?, name: String, project: String) throws(NginxRefusal) -> Int {
@@ -234,9 +257,9 @@ private struct Planner {
     /// oldest route with a rule for the host and a default backend (ingress-nginx gives a
     /// host the default backend of its Ingress), else 404. `routes`: those with a rule for
     /// `host`, oldest first.
-    private mutating func withCatchAll(
+    private mutating func withIngressDefault(
         _ table: PathLocations.Table, host: String, routes: [Route], project: String
-    ) -> [NginxLocation] {
+    ) -> PathLocations.Table {
         var table = table
         let owner = routes.first { route in route.defaultBackend != nil && route.rules.contains { $0.host == host } }
         if !table.hasRoot, let owner, let backend = owner.defaultBackend {
@@ -246,7 +269,7 @@ private struct Planner {
                 sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)",
                 origin: RouteOrigin(route: "\(project)/\(owner.name)", path: "/"))
         }
-        return PathLocations.withoutSlashRedirects(Planner.withCatchAll(table))
+        return table
     }
 
     /// Every server answers 404 where no path matches, rather than nginx's static files.

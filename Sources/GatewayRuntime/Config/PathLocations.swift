@@ -43,7 +43,11 @@ enum PathLocations {
             _ claim: Claim, target: NginxLocation.Target, sources: SourceRanges = SourceRanges(), owner: String,
             origin: RouteOrigin? = nil
         ) -> String? {
-            let location = NginxLocation(match: claim.match, target: target, sources: sources, origin: origin)
+            add(claim, location: NginxLocation(match: claim.match, target: target, sources: sources, origin: origin), owner: owner)
+        }
+
+        /// Adds `location` for `claim`; returns a note when it loses to an earlier one.
+        mutating func add(_ claim: Claim, location: NginxLocation, owner: String) -> String? {
             if let existing = entries[claim.match] {
                 guard claim.isExplicit, !existing.isExplicit else {
                     if !claim.isExplicit { return nil }
@@ -55,6 +59,13 @@ enum PathLocations {
         }
 
         var hasRoot: Bool { entries[.prefix("/")] != nil }
+
+        func location(_ match: NginxLocation.Match) -> NginxLocation? { entries[match]?.location }
+
+        /// Replaces the target of the location at `match` (kept explicit or not).
+        mutating func retarget(_ match: NginxLocation.Match, to target: NginxLocation.Target) {
+            entries[match]?.location.target = target
+        }
 
         var locations: [NginxLocation] { entries.values.map(\.location).sorted { $0.match < $1.match } }
     }

@@ -59,6 +59,10 @@ struct APIResource: Hashable, Sendable {
         case .routerDeployment: deployments
         case .addressPool: eips
         case .settings: configMaps
+        case .gatewayAPI(let o):
+            APIResource(
+                group: "gateway.networking.k8s.io", version: o.kind == .referenceGrant ? "v1beta1" : "v1",
+                plural: o.kind.rawValue.lowercased() + "s", kind: o.kind.rawValue, namespaced: true)
         }
     }
 }

@@ -41,7 +41,7 @@ struct ObjectKey: Hashable, Sendable {
     var name: String
 
     init(_ object: KubeObject) {
-        kind = object.kind
+        kind = object.storageKind
         namespace = object.namespace
         name = object.name
     }

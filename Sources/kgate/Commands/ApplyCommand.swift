@@ -8,7 +8,9 @@ struct ApplyCommand: AsyncParsableCommand {
         abstract: "Add or update objects from a file of manifests (multi-document YAML or JSON).",
         discussion: """
             Kinds: Namespace, Node, Service, EndpointSlice, Secret (kubernetes.io/tls), Ingress, \
-            Gateway (gateway.kubesphere.io/v1alpha1), Eip (network.kubesphere.io/v1alpha2). \
+            Gateway (gateway.kubesphere.io/v1alpha1), Eip (network.kubesphere.io/v1alpha2); \
+            Gateway API Gateway and HTTPRoute (gateway.networking.k8s.io/v1) and ReferenceGrant \
+            (v1beta1 or v1), checked by the API's rules and stored whole. \
             Nothing is written unless every object is accepted.
             """)
 

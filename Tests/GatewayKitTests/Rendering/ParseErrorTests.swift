@@ -52,7 +52,7 @@ struct ParseErrorTests {
     func unknownKind() {
         let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: x\n"
         #expect(messages(text, source: "a.yaml") == [
-            "a.yaml (document 1): kind: StatefulSet is not a kind kgate stores (it stores Namespace, Node, Service, EndpointSlice, Secret, Ingress, Gateway, Deployment, Eip, ConfigMap)",
+            "a.yaml (document 1): kind: StatefulSet is not a kind kgate stores (it stores Namespace, Node, Service, EndpointSlice, Secret, Ingress, Gateway, Deployment, Eip, ConfigMap, HTTPRoute, ReferenceGrant)",
         ])
         let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx\n"
         #expect(messages(deployment, source: "d.yaml") == [

@@ -63,8 +63,11 @@ enum LoopbackHTTP {
         try request("GET", port: port, host: host, path: path, timeout: timeout)
     }
 
-    /// `method path` with `Host: host` and `body` (sent with its Content-Length when not empty).
-    static func request(_ method: String, port: Int, host: String, path: String, body: [UInt8] = [], timeout: Int = 5) throws -> Response {
+    /// `method path` with `Host: host`, more `headers` (`Name: value` each) and `body`
+    /// (sent with its Content-Length when not empty).
+    static func request(
+        _ method: String, port: Int, host: String, path: String, headers: [String] = [], body: [UInt8] = [], timeout: Int = 5
+    ) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw LoopbackError("socket: \(errno)") }
         defer { close(fd) }
@@ -80,7 +83,8 @@ enum LoopbackHTTP {
         }
         guard connected == 0 else { throw LoopbackError("connect to \(port): \(errno)") }
         let length = body.isEmpty ? "" : "Content-Length: \(body.count)\r\n"
-        let request = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: kgate-test\r\n\(length)Connection: close\r\n\r\n"
+        let extra = headers.map { $0 + "\r\n" }.joined()
+        let request = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: kgate-test\r\n\(extra)\(length)Connection: close\r\n\r\n"
         try sendAll(fd, Array(request.utf8) + body)
         let raw = String(decoding: readAll(fd), as: UTF8.self)
         guard let split = raw.range(of: "\r\n\r\n") else { throw LoopbackError("no HTTP response: \(raw.debugDescription)") }
