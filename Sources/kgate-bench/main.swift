@@ -63,6 +63,11 @@ let root100000 = try BenchWorkspace.make(routes: 100_000, in: folder)
 _ = try bench.firstFrame(root: root100000)
 figures.append(Figure(key: "first_frame_100000_warm_ms", label: "first frame, 100,000 routes, unchanged", value: try bench.firstFrame(root: root100000), unit: "ms", target: 1000))
 figures.append(Figure(key: "peak_memory_100000_mb", label: "peak memory, 100,000 routes", value: peakMemoryMB(), unit: "MB", target: 300))
+// Following the gateway's logs and traffic at 1,000 requests/s (issue 12).
+let following = try LogFollowBench(terminal: terminal, pty: pty, root: root1000).run()
+figures.append(Figure(key: "logs_follow_key_to_frame_p99_ms", label: "key to frame p99, following 1,000 lines/s", value: percentile(following.keyToFrame, 99), unit: "ms", target: 2))
+figures.append(Figure(key: "logs_follow_cpu_percent", label: "CPU following 1,000 lines/s (process)", value: following.cpuPercent, unit: "%", target: 5))
+figures.append(Figure(key: "log_line_to_frame_ms", label: "log line → frame p99, 1,000 lines/s", value: percentile(following.lineToFrame, 99), unit: "ms", target: 250))
 terminal.restore()
 
 if asJSON {

@@ -51,7 +51,8 @@ struct ConsoleCommand: AsyncParsableCommand {
         let options = ConsoleOptions(
             readOnly: global.readOnly, ascii: global.ascii || !terminal.isUTF8, monochrome: global.monochrome,
             initialProject: project)
-        let status = await ConsoleApp.run(store: store, terminal: terminal, options: options, notices: notices)
+        let status = await ConsoleApp.run(
+            store: store, terminal: terminal, options: options, notices: notices, history: AuditLogHistory.fromEnvironment())
         noticeSink.finish()
         let signal = terminal.terminationSignal
         terminal.restore()
