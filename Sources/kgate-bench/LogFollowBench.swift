@@ -38,7 +38,8 @@ struct LogFollowBench {
                 store: store, terminal: observed, options: ConsoleOptions(initialProject: BenchWorkspace.project), activity: source)
             done.signal()
         }
-        guard observed.waitForFrame(containing: "Internet Access", seconds: 10) else { throw BenchError("the console did not start") }
+        // The gateway's node port: shown once the objects are loaded, when `g` opens the detail.
+        guard observed.waitForFrame(containing: "30080", seconds: 30) else { throw BenchError("the console did not load") }
         pty.type("g3")
         guard observed.waitForFrame(containing: "following", seconds: 10) else { throw BenchError("the Logs section did not follow") }
         observed.stopKeepingText()
