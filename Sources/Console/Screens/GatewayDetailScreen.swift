@@ -189,6 +189,20 @@ struct DocumentSection: Hashable, Sendable {
     func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
         Document.draw(lines, offset: scroll, in: rect, screen: &screen, theme: state.theme)
     }
+
+    /// The scroll keys of the section whose document `path` names.
+    func scrollBindings(
+        height: Int, _ path: WritableKeyPath<GatewayDetailScreen, Int> & Sendable, endsInFooter: Bool = false
+    ) -> [KeyBinding<GatewayDetailScreen>] {
+        Scrolling.bindings(limit: Document.maxOffset(count: lines.count, height: height), height: height, path, endsInFooter: endsInFooter)
+    }
+
+    /// A source's failure on the first line, the last figures kept readable under it (a
+    /// failure before replaces the one before, never stacks).
+    mutating func showFailure(_ message: String, theme: Theme) {
+        let kept = lines.drop { $0.spans.first?.style == theme.error }
+        lines = [DocumentLine(TerminalText.escaped(message), theme.error, indent: 1)] + kept
+    }
 }
 
 /// Scroll keys shared by the document screens.

@@ -20,16 +20,12 @@ struct GatewayMonitoringSection: Sendable {
         case .success(let report):
             history.record(report)
             document.lines = GatewayMonitoringSection.lines(report, history: history, theme: theme)
-        case .failure(let error):
-            let kept = document.lines.drop { $0.spans.first?.style == theme.error }
-            document.lines = [DocumentLine("Traffic not read: \(TerminalText.escaped(error.description))", theme.error, indent: 1)] + kept
+        case .failure(let error): document.showFailure("Traffic not read: \(error)", theme: theme)
         }
     }
 
     func bindings(height: Int) -> [KeyBinding<GatewayDetailScreen>] {
-        Scrolling.bindings(
-            limit: Document.maxOffset(count: document.lines.count, height: height), height: height,
-            \GatewayDetailScreen.monitoring.document.scroll, endsInFooter: false)
+        document.scrollBindings(height: height, \GatewayDetailScreen.monitoring.document.scroll)
     }
 
     func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {

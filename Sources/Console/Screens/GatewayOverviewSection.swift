@@ -19,9 +19,7 @@ struct GatewayOverviewSection: Hashable, Sendable {
     func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) { document.draw(state, in: rect, screen: &screen) }
 
     func bindings(height: Int) -> [KeyBinding<GatewayDetailScreen>] {
-        Scrolling.bindings(
-            limit: Document.maxOffset(count: document.lines.count, height: height), height: height,
-            \GatewayDetailScreen.overview.document.scroll, endsInFooter: false)
+        document.scrollBindings(height: height, \GatewayDetailScreen.overview.document.scroll)
     }
 
     static func lines(project: String, state: ConsoleState) -> [DocumentLine] {
@@ -131,9 +129,7 @@ struct GatewayYAMLSection: Hashable, Sendable {
     func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) { document.draw(state, in: rect, screen: &screen) }
 
     func bindings(height: Int) -> [KeyBinding<GatewayDetailScreen>] {
-        Scrolling.bindings(
-            limit: Document.maxOffset(count: document.lines.count, height: height), height: height,
-            \GatewayDetailScreen.yaml.document.scroll)
+        document.scrollBindings(height: height, \GatewayDetailScreen.yaml.document.scroll, endsInFooter: true)
     }
 
     static func yamlLines(_ yaml: String, theme: Theme) -> [DocumentLine] {

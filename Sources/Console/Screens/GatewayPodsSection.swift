@@ -17,17 +17,12 @@ struct GatewayPodsSection: Hashable, Sendable {
         loaded = true
         switch result {
         case .success(let health): document.lines = GatewayPodsSection.lines(health, now: time, theme: theme)
-        case .failure(let error):
-            // The last figures stay readable under the reason.
-            let kept = document.lines.drop { $0.spans.first?.style == theme.error }
-            document.lines = [DocumentLine("Health not read: \(TerminalText.escaped(error.description))", theme.error, indent: 1)] + kept
+        case .failure(let error): document.showFailure("Health not read: \(error)", theme: theme)
         }
     }
 
     func bindings(height: Int) -> [KeyBinding<GatewayDetailScreen>] {
-        Scrolling.bindings(
-            limit: Document.maxOffset(count: document.lines.count, height: height), height: height,
-            \GatewayDetailScreen.pods.document.scroll, endsInFooter: false)
+        document.scrollBindings(height: height, \GatewayDetailScreen.pods.document.scroll)
     }
 
     func draw(_ state: ConsoleState, in rect: Rect, screen: inout Screen) {
