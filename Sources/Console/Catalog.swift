@@ -51,11 +51,14 @@ public struct ProjectRow: Hashable, Sendable {
         for route in inventory.routes { routeCounts[route.namespace, default: 0] += 1 }
         var views: [String: GatewayView] = [:]
         for gateway in inventory.gateways { views[gateway.project] = GatewayView(gateway: gateway, nodes: inventory.nodes) }
+        // KubeSphere's cluster gateway serves every project without a gateway of its own.
+        let cluster = views[Gateway.clusterGatewayProject]
         return inventory.userProjects.sorted { $0.name < $1.name }.map { project in
             let view = views[project.name]
             return ProjectRow(
-                name: project.name, alias: project.alias ?? "", gatewayType: view?.type,
-                status: view?.status.name ?? "Not Set", routeCount: routeCounts[project.name] ?? 0)
+                name: project.name, alias: project.alias ?? "", gatewayType: (view ?? cluster)?.type,
+                status: view?.status.name ?? (cluster == nil ? "Not Set" : "Cluster Gateway"),
+                routeCount: routeCounts[project.name] ?? 0)
         }
     }
 }

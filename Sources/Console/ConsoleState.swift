@@ -62,6 +62,7 @@ enum Overlay: Hashable, Sendable {
 struct Confirmation: Hashable, Sendable {
     enum Action: Hashable, Sendable {
         case deleteGateway(project: String)
+        case upgradeGateway(project: String)
         case deleteRoute(project: String, name: String)
         case discardRouteEdits
         case discardGatewayEdits

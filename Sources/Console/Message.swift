@@ -30,6 +30,8 @@ public enum Effect: Hashable, Sendable {
     case load
     case setGateway(GatewayRequest)
     case deleteGateway(project: String)
+    /// KubeSphere's "upgrade" of a legacy router to a Gateway CR (3.2+ clusters).
+    case upgradeGateway(project: String)
     case createRoute(Route)
     case updateRoute(Route)
     case deleteRoute(project: String, name: String)

@@ -108,6 +108,9 @@ extension ConsoleState {
         case .deleteGateway(let project):
             flash = .info("Deleting the gateway of \(project)…")
             return [.deleteGateway(project: project)]
+        case .upgradeGateway(let project):
+            flash = .info("Upgrading the gateway of \(project)…")
+            return [.upgradeGateway(project: project)]
         case .deleteRoute(let project, let name):
             flash = .info("Deleting route \(name)…")
             return [.deleteRoute(project: project, name: name)]

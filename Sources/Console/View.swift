@@ -99,6 +99,13 @@ enum StatusLine {
             screen.draw(TerminalText.escaped(notice), x: 1, y: row, width: screen.size.columns - 2, style: theme.warning, ellipsis: theme.glyphs.ellipsis)
         } else if state.loadInFlight, state.inventory == nil {
             screen.draw("Loading \(state.location)…", x: 1, y: row, style: theme.dim, ellipsis: theme.glyphs.ellipsis)
+        } else if let warnings = state.inventory?.warnings, let first = warnings.first {
+            // A watch that stopped following (401/403) or a kind not shown: never silent.
+            // The count first: a long reason is cut at the right edge (`kgate projects` lists all).
+            let count = warnings.count > 1 ? "1 of \(warnings.count): " : ""
+            screen.draw(
+                "\(theme.glyphs.warningMark) " + count + TerminalText.escaped(first), x: 1, y: row, width: screen.size.columns - 2,
+                style: theme.warning, ellipsis: theme.glyphs.ellipsis)
         }
     }
 }

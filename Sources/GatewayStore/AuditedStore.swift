@@ -48,6 +48,14 @@ public final class AuditedStore: ObjectStore {
         try record("gateway delete", reference ?? "gateway of \(project)", project, before, [:])
     }
 
+    public func upgradeGateway(project: String) async throws(StoreError) -> Gateway {
+        let before = try await versions()
+        let upgraded = try await base.upgradeGateway(project: project)
+        let reference = KubeObject.gateway(upgraded).reference
+        try record("gateway upgrade", reference, project, before, [reference: upgraded.resourceVersion ?? ""])
+        return upgraded
+    }
+
     public func createRoute(_ route: Route) async throws(StoreError) -> Route {
         let created = try await base.createRoute(route)
         let reference = KubeObject.route(created).reference

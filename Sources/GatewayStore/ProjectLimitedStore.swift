@@ -52,6 +52,11 @@ public final class ProjectLimitedStore: ObjectStore {
         try await base.deleteGateway(project: project)
     }
 
+    public func upgradeGateway(project: String) async throws(StoreError) -> Gateway {
+        try check(project, what: "gateway")
+        return try await base.upgradeGateway(project: project)
+    }
+
     public func createRoute(_ route: Route) async throws(StoreError) -> Route {
         try check(route.namespace, what: "route \(route.name)")
         return try await base.createRoute(route)

@@ -3,6 +3,7 @@ import Foundation
 import GatewayKit
 import GatewayRuntime
 import GatewayStore
+import Glibc
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -54,15 +55,18 @@ struct GlobalOptions: ParsableArguments {
     /// A missing workspace is created with the demo when `createDemo` is set (the first
     /// start) and writes are allowed; `--read-only` writes nothing, so it refuses instead.
     /// `pluginEvents` hears about a slow credential plugin: the command line prints them.
+    /// `pluginTerminal` is what an interactive credential plugin gets: by default the
+    /// terminal on standard input, if it is one.
     func openStore(
-        createDemo: Bool = true, pluginEvents: @escaping @Sendable (CredentialPluginEvent) -> Void = printPluginEvent
+        createDemo: Bool = true, pluginEvents: @escaping @Sendable (CredentialPluginEvent) -> Void = printPluginEvent,
+        pluginTerminal: PluginTerminal? = isatty(STDIN_FILENO) == 1 ? .plain : nil
     ) async throws -> any ObjectStore {
         if usesCluster {
             do {
                 return Self.audited(
                     try KubernetesStore.open(
                         kubeconfig: kubeconfig.map(Self.absolute), context: context, readOnly: readOnly,
-                        plugins: CredentialPluginPolicy(onEvent: pluginEvents)))
+                        plugins: CredentialPluginPolicy(onEvent: pluginEvents, terminal: pluginTerminal)))
             } catch {
                 throw Refusal(error)
             }
@@ -125,7 +129,7 @@ struct GlobalOptions: ParsableArguments {
         return Array(arguments[index...]) + globals
     }
 
-    private static func absolute(_ path: String) -> String {
+    static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         if path == "~" || path.hasPrefix("~/") { return NSHomeDirectory() + path.dropFirst() }
         return FileManager.default.currentDirectoryPath + "/" + path

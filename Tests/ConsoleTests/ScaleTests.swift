@@ -6,47 +6,33 @@ import TestSupport
 
 @testable import Console
 
-/// The shapes the benchmark measures, with bounds loose enough for a debug build on a
-/// shared machine: they catch a per-key rebuild of everything, not a few microseconds.
+/// The shapes the benchmark measures, checked for behaviour only: how fast they are is
+/// kgate-bench's `key_to_frame_p99_ms` and `filter_p99_ms`, never a timed test.
 @Suite struct ScaleTests {
-    static func milliseconds(_ body: () -> Void) -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-    }
-
-    @Test func movingThrough10000RoutesOnlyDrawsVisibleRows() {
+    @Test func movingThrough10000RoutesKeepsTheSelectedRouteOnScreen() throws {
         var console = ConsoleDriver(inventory: ConsoleFixtures.inventory(routes: ConsoleFixtures.manyRoutes(10_000)))
         console.openProject("demo")
         console.press(.character("r"))
-        var times: [Double] = []
+        var seen: Set<String> = []
         for _ in 0..<200 {
-            times.append(ScaleTests.milliseconds {
-                console.press(.down)
-                _ = console.screen
-            })
+            console.press(.down)
+            let selected = try #require(console.state.routes?.selectedRoute)
+            #expect(console.screen.text.contains(selected.name), "\(selected.name) is selected but not drawn")
+            seen.insert(selected.name)
         }
-        times.sort()
-        let p99 = times[times.count * 99 / 100]
-        print("key to frame over 10,000 routes (debug): p50 \(times[times.count / 2]) ms, p99 \(p99) ms")
-        #expect(p99 < 50)
+        #expect(seen.count == 200, "each key moved to a new route")
     }
 
     @Test func filteringOver100000RoutesPerKeystroke() {
         var console = ConsoleDriver(inventory: ConsoleFixtures.inventory(routes: ConsoleFixtures.manyRoutes(100_000)))
         console.openProject("demo")
         console.press(.character("r"), .character("/"))
-        var times: [Double] = []
         for character in "route-9" {
-            times.append(ScaleTests.milliseconds {
-                console.press(.character(character))
-                _ = console.screen
-            })
+            console.press(.character(character))
+            _ = console.screen
         }
         #expect(console.state.routes?.filter.matches.count == 11_111)
-        times.append(ScaleTests.milliseconds { console.press(.backspace) })
-        print("filter keystrokes over 100,000 routes (debug): \(times.map { Int($0) }) ms")
-        #expect(times.max() ?? 0 < 500)
+        console.press(.backspace)
         #expect(console.state.routes?.filter.matches.count == 100_000)
     }
 }

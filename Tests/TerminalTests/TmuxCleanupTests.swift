@@ -25,6 +25,8 @@ struct TmuxCleanupTests {
         #expect(ProcessProbe.isAlive(server))
         session = nil
         #expect(ProcessProbe.waitUntilGone(server, seconds: 10), "tmux server \(server) outlived its session")
+        // Reaped, not a zombie waiting for PID 1: the server was this process's own child.
+        #expect(!FileManager.default.fileExists(atPath: "/proc/\(server)"), "tmux server \(server) left a zombie")
     }
 
     @Test("a tmux server started by a test obeys SIGTERM, as it would in a shell")

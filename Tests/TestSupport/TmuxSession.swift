@@ -18,29 +18,61 @@ public final class TmuxSession: @unchecked Sendable {
         socket = "kgate-test-\(UUID().uuidString.prefix(8))"
         self.width = width
         self.height = height
+        server = try Self.startServer(socket: socket)
         let exports = environment.map { "export \($0.key)=\(TmuxSession.quote($0.value)); " }.joined()
-        // Not captured: the tmux server this starts would hold a captured pipe open forever.
-        try tmux(capturing: false, ["-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", "sh", "-c", exports + command + "\nexec sleep infinity"])
-        try tmux(["set-option", "-t", "main", "remain-on-exit", "on"])
-        try tmux(["set-option", "-t", "main", "status", "off"])
-        serverPID = pid_t(try tmux(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        do {
+            try tmux(["new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", "sh", "-c", exports + command + "\nexec sleep infinity"])
+            try tmux(["set-option", "-t", "main", "remain-on-exit", "on"])
+            try tmux(["set-option", "-t", "main", "status", "off"])
+        } catch {
+            Self.end(server: server, socket: socket)
+            throw error
+        }
     }
 
-    /// The tmux server this session started, which `deinit` ends.
-    public private(set) var serverPID: pid_t = 0
+    /// The tmux server of this session. It runs in the foreground (`tmux -D`) as this
+    /// process's own child rather than as a daemon, so that `deinit` both ends it and reaps
+    /// it: a daemonized server is handed to PID 1 and, once ended, may stay in the process
+    /// table as `[tmux: server] <defunct>` for as long as PID 1 does not reap it.
+    private let server: ChildProcess
+
+    /// The server's pid.
+    public var serverPID: pid_t { server.pid }
 
     /// Ends the server (and the command in it) whether the test passed or failed: politely
-    /// with `kill-server`, then SIGTERM, then SIGKILL, waiting until it is gone.
-    deinit { Self.end(server: serverPID, socket: socket) }
+    /// with `kill-server`, then SIGTERM, then SIGKILL, waiting until it is reaped.
+    deinit { Self.end(server: server, socket: socket) }
 
-    private static func end(server: pid_t, socket: String) {
-        _ = try? ChildProcess.run(tmuxCommand(socket: socket, ["kill-server"], capturing: false), timeout: 10)
-        guard server > 0 else { return }
-        for signal in [SIGTERM, SIGKILL] {
-            if ProcessProbe.waitUntilGone(server, seconds: 5) { return }
-            kill(server, signal)
+    /// Starts `tmux -D` and waits until its socket accepts clients (checked every 10 ms,
+    /// up to 10 s); a server that exits or never listens is an error.
+    private static func startServer(socket: String) throws -> ChildProcess {
+        var command = ChildCommand("/usr/bin/tmux", ["-D", "-L", socket, "-f", "/dev/null"])
+        command.standardOutput = .null
+        command.standardError = .null
+        command.newProcessGroup = true
+        let server = try ChildProcess.start(command)
+        for _ in 0..<1000 {
+            if !server.isRunning {
+                throw TmuxError.failed("tmux -D -L \(socket) ended at start: \(server.wait(timeout: 0).map(String.init(describing:)) ?? "?")")
+            }
+            // `show-options -g` needs a server but, unlike `start-server`, never starts one of
+            // its own: it succeeds once this server listens.
+            if let probe = try? ChildProcess.run(tmuxCommand(socket: socket, ["show-options", "-g", "exit-empty"], capturing: true), timeout: 10),
+                probe.succeeded
+            {
+                return server
+            }
+            usleep(10_000)
         }
-        _ = ProcessProbe.waitUntilGone(server, seconds: 5)
+        end(server: server, socket: socket)
+        throw TmuxError.failed("tmux -D -L \(socket) did not listen within 10 s")
+    }
+
+    private static func end(server: ChildProcess, socket: String) {
+        if server.isRunning {
+            _ = try? ChildProcess.run(tmuxCommand(socket: socket, ["kill-server"], capturing: false), timeout: 10)
+        }
+        if server.wait(timeout: 5) == nil { _ = server.stop(grace: 5) }
     }
 
     /// Sends keys as tmux names them (`Enter`, `Escape`, `Tab`, `BTab`, `Up`, `C-c`, `q`).

@@ -12,6 +12,11 @@ enum EffectRunner {
         case .deleteGateway(let project):
             return .gatewayDeleted(
                 project: project, await result { () async throws(StoreError) in try await store.deleteGateway(project: project) })
+        case .upgradeGateway(let project):
+            return .gatewaySaved(
+                await result { () async throws(StoreError) in
+                    GatewayChange(gateway: try await store.upgradeGateway(project: project), staleHosts: [])
+                })
         case .createRoute(let route):
             return .routeSaved(await result { () async throws(StoreError) in try await store.createRoute(route) })
         case .updateRoute(let route):

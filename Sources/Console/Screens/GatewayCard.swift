@@ -14,10 +14,22 @@ enum GatewayCard {
         let labelWidth = labelWidth(width)
         let theme = state.theme
         guard state.inventory != nil else { return [DocumentLine("Loading…", theme.dim, indent: 1)] }
-        guard let gateway = state.catalog.gatewayView(project: project) else {
+        var lines: [DocumentLine]
+        let gateway: GatewayView
+        if let own = state.catalog.gatewayView(project: project) {
+            gateway = own
+            lines = [DocumentLine("Gateway", theme.heading, indent: 1)]
+        } else if let cluster = state.catalog.gatewayView(project: Gateway.clusterGatewayProject) {
+            // KubeSphere's cluster gateway serves every project without one of its own, and
+            // KubeSphere refuses project gateways while it exists.
+            gateway = cluster
+            let note = "This project is served by the cluster gateway \(Gateway.name(project: Gateway.clusterGatewayProject)); "
+                + "KubeSphere allows no project gateway while it exists."
+            lines = [DocumentLine("Cluster Gateway", theme.heading, indent: 1)]
+                + wrap(note, width: width - 2).map { DocumentLine($0, theme.dim, indent: 1) }
+        } else {
             return notSet(state)
         }
-        var lines = [DocumentLine("Gateway", theme.heading, indent: 1)]
         func field(_ label: String, _ value: String, _ style: Style? = nil) {
             lines.append(.field(label, value, labelWidth: labelWidth, theme: theme, valueStyle: style))
         }
@@ -50,10 +62,11 @@ enum GatewayCard {
         }
         switch gateway.status {
         case .ready: field("Status", "Ready", theme.success)
-        case .pending(let reason):
-            field("Status", "Pending", theme.warning)
+        case .pending(let reason), .failed(let reason), .legacy(let reason):
+            let style = gateway.status == .failed(reason: reason) ? theme.error : theme.warning
+            field("Status", gateway.status.name, style)
             // The reason is what the operator acts on: wrapped, never cut.
-            for line in wrap(reason, width: width - labelWidth - 2) { more(line, theme.warning) }
+            for line in wrap(reason, width: width - labelWidth - 2) { more(line, style) }
         }
         field("Application Governance", gateway.governance ? "On" : "Off")
         let annotations = gateway.annotations.sorted { $0.key < $1.key }

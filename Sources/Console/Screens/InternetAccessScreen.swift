@@ -57,6 +57,18 @@ struct InternetAccessScreen: ConsoleScreen {
                     return []
                 })
         }
+        if state.catalog.gateway(project: project)?.controllerState == .legacyNeedsUpgrade {
+            bindings.append(
+                KeyBinding([.character("U")], "upgrade gateway", writes: true) { _, state, _ in
+                    guard !state.refusesWrite("upgrading the gateway") else { return [] }
+                    state.overlay = .confirm(
+                        Confirmation(
+                            prompt: "Upgrade the legacy gateway of \(project) to a Gateway CR, as KubeSphere does? "
+                                + "Its controller restarts: routes are unreachable for a moment.",
+                            action: .upgradeGateway(project: project)))
+                    return []
+                })
+        }
         if !state.staleHosts.isEmpty {
             bindings.append(
                 KeyBinding([.character("u")], "regenerate hosts", writes: true) { _, state, _ in

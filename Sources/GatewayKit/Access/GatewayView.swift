@@ -54,24 +54,43 @@ public struct GatewayView: Hashable, Sendable {
     }
 }
 
-/// Ready, or Pending with the reason an operator needs to act on.
+/// Ready, Pending, Failed (KubeSphere's Helm release said so) or Legacy (a 2.1–3.1 router
+/// to upgrade), with the reason an operator needs to act on.
 public enum GatewayStatus: Hashable, Sendable {
     case ready
     case pending(reason: String)
+    case failed(reason: String)
+    case legacy(reason: String)
 
     public var name: String {
         switch self {
         case .ready: "Ready"
         case .pending: "Pending"
+        case .failed: "Failed"
+        case .legacy: "Legacy"
         }
     }
 
     public var reason: String? {
-        if case .pending(let reason) = self { return reason }
-        return nil
+        switch self {
+        case .ready: nil
+        case .pending(let reason), .failed(let reason), .legacy(let reason): reason
+        }
     }
 
+    /// What `reason` says while the Gateway CR waits for the Service of its Helm release.
+    public static let waitingForService = "waiting for the gateway's Service"
+
     static func of(gateway: Gateway, addresses: [GatewayAddress]) -> GatewayStatus {
+        switch gateway.controllerState {
+        case .failed(let reason)?: return .failed(reason: reason)
+        case .waitingForService?: return .pending(reason: waitingForService)
+        case .legacyNeedsUpgrade?:
+            return .legacy(reason:
+                "legacy gateway — upgrade: a KubeSphere 2.1–3.1 router on a cluster that serves Gateway CRs; "
+                    + "`kgate gateway upgrade \(gateway.project)` (or U on the card) turns it into a Gateway CR with the same settings")
+        case nil: break
+        }
         switch gateway.type {
         case .nodePort:
             if gateway.ports.contains(where: { $0.nodePort == nil }) {

@@ -28,6 +28,9 @@ public struct Gateway: Hashable, Sendable {
     /// The IngressClass its controller serves (Helm value
     /// `controller.ingressClassResource.name`); nil is the chart's default, `nginx`.
     public var ingressClass: String? = nil
+    /// What KubeSphere's controllers report about the gateway on a cluster (nil in a
+    /// workspace, and on a cluster where nothing is amiss).
+    public var controllerState: GatewayControllerState? = nil
 
     public init(
         project: String, namespace: String = Gateway.defaultNamespace, type: GatewayType = .nodePort,
@@ -60,6 +63,21 @@ public struct Gateway: Hashable, Sendable {
     public var httpsNodePort: Int? { port(named: "https")?.nodePort }
 
     public func port(named name: String) -> GatewayPort? { ports.first { $0.name == name } }
+
+    /// `kubesphere-system`: the project of the cluster gateway `kubesphere-router-kubesphere-system`,
+    /// which serves every project; KubeSphere refuses project gateways while it exists.
+    public static let clusterGatewayProject = "kubesphere-system"
+}
+
+/// A gateway's state as KubeSphere's controllers report it on a cluster.
+public enum GatewayControllerState: Hashable, Sendable {
+    /// The Gateway CR is stored; its Helm release has not made the Service yet.
+    case waitingForService
+    /// The Helm release failed: the condition's message (`status.conditions`).
+    case failed(reason: String)
+    /// A KubeSphere 2.1–3.1 router (Service + Deployment) on a cluster that serves the
+    /// Gateway CRD: KubeSphere offers to upgrade it to a Gateway CR.
+    case legacyNeedsUpgrade
 }
 
 public enum GatewayType: String, Hashable, Sendable, CaseIterable {

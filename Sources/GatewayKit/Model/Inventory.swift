@@ -41,6 +41,9 @@ public struct Inventory: Hashable, Sendable {
 
     public func project(_ name: String) -> Project? { projects.first { $0.name == name } }
     public func gateway(project: String) -> Gateway? { gateways.first { $0.project == project } }
+    /// The cluster gateway `kubesphere-router-kubesphere-system`, which serves every
+    /// project that has no gateway of its own; nil when there is none.
+    public var clusterGateway: Gateway? { gateway(project: Gateway.clusterGatewayProject) }
     public func routes(project: String) -> [Route] { routes.filter { $0.namespace == project } }
     public func route(project: String, name: String) -> Route? {
         routes.first { $0.namespace == project && $0.name == name }

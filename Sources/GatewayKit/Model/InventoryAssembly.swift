@@ -57,6 +57,11 @@ extension Inventory {
             let project = String(name.dropFirst(prefix.count))
             guard !project.isEmpty, let type = GatewayType(exactly: service.type) else { continue }
             let deployment = deployments[project]
+            // Governance is the Service's annotation, as KubeSphere's router code reads it
+            // (kubesphere/kubesphere v3.1 pkg/models/routers/routers.go, SERVICEMESH_ENABLED);
+            // the Deployment's pods only follow it (`sidecar.istio.io/inject`).
+            var annotations = service.metadata.annotations
+            let serviceGovernance = annotations.removeValue(forKey: KubeSphereAnnotation.governance).map { $0 == "true" }
             var gateway = Gateway(
                 project: project, namespace: namespace, type: type,
                 ports: GatewayPort.defaults.map { port in
@@ -64,7 +69,7 @@ extension Inventory {
                     port.nodePort = service.ports.first { $0.name == port.name || $0.port == port.port }?.nodePort
                     return port
                 },
-                annotations: service.metadata.annotations, governance: deployment?.governance ?? false,
+                annotations: annotations, governance: serviceGovernance ?? deployment?.governance ?? false,
                 replicas: deployment?.replicas ?? 1, loadBalancerIngress: service.loadBalancerIngress,
                 externalIPs: service.externalIPs, resourceVersion: service.metadata.resourceVersion,
                 creationTimestamp: service.metadata.creationTimestamp)

@@ -4,7 +4,7 @@ extension GatewayObjects {
     /// A legacy router gateway from its Service and Deployment (both
     /// `kubesphere-router-<project>`): type, ports, LoadBalancer annotations (without the
     /// governance key), addresses and resourceVersion from the Service; replicas and
-    /// governance from the Deployment (else from the Service's governance annotation).
+    /// governance from the Service's governance annotation (else from the Deployment).
     /// Nil when the Service is not a router Service or its type is neither NodePort nor
     /// LoadBalancer. The legacy flavour keeps no controller config (it lived in a ConfigMap
     /// kgate does not store), so `config` is empty.
@@ -14,11 +14,12 @@ extension GatewayObjects {
             let type = GatewayType(exactly: service.type)
         else { return nil }
         var annotations = service.metadata.annotations
-        let serviceGovernance = annotations.removeValue(forKey: KubeSphereAnnotation.governance) == "true"
+        // The Service's annotation first, as KubeSphere's router code reads it.
+        let serviceGovernance = annotations.removeValue(forKey: KubeSphereAnnotation.governance).map { $0 == "true" }
         let ports = service.ports.map { GatewayPort(name: $0.name ?? "", port: $0.port, nodePort: $0.nodePort) }
         return Gateway(
             project: String(service.name.dropFirst(prefix.count)), namespace: service.namespace, type: type,
-            ports: ports, annotations: annotations, governance: deployment?.governance ?? serviceGovernance,
+            ports: ports, annotations: annotations, governance: serviceGovernance ?? deployment?.governance ?? false,
             replicas: deployment?.replicas ?? 1, loadBalancerIngress: service.loadBalancerIngress,
             externalIPs: service.externalIPs, resourceVersion: service.metadata.resourceVersion,
             creationTimestamp: service.metadata.creationTimestamp)

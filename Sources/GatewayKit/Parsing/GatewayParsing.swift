@@ -12,7 +12,8 @@ extension ObjectParsing {
         let name = meta["name"].requiredString()
         let spec = root["spec"]
         let controller = spec["controller"]
-        let scope = controller["scope"]["namespace"].string()
+        // The cluster gateway's CR has an empty scope namespace: its project is in its name.
+        let scope = controller["scope"]["namespace"].string().flatMap { $0.isEmpty ? nil : $0 }
         let fromName = name.hasPrefix(routerPrefix) ? String(name.dropFirst(routerPrefix.count)) : nil
         guard let project = scope ?? fromName, !project.isEmpty else {
             meta["name"].refuse("must be \(routerPrefix)<project>, or spec.controller.scope.namespace must name the project")
@@ -39,7 +40,29 @@ extension ObjectParsing {
             creationTimestamp: meta["creationTimestamp"].string())
         gateway.stored = StoredManifest(unmodeledOf: root.value, kind: "Gateway")
         gateway.ingressClass = controller["ingressClassResource"]["name"].string()
+        if let failure = releaseFailure(status["conditions"].value) { gateway.controllerState = .failed(reason: failure) }
         return .gateway(gateway)
+    }
+
+    /// The message of a failed Helm release among the CR's `status.conditions`, as
+    /// KubeSphere's Helm operator writes them (operator-framework helm-operator-plugins,
+    /// used by kubesphere/kubesphere pkg/controller/helm/helm_controller.go): a condition
+    /// `ReleaseFailed` or `Irreconcilable` with status "True", its `message` (else its
+    /// `reason`, such as `InstallError`). Conditions of any other shape are ignored.
+    static func releaseFailure(_ conditions: ManifestValue?) -> String? {
+        guard case .list(let items)? = conditions else { return nil }
+        for item in items {
+            guard case .string(let type)? = item["type"], ["ReleaseFailed", "Irreconcilable"].contains(type),
+                item["status"] == .string("True")
+            else { continue }
+            var reason: String?
+            if case .string(let text)? = item["reason"], !text.isEmpty { reason = text }
+            if case .string(let message)? = item["message"], !message.isEmpty {
+                return reason.map { "\($0): \(message)" } ?? message
+            }
+            return reason ?? type
+        }
+        return nil
     }
 
     /// The legacy router Deployment `kubesphere-router-<project>`; any other Deployment

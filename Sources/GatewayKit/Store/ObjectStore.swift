@@ -26,6 +26,11 @@ public protocol ObjectStore: AnyObject, Sendable {
 
     func deleteGateway(project: String) async throws(StoreError)
 
+    /// Turns a KubeSphere 2.1–3.1 router on a cluster that serves the Gateway CRD into a
+    /// Gateway CR with the same settings, as KubeSphere's "upgrade" does. Only a cluster
+    /// has legacy gateways to upgrade: the default refuses.
+    func upgradeGateway(project: String) async throws(StoreError) -> Gateway
+
     /// Creates a route; refuses one whose name is taken.
     func createRoute(_ route: Route) async throws(StoreError) -> Route
 
@@ -33,6 +38,13 @@ public protocol ObjectStore: AnyObject, Sendable {
     func updateRoute(_ route: Route) async throws(StoreError) -> Route
 
     func deleteRoute(project: String, name: String) async throws(StoreError)
+}
+
+extension ObjectStore {
+    public func upgradeGateway(project: String) async throws(StoreError) -> Gateway {
+        throw .invalid(object: "gateway of \(project)", errors: [FieldError(
+            "project", "only a gateway on a KubeSphere 3.2+ cluster that is still a legacy router can be upgraded; \(location) has none")])
+    }
 }
 
 /// Why a store refused or failed a request.

@@ -4,6 +4,7 @@ import GatewayKit
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 
 /// Talks JSON to one API server as one user, over AsyncHTTPClient: TLS from the
 /// kubeconfig (CA, client certificate, insecure-skip-tls-verify), the bearer token on
@@ -17,6 +18,8 @@ final class APIClient: Sendable {
     /// The server's own `host:port`, sent as `Host` when `tls-server-name` takes the URL's place.
     private let hostHeader: String?
     private let identityHeaders: [(String, String)]
+    /// The Ingress version the cluster serves, found on first need (see `IngressVersions`).
+    private let ingressVersion = Mutex<IngressAPIVersion?>(nil)
 
     /// `readTimeout`: silence on a connection longer than this ends the request; a watch
     /// (whose server ends it sooner) is then known to be half-open.
@@ -94,12 +97,16 @@ final class APIClient: Sendable {
     // MARK: Requests
 
     /// Sends one request and reads its JSON answer; a refusal becomes a `StoreError`.
+    /// `contentType` names a PATCH's kind (`application/merge-patch+json`).
     func send(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: ManifestValue? = nil,
-        about request: APIStatus.Request
+        contentType: String = "application/json", about request: APIStatus.Request
     ) async throws(StoreError) -> ManifestValue {
-        let (status, bytes) = try await exchange(method, path, query: query, body: body, about: request)
-        return try Self.answer(status, bytes, about: request)
+        let (sent, legacy) = try await ingressPath(path)
+        let body = legacy.flatMap { version in body.map { IngressVersions.fromV1($0, to: version) } } ?? body
+        let (status, bytes) = try await exchange(method, sent, query: query, body: body, contentType: contentType, about: request)
+        let answer = try Self.answer(status, bytes, about: request)
+        return legacy == nil ? answer : IngressVersions.toV1(answer)
     }
 
     /// As `send`, but nil when the server answers 410 Gone (an expired continue token or
@@ -107,9 +114,39 @@ final class APIClient: Sendable {
     func sendUnlessGone(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], about request: APIStatus.Request
     ) async throws(StoreError) -> ManifestValue? {
-        let (status, bytes) = try await exchange(method, path, query: query, body: nil, about: request)
+        let (sent, legacy) = try await ingressPath(path)
+        let (status, bytes) = try await exchange(method, sent, query: query, body: nil, about: request)
         if status == 410 { return nil }
-        return try Self.answer(status, bytes, about: request)
+        let answer = try Self.answer(status, bytes, about: request)
+        return legacy == nil ? answer : IngressVersions.toV1(answer)
+    }
+
+    /// The Ingress version the cluster serves: `networking.k8s.io/v1` (Kubernetes 1.19+),
+    /// else `networking.k8s.io/v1beta1` (1.14+), else `extensions/v1beta1`; asked once.
+    func servedIngressVersion() async throws(StoreError) -> IngressAPIVersion {
+        if let known = ingressVersion.withLock({ $0 }) { return known }
+        for version in IngressAPIVersion.allCases {
+            guard try await servedResources(version.root).contains("ingresses") else { continue }
+            ingressVersion.withLock { $0 = version }
+            return version
+        }
+        throw .unavailable(
+            reason: "the cluster serves Ingress in none of "
+                + IngressAPIVersion.allCases.map(\.rawValue).joined(separator: ", ") + ", which kgate reads and writes")
+    }
+
+    /// `path` as the cluster serves it, and the older version it was turned into (nil: as given).
+    private func ingressPath(_ path: String) async throws(StoreError) -> (String, IngressAPIVersion?) {
+        guard IngressVersions.path(path, as: .networkingV1beta1) != nil else { return (path, nil) }
+        let version = try await servedIngressVersion()
+        guard version != .v1, let legacy = IngressVersions.path(path, as: version) else { return (path, nil) }
+        return (legacy, version)
+    }
+
+    /// A watch event's object in the model's version (an older cluster's Ingress as v1).
+    func modelShape(_ object: ManifestValue, of resource: APIResource) -> ManifestValue {
+        guard resource == .ingresses, let version = ingressVersion.withLock({ $0 }), version != .v1 else { return object }
+        return IngressVersions.toV1(object)
     }
 
     private static func answer(_ status: Int, _ bytes: [UInt8], about request: APIStatus.Request) throws(StoreError) -> ManifestValue {
@@ -146,17 +183,19 @@ final class APIClient: Sendable {
     /// Opens a watch; the caller reads its body line by line. A refusal (410 Gone among
     /// them) is returned as the status with its body, for the watcher to decide.
     func openStream(_ path: String, query: [(String, String)]) async throws(StoreError) -> HTTPClientResponse {
-        try await perform(.GET, path, query: query, body: nil, deadline: .hours(24)).response
+        try await perform(.GET, try await ingressPath(path).0, query: query, body: nil, deadline: .hours(24)).response
     }
 
     private func exchange(
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?,
-        about request: APIStatus.Request
+        contentType: String = "application/json", about request: APIStatus.Request
     ) async throws(StoreError) -> (Int, [UInt8]) {
-        var (response, token) = try await perform(method, path, query: query, body: body, deadline: .seconds(60))
+        var (response, token) = try await perform(
+            method, path, query: query, body: body, contentType: contentType, deadline: .seconds(60))
         if response.status == .unauthorized, tokens.canRefresh {
             await tokens.invalidate(token)  // an exec token may have expired early: ask once more
-            response = try await perform(method, path, query: query, body: body, deadline: .seconds(60)).response
+            response = try await perform(
+                method, path, query: query, body: body, contentType: contentType, deadline: .seconds(60)).response
         }
         do {
             let buffer = try await response.body.collect(upTo: 256 << 20)
@@ -167,7 +206,8 @@ final class APIClient: Sendable {
     }
 
     private func perform(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?, deadline: TimeAmount
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: ManifestValue?,
+        contentType: String = "application/json", deadline: TimeAmount
     ) async throws(StoreError) -> (response: HTTPClientResponse, token: String?) {
         var request = HTTPClientRequest(url: url(path, query: query))
         request.method = method
@@ -178,7 +218,7 @@ final class APIClient: Sendable {
         let token = try await tokens.token()
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(string: JSONEmitter.document(body)))
         }
         do {

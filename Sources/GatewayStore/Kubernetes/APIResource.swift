@@ -35,6 +35,8 @@ struct APIResource: Hashable, Sendable {
     static let services = APIResource(group: "", version: "v1", plural: "services", kind: "Service", namespaced: true)
     static let secrets = APIResource(group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true)
     static let configMaps = APIResource(group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true)
+    /// v1 Endpoints: read instead of EndpointSlices where those are not served (before 1.21).
+    static let endpoints = APIResource(group: "", version: "v1", plural: "endpoints", kind: "Endpoints", namespaced: true)
     static let endpointSlices = APIResource(
         group: "discovery.k8s.io", version: "v1", plural: "endpointslices", kind: "EndpointSlice", namespaced: true)
     static let ingresses = APIResource(

@@ -11,6 +11,9 @@ actor BearerTokens {
     /// The plugin run in progress: concurrent requests wait for it rather than each
     /// starting their own (the actor is reentrant across the await).
     private var running: Task<(token: String, expires: Date?), any Error>?
+    /// An oidc user's tokens as last refreshed (the kubeconfig's at first).
+    private var oidc: OIDCConfig?
+    private var refreshing: Task<(idToken: String, refreshToken: String?), any Error>?
 
     init(_ credential: ClusterConnection.Credential, policy: CredentialPluginPolicy) {
         self.credential = credential
@@ -25,6 +28,8 @@ actor BearerTokens {
 
     func token() async throws(StoreError) -> String? {
         switch credential {
+        case .oidc(let initial):
+            return try await oidcToken(initial)
         case .none:
             return nil
         case .token(let token):
@@ -51,6 +56,41 @@ actor BearerTokens {
                 throw .unavailable(reason: "the kubeconfig's exec plugin \(exec.command) failed: \(error)")
             }
         }
+    }
+
+    /// The id-token while its `exp` is ahead; else a new one from the issuer, written back
+    /// into the kubeconfig. Concurrent requests share one refresh.
+    private func oidcToken(_ initial: OIDCConfig) async throws(StoreError) -> String {
+        let current = oidc ?? initial
+        if OIDCTokens.isValid(current.idToken), let token = current.idToken { return token }
+        let task = refreshing ?? Task { () async throws -> (idToken: String, refreshToken: String?) in
+            try await OIDCTokens.refresh(current)
+        }
+        refreshing = task
+        defer { refreshing = nil }
+        let fresh: (idToken: String, refreshToken: String?)
+        do {
+            fresh = try await task.value
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .unavailable(reason: "the oidc refresh failed: \(error)")
+        }
+        var updated = oidc ?? initial
+        guard updated.idToken != fresh.idToken else { return fresh.idToken }  // another caller stored it
+        updated.idToken = fresh.idToken
+        if let rotated = fresh.refreshToken { updated.refreshToken = rotated }
+        oidc = updated
+        if let target = updated.persistence {
+            do {
+                try KubeconfigTokenWriter.write(idToken: fresh.idToken, refreshToken: fresh.refreshToken, to: target)
+            } catch {
+                throw .unavailable(
+                    reason: "the oidc tokens were refreshed but could not be stored in the kubeconfig \(target.file) (\(error)); "
+                        + "kgate uses them until it exits")
+            }
+        }
+        return fresh.idToken
     }
 
     /// The server refused `token`: the next request asks the plugin again, unless a fresh

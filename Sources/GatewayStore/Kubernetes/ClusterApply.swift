@@ -1,8 +1,9 @@
 import GatewayKit
 
-/// `kgate apply` against a cluster: create or update each object (no server-side apply),
-/// namespaces and settings first so that one file can make a project and fill it. A
-/// Gateway goes through Set Gateway, so that its Service is written with it. An object
+/// `kgate apply` against a cluster: create each object, or merge-patch what differs from
+/// the stored one (no server-side apply), namespaces and settings first so that one file
+/// can make a project and fill it. A
+/// Gateway goes through Set Gateway (so KubeSphere's rules hold for it too). An object
 /// with a resourceVersion is written at that version (a stale one is the server's 409);
 /// one without is written over whatever is stored, as `kubectl apply` does.
 ///
@@ -40,6 +41,7 @@ struct ClusterApply: Sendable {
             _ = try await writer.create(resource, body, namespace: namespace, name: object.name)
             return ApplyOutcome(reference: object.reference, action: .created)
         }
+        var patch = body
         if case .success(let current) = ObjectCodec.decode(stored, as: resource) {
             var incoming = object
             if case .service(let service) = incoming, case .service(let held) = current {
@@ -49,16 +51,14 @@ struct ClusterApply: Sendable {
             if Self.content(current) == Self.content(incoming) {
                 return ApplyOutcome(reference: object.reference, action: .unchanged)
             }
+            patch = MergePatch.keepingUnmentioned(
+                MergePatch.between(MergePatch.comparable(current), MergePatch.comparable(incoming)) ?? .map([]),
+                under: [["metadata", "annotations"], ["metadata", "labels"]])
         }
-        if object.resourceVersion == nil, let version = ObjectCodec.resourceVersion(stored) {
-            body.set(path: ["metadata", "resourceVersion"], .string(version))
-        }
-        if case .service = object {
-            for key in ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"] {
-                if let value = stored["spec"]?[key] { body.set(path: ["spec", key], value) }
-            }
-        }
-        _ = try await writer.replace(resource, body, namespace: namespace, name: object.name)
+        // A merge patch of what differs: what kgate does not model stays on the server.
+        _ = try await writer.patch(
+            resource, patch, resourceVersion: object.resourceVersion ?? ObjectCodec.resourceVersion(stored), namespace: namespace,
+            name: object.name)
         return ApplyOutcome(reference: object.reference, action: .configured)
     }
 

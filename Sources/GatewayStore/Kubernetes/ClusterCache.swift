@@ -7,16 +7,15 @@ import GatewayKit
 /// whole cluster again after each change.
 ///
 /// It also holds why a watch is not following its kind (a 403 on watching secrets, a
-/// server gone away), which `load()` reports as a problem of the inventory, so that the
-/// console shows it where it shows a broken object: a watch never stops silently.
+/// server gone away), which `load()` reports as a warning of the inventory, so that the
+/// console's status line shows it: a watch never stops silently.
 final class ClusterCache: @unchecked Sendable {
     /// The watched kinds, with the discovery and settings they were chosen by.
     struct Plan: Sendable {
         var kinds: [ClusterReader.Listed]
         var settings: WorkspaceSettings
-        /// What the cluster lacks that a view would show, as problems (EndpointSlices on
-        /// Kubernetes before 1.21).
-        var notices: [ManifestProblem] = []
+        /// What the cluster lacks that a view would show, as warnings of the inventory.
+        var notices: [String] = []
     }
 
     private let lock = NSLock()
@@ -77,12 +76,11 @@ final class ClusterCache: @unchecked Sendable {
         }
     }
 
-    /// Why watches do not follow their kinds, as inventory problems.
-    var watchProblems: [ManifestProblem] {
+    /// Why watches do not follow their kinds, as inventory warnings: `watch of secrets: not
+    /// following changes: …`.
+    var watchWarnings: [String] {
         lock.withLock {
-            problems.sorted { $0.key < $1.key }.map { kind, reason in
-                ManifestProblem(source: "watch of \(kind)", errors: [FieldError("", "not following changes: \(reason)")])
-            }
+            problems.sorted { $0.key < $1.key }.map { kind, reason in "watch of \(kind): not following changes: \(reason)" }
         }
     }
 

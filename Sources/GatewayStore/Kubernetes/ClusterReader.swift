@@ -14,26 +14,25 @@ struct ClusterReader: Sendable {
     struct Discovery: Sendable {
         var flavor: GatewayFlavor
         var servesEips: Bool
-        /// `discovery.k8s.io/v1` EndpointSlices: Kubernetes 1.21 and later.
+        /// `discovery.k8s.io/v1` EndpointSlices: Kubernetes 1.21 and later; v1 Endpoints before.
         var servesEndpointSlices = true
+        /// The Ingress version served; the client converts an older one to and from v1.
+        var ingressVersion = IngressAPIVersion.v1
     }
 
-    /// Ingresses are read and written as `networking.k8s.io/v1` only: a cluster older than
-    /// Kubernetes 1.19 (KubeSphere 2.1–3.1 ran on 1.15–1.20) is refused with the version it lacks.
+    /// Ingresses are read and written as `networking.k8s.io/v1` where the cluster serves it
+    /// (1.19+); an older cluster (KubeSphere 2.1–3.1 ran on 1.15–1.20) is spoken to in
+    /// `networking.k8s.io/v1beta1` or `extensions/v1beta1`, converted by `APIClient`.
     func discover() async throws(StoreError) -> Discovery {
         async let gateways = client.isServed(APIResource.gateways.root)
         async let eips = client.isServed(APIResource.eips.root)
-        async let networking = client.servedResources(APIResource.ingresses.root)
+        async let ingressVersion = client.servedIngressVersion()
         async let slices = client.servedResources(APIResource.endpointSlices.root)
         do {
-            guard try await networking.contains(APIResource.ingresses.plural) else {
-                throw StoreError.unavailable(
-                    reason: "the cluster does not serve Ingress in networking.k8s.io/v1, the only version kgate reads and writes: "
-                        + "it needs Kubernetes 1.19 or later (networking.k8s.io/v1beta1 and extensions/v1beta1 are not supported)")
-            }
             return Discovery(
                 flavor: try await gateways ? .gatewayCRD : .legacyRouter, servesEips: try await eips,
-                servesEndpointSlices: try await slices.contains(APIResource.endpointSlices.plural))
+                servesEndpointSlices: try await slices.contains(APIResource.endpointSlices.plural),
+                ingressVersion: try await ingressVersion)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -51,7 +50,7 @@ struct ClusterReader: Sendable {
     /// The kinds a load lists (and a watch follows), in the given discovery.
     static func listed(_ discovery: Discovery, settings: WorkspaceSettings) -> [Listed] {
         var kinds: [Listed] = [Listed(resource: .namespaces), Listed(resource: .nodes), Listed(resource: .services)]
-        if discovery.servesEndpointSlices { kinds.append(Listed(resource: .endpointSlices)) }
+        kinds.append(Listed(resource: discovery.servesEndpointSlices ? .endpointSlices : .endpoints))
         kinds += [
             // kgate keeps no other key material than TLS Secrets, so it asks for no other.
             Listed(resource: .secrets, query: [("fieldSelector", "type=kubernetes.io/tls")]), Listed(resource: .ingresses),
@@ -70,21 +69,15 @@ struct ClusterReader: Sendable {
         let discovery = try await discover()
         var settings = try await readSettings()
         settings.gatewayFlavor = discovery.flavor
-        var notices: [ManifestProblem] = []
-        if !discovery.servesEndpointSlices {
-            notices.append(ManifestProblem(
-                source: APIResource.endpointSlices.qualifiedName,
-                errors: [FieldError("", "not served (discovery.k8s.io/v1 needs Kubernetes 1.21): the backends' endpoints are not shown")]))
-        }
-        return ClusterCache.Plan(kinds: ClusterReader.listed(discovery, settings: settings), settings: settings, notices: notices)
+        return ClusterCache.Plan(kinds: ClusterReader.listed(discovery, settings: settings), settings: settings)
     }
 
     /// The inventory: from the watches' cache once they listed every kind, else listed now.
-    /// A kind the user may not list is a problem of the inventory, not a failed load (see
-    /// `degraded`).
+    /// A kind the user may not list, or a watch that does not follow its kind, is a warning
+    /// of the inventory, not a failed load (see `degraded`); problems are broken objects only.
     func load() async throws(StoreError) -> Inventory {
         if let cache, let snapshot = cache.snapshot() {
-            return Self.inventory(snapshot.plan, items: snapshot.items, problems: cache.watchProblems)
+            return Self.inventory(snapshot.plan, items: snapshot.items, warnings: cache.watchWarnings)
         }
         let plan = try await plan()
         let results = await withTaskGroup(of: (Int, Result<[ManifestValue], StoreError>).self) { group in
@@ -102,20 +95,23 @@ struct ClusterReader: Sendable {
             return results
         }
         let (items, refused) = try await degraded(plan, results: results)
-        let problems = (cache?.watchProblems ?? []) + refused
-        return Self.inventory(plan, items: items, problems: problems)
+        return Self.inventory(plan, items: items, warnings: refused + (cache?.watchWarnings ?? []))
     }
 
     /// Decodes each kind's items; one that does not parse or breaks kgate's rules is a
     /// problem naming it, and the rest still loads.
-    static func inventory(_ plan: ClusterCache.Plan, items: [[ManifestValue]], problems: [ManifestProblem]) -> Inventory {
+    static func inventory(_ plan: ClusterCache.Plan, items: [[ManifestValue]], warnings: [String]) -> Inventory {
         var objects: [KubeObject] = [.settings(plan.settings)]
-        var problems = plan.notices + problems
+        var problems: [ManifestProblem] = []
         for (kind, kindItems) in zip(plan.kinds, items) {
             for item in kindItems {
                 if kind.resource == .deployments, !isRouterDeployment(item) { continue }
                 let reference = "\(kind.resource.kind) " + objectName(item)
-                switch ObjectCodec.decode(item, as: kind.resource) {
+                // v1 Endpoints (before 1.21) are read as the EndpointSlice of their Service.
+                let decoded = kind.resource == .endpoints
+                    ? ObjectCodec.decode(IngressVersions.endpointSlice(fromEndpoints: item), as: .endpointSlices)
+                    : ObjectCodec.decode(item, as: kind.resource)
+                switch decoded {
                 case .failure(let failure):
                     problems.append(ManifestProblem(source: reference, errors: failure.errors))
                 case .success(let object):
@@ -128,17 +124,38 @@ struct ClusterReader: Sendable {
                 }
             }
         }
-        return ClusterReader.assemble(objects: objects, problems: problems)
+        var inventory = ClusterReader.assemble(objects: objects, problems: problems)
+        inventory.warnings = plan.notices + warnings
+        return inventory
     }
 
     /// The inventory of `objects`, each Gateway CR's node ports and addresses taken from
     /// its Service: the Service is what the cluster assigned, the CR's status only a copy
     /// that a controller may not have written yet.
+    ///
+    /// What KubeSphere's controllers report goes into `controllerState`: a CR whose Helm
+    /// release has not made the Service yet is waiting for it, and on a cluster serving the
+    /// Gateway CRD, a gateway that is only a legacy router Service (labels `app=kubesphere,
+    /// component=ks-router`) is to be upgraded, as KubeSphere's console offers
+    /// (kubesphere/kubesphere v3.2 pkg/models/gateway/gateway.go, getLegacyGateway).
     static func assemble(objects: [KubeObject], problems: [ManifestProblem]) -> Inventory {
         var inventory = Inventory(objects: objects, problems: problems)
+        let crNames = Set(objects.compactMap { object -> String? in
+            if case .gateway(let gateway) = object { return gateway.name }
+            return nil
+        })
         for (index, gateway) in inventory.gateways.enumerated() {
-            guard let service = inventory.services.first(where: { $0.namespace == gateway.namespace && $0.name == gateway.name })
-            else { continue }
+            let service = inventory.services.first(where: { $0.namespace == gateway.namespace && $0.name == gateway.name })
+            if crNames.contains(gateway.name) {
+                if service == nil, gateway.controllerState == nil {
+                    inventory.gateways[index].controllerState = .waitingForService
+                }
+            } else if inventory.settings.gatewayFlavor == .gatewayCRD,
+                service?.metadata.labels["app"] == "kubesphere", service?.metadata.labels["component"] == "ks-router"
+            {
+                inventory.gateways[index].controllerState = .legacyNeedsUpgrade
+            }
+            guard let service else { continue }
             var merged = gateway
             merged.ports = gateway.ports.map { port in
                 var port = port
@@ -149,6 +166,7 @@ struct ClusterReader: Sendable {
             }
             if !service.loadBalancerIngress.isEmpty { merged.loadBalancerIngress = service.loadBalancerIngress }
             if !service.externalIPs.isEmpty { merged.externalIPs = service.externalIPs }
+            merged.controllerState = inventory.gateways[index].controllerState
             inventory.gateways[index] = merged
         }
         return inventory
@@ -195,8 +213,39 @@ struct ClusterReader: Sendable {
     }
 
     /// kgate's settings from the ConfigMap `kgate-settings` in the gateway namespace, when
-    /// an operator made one; the defaults otherwise.
+    /// an operator made one; the defaults otherwise. The gateway namespace is KubeSphere's
+    /// own (`gateway.namespace` of ConfigMap `kubesphere-system/kubesphere-config`) when
+    /// that names one.
     func readSettings() async throws(StoreError) -> WorkspaceSettings {
+        var settings = try await readKgateSettings()
+        if let namespace = try await kubeSphereGatewayNamespace() { settings.gatewayNamespace = namespace }
+        return settings
+    }
+
+    /// `gateway.namespace` of `kubesphere.yaml` in ConfigMap `kubesphere-system/kubesphere-config`,
+    /// where ks-apiserver reads its gateway options (kubesphere/kubesphere v3.2
+    /// pkg/simple/client/gateway/options.go). Nil when the ConfigMap is missing or not
+    /// readable, or names no namespace: an empty one means "each project's own namespace",
+    /// which kgate does not support, so the default namespace stands.
+    func kubeSphereGatewayNamespace() async throws(StoreError) -> String? {
+        let reference = "ConfigMap kubesphere-system/kubesphere-config"
+        let request = APIStatus.Request(verb: "get", resource: "configmaps", namespace: "kubesphere-system", object: reference)
+        let value: ManifestValue
+        do {
+            value = try await client.send(.GET, APIResource.configMaps.path(namespace: "kubesphere-system", name: "kubesphere-config"), about: request)
+        } catch {
+            switch error {
+            case .notFound, .forbidden: return nil
+            default: throw error
+            }
+        }
+        guard case .string(let text)? = value["data"]?["kubesphere.yaml"], let tree = ManifestParser.trees(text)?.first,
+            case .string(let namespace)? = tree.value["gateway"]?["namespace"], !namespace.isEmpty
+        else { return nil }
+        return namespace
+    }
+
+    private func readKgateSettings() async throws(StoreError) -> WorkspaceSettings {
         let resource = APIResource.configMaps
         let path = resource.path(namespace: Gateway.defaultNamespace, name: WorkspaceSettings.configMapName)
         let reference = "ConfigMap \(Gateway.defaultNamespace)/\(WorkspaceSettings.configMapName)"

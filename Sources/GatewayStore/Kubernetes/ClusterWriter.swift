@@ -1,8 +1,10 @@
 import GatewayKit
 import NIOHTTP1
 
-/// Single-object writes against the API: get, create, replace (PUT with the
-/// resourceVersion, so that a stale one is the server's 409) and delete.
+/// Single-object writes against the API: get, create, patch and delete. An object that
+/// exists is only ever patched (a JSON merge patch with the resourceVersion as
+/// precondition, so that a stale one is the server's 409), never replaced by a PUT of
+/// kgate's rendering: fields kgate does not model stay as the server holds them.
 struct ClusterWriter: Sendable {
     let client: APIClient
     /// The watches' view: each write's answer goes in at once, so that the next `load()`
@@ -43,27 +45,18 @@ struct ClusterWriter: Sendable {
         }
     }
 
-    /// PUT `body` over the stored object; `body` carries the resourceVersion it was read at.
-    func replace(_ resource: APIResource, _ body: ManifestValue, namespace: String, name: String) async throws(StoreError)
-        -> ManifestValue
-    {
-        recorded(resource, try await client.send(
-            .PUT, resource.path(namespace: namespace, name: name), body: body,
-            about: request("update", resource, namespace, Self.reference(resource, namespace, name))))
-    }
-
-    /// Creates `body`, or replaces the stored object with it at the stored version.
-    func upsert(_ resource: APIResource, _ body: ManifestValue, namespace: String, name: String) async throws(StoreError)
-        -> ManifestValue
-    {
-        guard let stored = try await get(resource, namespace: namespace, name: name) else {
-            return try await create(resource, body, namespace: namespace, name: name)
-        }
-        var body = body
-        if let version = ObjectCodec.resourceVersion(stored) {
-            body.set(path: ["metadata", "resourceVersion"], .string(version))
-        }
-        return try await replace(resource, body, namespace: namespace, name: name)
+    /// Applies a JSON merge patch (see `MergePatch`) to the stored object. With
+    /// `resourceVersion`, the patch carries it as a precondition: the server refuses it
+    /// (409) when the object changed since that version was read.
+    func patch(
+        _ resource: APIResource, _ patch: ManifestValue, resourceVersion: String?, namespace: String, name: String
+    ) async throws(StoreError) -> ManifestValue {
+        var body = patch
+        if case .map = body {} else { body = .map([]) }
+        if let resourceVersion { body.set(path: ["metadata", "resourceVersion"], .string(resourceVersion)) }
+        return recorded(resource, try await client.send(
+            .PATCH, resource.path(namespace: namespace, name: name), body: body, contentType: "application/merge-patch+json",
+            about: request("patch", resource, namespace, Self.reference(resource, namespace, name))))
     }
 
     func delete(_ resource: APIResource, namespace: String, name: String) async throws(StoreError) {

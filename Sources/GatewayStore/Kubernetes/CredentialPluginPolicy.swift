@@ -29,16 +29,20 @@ public struct CredentialPluginPolicy: Sendable {
     /// When `.waiting` is sent.
     public var noticeAfter: Duration
     public var onEvent: @Sendable (CredentialPluginEvent) -> Void
+    /// The terminal an interactive plugin (`interactiveMode` IfAvailable or Always) is
+    /// given, when kgate has one; nil when its standard input is not a terminal.
+    public var terminal: PluginTerminal?
 
     public static let timeoutVariable = "KGATE_EXEC_TIMEOUT"
 
     public init(
         timeout: Duration = .seconds(60), noticeAfter: Duration = .seconds(2),
-        onEvent: @escaping @Sendable (CredentialPluginEvent) -> Void = { _ in }
+        onEvent: @escaping @Sendable (CredentialPluginEvent) -> Void = { _ in }, terminal: PluginTerminal? = nil
     ) {
         self.timeout = timeout
         self.noticeAfter = noticeAfter
         self.onEvent = onEvent
+        self.terminal = terminal
     }
 
     /// The timeout from `KGATE_EXEC_TIMEOUT` (whole seconds, at least 1) when it is set.
@@ -52,4 +56,21 @@ public struct CredentialPluginPolicy: Sendable {
         policy.timeout = .seconds(seconds)
         return policy
     }
+}
+
+/// kgate's terminal, lent to an interactive credential plugin (a one-time code, a browser
+/// login's prompt): `suspend` before it runs (the console leaves its screen, as kubectl
+/// leaves the terminal to the plugin), `resume` after (the console draws itself again).
+/// The plugin reads kgate's standard input and writes its prompts to kgate's standard error.
+public struct PluginTerminal: Sendable {
+    public var suspend: @Sendable () async -> Void
+    public var resume: @Sendable () async -> Void
+
+    public init(suspend: @escaping @Sendable () async -> Void, resume: @escaping @Sendable () async -> Void) {
+        self.suspend = suspend
+        self.resume = resume
+    }
+
+    /// A terminal nothing else draws on (the command line): nothing to suspend.
+    public static let plain = PluginTerminal(suspend: {}, resume: {})
 }

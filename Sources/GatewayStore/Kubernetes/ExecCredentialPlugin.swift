@@ -15,13 +15,21 @@ enum ExecCredentialPlugin {
     static func run(_ exec: Kubeconfig.ExecConfig, policy: CredentialPluginPolicy) async throws(StoreError)
         -> (token: String, expires: Date?)
     {
-        if exec.interactiveMode == "Always" {
-            // kubectl's refusal when it has no terminal to give; kgate never gives one.
-            throw .unavailable(
-                reason: "the exec plugin \(exec.command) needs a terminal (interactiveMode: Always), which kgate does not give it; "
-                    + "use a plugin mode of Never or IfAvailable, or log in with kubectl first")
+        // client-go's rule: Never gets no terminal; IfAvailable gets one when there is one;
+        // Always is refused without one.
+        let interactive: Bool
+        switch exec.interactiveMode {
+        case "Always":
+            guard policy.terminal != nil else {
+                throw .unavailable(
+                    reason: "the exec plugin \(exec.command) needs a terminal (interactiveMode: Always), and kgate's standard input is not one; "
+                        + "run kgate in a terminal, use a plugin mode of Never or IfAvailable, or log in with kubectl first")
+            }
+            interactive = true
+        case "IfAvailable": interactive = policy.terminal != nil
+        default: interactive = false
         }
-        let output = try await launch(exec, policy: policy)
+        let output = try await launch(exec, policy: policy, interactive: interactive)
         let answer: ManifestValue
         do {
             answer = try JSONReader.read(Array(output))
@@ -46,12 +54,35 @@ enum ExecCredentialPlugin {
         return (token, expires)
     }
 
-    private static func launch(_ exec: Kubeconfig.ExecConfig, policy: CredentialPluginPolicy) async throws(StoreError) -> [UInt8] {
+    private static func launch(_ exec: Kubeconfig.ExecConfig, policy: CredentialPluginPolicy, interactive: Bool) async throws(StoreError)
+        -> [UInt8]
+    {
         var environment = ProcessInfo.processInfo.environment
         environment.merge(exec.environment) { _, new in new }
-        environment["KUBERNETES_EXEC_INFO"] = ExecInfo.json(exec)
+        environment["KUBERNETES_EXEC_INFO"] = ExecInfo.json(exec, interactive: interactive)
         var command = ChildCommand(exec.command, exec.arguments, environment: environment)
         command.standardOutput = .capture
+        if interactive, let terminal = policy.terminal {
+            // The terminal as kubectl gives it: standard input and error. The plugin stays in
+            // kgate's (foreground) process group, or reading the terminal would stop it.
+            command.standardInput = .inherit
+            command.standardError = .inherit
+            await terminal.suspend()
+            let started: ChildProcess
+            do {
+                started = try ChildProcess.start(command)
+            } catch {
+                await terminal.resume()
+                throw .unavailable(reason: "the kubeconfig's exec plugin \(exec.command) could not run: \(error.reason)")
+            }
+            let termination = await started.termination(within: policy.timeout)
+            if termination == nil {
+                started.signal(SIGKILL)
+                _ = await started.termination(within: .seconds(5))
+            }
+            await terminal.resume()
+            return try await finish(started, termination, exec: exec, policy: policy)
+        }
         command.standardError = .capture
         command.newProcessGroup = true
         let child: ChildProcess
@@ -66,18 +97,28 @@ enum ExecCredentialPlugin {
         notice.schedule(after: policy.noticeAfter)
         let termination = await child.termination(within: policy.timeout)
         let noticed = notice.cancel()
-        guard let termination else {
+        if termination == nil {
             child.signal(SIGKILL)
             _ = await child.termination(within: .seconds(5))
+        } else {
+            // What it started in its group (and left behind) goes with it.
+            child.signal(SIGKILL)
+        }
+        if noticed, termination != nil { policy.onEvent(.finished(command: exec.command)) }
+        return try await finish(child, termination, exec: exec, policy: policy)
+    }
+
+    /// The plugin's output once it ended; the timeout or its failure as an error.
+    private static func finish(_ child: ChildProcess, _ termination: Termination?, exec: Kubeconfig.ExecConfig, policy: CredentialPluginPolicy)
+        async throws(StoreError) -> [UInt8]
+    {
+        guard let termination else {
             let seconds = Int(policy.timeout.components.seconds)
             policy.onEvent(.timedOut(command: exec.command, seconds: seconds))
             throw .unavailable(
                 reason: "the kubeconfig's exec plugin \(exec.command) did not finish within \(seconds) s and was stopped "
                     + "(set \(CredentialPluginPolicy.timeoutVariable) to allow longer)")
         }
-        // What it started in its group (and left behind) goes with it.
-        child.signal(SIGKILL)
-        if noticed { policy.onEvent(.finished(command: exec.command)) }
         let (output, errors) = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: child.output()) }
         }

@@ -4,11 +4,11 @@ import GatewayKit
 /// The two texts of the exec protocol kgate writes or reads besides the token: the
 /// `KUBERNETES_EXEC_INFO` a plugin gets, and the `expirationTimestamp` it answers.
 enum ExecInfo {
-    /// `{"apiVersion":…,"kind":"ExecCredential","spec":{"interactive":false,"cluster":{…}}}`:
-    /// never interactive, since kgate gives the plugin no terminal; the cluster only when
-    /// the kubeconfig says `provideClusterInfo: true`.
-    static func json(_ exec: Kubeconfig.ExecConfig) -> String {
-        var spec = [ManifestField("interactive", .bool(false))]
+    /// `{"apiVersion":…,"kind":"ExecCredential","spec":{"interactive":…,"cluster":{…}}}`:
+    /// interactive when the plugin is given the terminal; the cluster only when the
+    /// kubeconfig says `provideClusterInfo: true`.
+    static func json(_ exec: Kubeconfig.ExecConfig, interactive: Bool = false) -> String {
+        var spec = [ManifestField("interactive", .bool(interactive))]
         if let cluster = exec.cluster {
             var fields = [ManifestField("server", .string(cluster.server))]
             if let name = cluster.tlsServerName { fields.append(ManifestField("tls-server-name", .string(name))) }

@@ -64,7 +64,7 @@ struct KindWatch: Sendable {
                     }
                     if let seen = ObjectCodec.resourceVersion(object) { last = seen }
                     if type != "BOOKMARK" {
-                        cache.apply(kind.resource, type: type, object: object)
+                        cache.apply(kind.resource, type: type, object: client.modelShape(object, of: kind.resource))
                         changed()
                     }
                 }

@@ -43,6 +43,8 @@ public struct Kubeconfig: Hashable, Sendable {
         public var exec: ExecConfig?
         /// `as`, `as-uid`, `as-groups`, `as-user-extra`: whom every request acts as.
         public var impersonation: Impersonation?
+        /// `auth-provider: {name: oidc, …}`, the only auth-provider kgate takes.
+        public var authProvider: OIDCConfig?
         public var field: FieldPath
 
         public var description: String {
@@ -52,6 +54,7 @@ public struct Kubeconfig: Hashable, Sendable {
             if clientCertificate != nil || clientCertificateData != nil { parts.append("client certificate") }
             if clientKey != nil || clientKeyData != nil { parts.append("client key (redacted)") }
             if let exec { parts.append("exec \(exec.command)") }
+            if let authProvider { parts.append("auth-provider \(authProvider)") }
             if let impersonation { parts.append("as \(impersonation.user)") }
             return "UserEntry(" + parts.joined(separator: ", ") + ")"
         }

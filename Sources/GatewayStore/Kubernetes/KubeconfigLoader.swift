@@ -123,6 +123,12 @@ public enum KubeconfigLoader {
                     certificateAuthorityData: connection.certificateAuthorityPEM, proxyURL: cluster.proxyURL)
             }
             connection.credential = .exec(exec)
+        } else if var oidc = user.authProvider {
+            // Refreshed tokens go back to the file that holds the user (client-go's persister).
+            if let file = config.origins["users[\(entry.user)]"] ?? files.first {
+                oidc.persistence = OIDCConfig.Persistence(file: file, user: entry.user)
+            }
+            connection.credential = .oidc(oidc)
         }
         return connection
     }
@@ -175,6 +181,8 @@ public struct ClusterConnection: Hashable, Sendable, CustomStringConvertible {
         /// Read anew for each request, so that a rotated projected token is picked up.
         case tokenFile(String)
         case exec(Kubeconfig.ExecConfig)
+        /// `auth-provider: oidc`: the id-token, refreshed with the refresh-token.
+        case oidc(OIDCConfig)
     }
 
     public var contextName: String

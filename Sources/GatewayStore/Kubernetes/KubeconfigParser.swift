@@ -164,10 +164,61 @@ private struct FieldCollector {
         }
         if let execNode = mapping["exec"], execNode.null == nil { user.exec = exec(execNode, field.child("exec")) }
         user.impersonation = impersonation(mapping, field)
-        for unsupported in ["auth-provider", "username"] where mapping[unsupported] != nil {
-            errors.append(FieldError(field.child(unsupported), "not supported by kgate (use a token, a client certificate or an exec plugin)"))
+        if let provider = mapping["auth-provider"], provider.null == nil {
+            user.authProvider = authProvider(provider, field.child("auth-provider"))
+        }
+        for unsupported in ["username"] where mapping[unsupported] != nil {
+            errors.append(FieldError(field.child(unsupported), "not supported by kgate (use a token, a client certificate, an exec plugin or the oidc auth-provider)"))
         }
         return user
+    }
+
+    /// `auth-provider`: `oidc` as client-go's plugin takes it; any other name is refused
+    /// naming it (gcp and azure with what replaced them).
+    mutating func authProvider(_ node: Yams.Node, _ field: FieldPath) -> OIDCConfig? {
+        guard let mapping = node.mapping else {
+            errors.append(FieldError(field, "must be a map (name, config)"))
+            return nil
+        }
+        let name = string(mapping["name"], field.child("name")) ?? ""
+        guard name == "oidc" else {
+            if name.isEmpty {
+                errors.append(FieldError(field.child("name"), "Required value"))
+            } else if let replacement = OIDCConfig.retiredProviders[name] {
+                errors.append(FieldError(field.child("name"), "\(jsonQuotedText(name)) is not supported by kgate: \(replacement)"))
+            } else {
+                errors.append(FieldError(
+                    field.child("name"), "\(jsonQuotedText(TerminalText.escaped(name))) is not supported by kgate: only the oidc auth-provider is (or use an exec plugin)"))
+            }
+            return nil
+        }
+        let configField = field.child("config")
+        let config = mapping["config"]?.mapping
+        if mapping["config"] != nil, mapping["config"]?.null == nil, config == nil { errors.append(FieldError(configField, "must be a map of strings")) }
+        func value(_ key: String) -> String? {
+            string(config?[key], configField.child(key)).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        // client-go's plugin refuses to start without these two.
+        let issuer = value("idp-issuer-url")
+        let clientID = value("client-id")
+        if issuer == nil { errors.append(FieldError(configField.child("idp-issuer-url"), "Required value: the oidc auth-provider needs the issuer's URL")) }
+        if clientID == nil { errors.append(FieldError(configField.child("client-id"), "Required value: the oidc auth-provider needs the client id")) }
+        if let issuer, !issuer.lowercased().hasPrefix("https://") {
+            errors.append(FieldError(
+                configField.child("idp-issuer-url"), "must be an https:// URL: the refresh-token and client-secret are never sent over plain http"))
+        }
+        let caField = configField.child("idp-certificate-authority")
+        let ca = path(config?["idp-certificate-authority"], caField)
+        let caData = base64(config?["idp-certificate-authority-data"], configField.child("idp-certificate-authority-data"))
+        if ca != nil, caData != nil {
+            errors.append(FieldError(
+                configField.child("idp-certificate-authority-data"),
+                "idp-certificate-authority-data and idp-certificate-authority are both specified: keep one"))
+        }
+        return OIDCConfig(
+            issuerURL: issuer ?? "", clientID: clientID ?? "", clientSecret: value("client-secret"), idToken: value("id-token"),
+            refreshToken: value("refresh-token"), issuerCertificateAuthority: ca, issuerCertificateAuthorityData: caData,
+            extraScopes: value("extra-scopes"))
     }
 
     /// `proxy-url`, checked as client-go checks it, less the https scheme kgate cannot speak.

@@ -80,6 +80,11 @@ public final class KubernetesStore: ObjectStore, Sendable {
         try await gateways.delete(project: project)
     }
 
+    public func upgradeGateway(project: String) async throws(StoreError) -> Gateway {
+        try refuseIfReadOnly()
+        return try await gateways.upgrade(project: project)
+    }
+
     public func createRoute(_ route: Route) async throws(StoreError) -> Route {
         try refuseIfReadOnly()
         try Self.requireValid(route)
@@ -89,21 +94,23 @@ public final class KubernetesStore: ObjectStore, Sendable {
         return try Self.route(stored, reference: KubeObject.route(route).reference)
     }
 
-    /// A route without a resourceVersion replaces whatever is stored (as the workspace
-    /// does); with one, the server refuses it when the stored version moved on.
+    /// A merge patch of the fields the operator changed (the stored route, as kgate reads
+    /// it, against `route`), so that fields and annotations kgate does not show stay as
+    /// they are. With a resourceVersion, the server refuses it when the stored version
+    /// moved on; without one, it goes over whatever is stored (as the workspace does).
     public func updateRoute(_ route: Route) async throws(StoreError) -> Route {
         try refuseIfReadOnly()
         try Self.requireValid(route)
         let reference = KubeObject.route(route).reference
-        var body = ObjectCodec.encode(.route(route))
-        if route.metadata.resourceVersion == nil {
-            guard let stored = try await writer.get(.ingresses, namespace: route.namespace, name: route.name) else {
-                throw .notFound(object: reference)
-            }
-            if let version = ObjectCodec.resourceVersion(stored) { body.set(path: ["metadata", "resourceVersion"], .string(version)) }
+        guard let stored = try await writer.get(.ingresses, namespace: route.namespace, name: route.name) else {
+            throw .notFound(object: reference)
         }
-        let stored = try await writer.replace(.ingresses, body, namespace: route.namespace, name: route.name)
-        return try Self.route(stored, reference: reference)
+        let current = try Self.route(stored, reference: reference)
+        let patch = MergePatch.between(MergePatch.comparable(.route(current)), MergePatch.comparable(.route(route)))
+        let written = try await writer.patch(
+            .ingresses, patch ?? .map([]), resourceVersion: route.metadata.resourceVersion ?? ObjectCodec.resourceVersion(stored),
+            namespace: route.namespace, name: route.name)
+        return try Self.route(written, reference: reference)
     }
 
     /// kgate's rules (stricter than the API server's: no control characters, safe paths)

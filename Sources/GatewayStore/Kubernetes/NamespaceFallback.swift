@@ -3,14 +3,14 @@ import GatewayKit
 /// What a user who may not list across the cluster still sees: a KubeSphere project admin
 /// may list Ingresses or Services in their own namespaces only. A cluster-wide list that is
 /// forbidden is made again namespace by namespace (those the user could list, else the
-/// context's); a kind that stays forbidden becomes a problem naming the refusal, and the
-/// rest of the inventory still loads.
+/// context's); a kind that stays forbidden becomes a warning naming the refusal (not a
+/// problem: problems are broken manifests), and the rest of the inventory still loads.
 extension ClusterReader {
-    /// The items of every kind of `plan` in order, with the problems of the kinds not shown.
+    /// The items of every kind of `plan` in order, with a warning for each kind not (fully) shown.
     func degraded(_ plan: ClusterCache.Plan, results: [Int: Result<[ManifestValue], StoreError>]) async throws(StoreError)
-        -> (items: [[ManifestValue]], problems: [ManifestProblem])
+        -> (items: [[ManifestValue]], warnings: [String])
     {
-        var problems: [ManifestProblem] = []
+        var warnings: [String] = []
         var items = Array(repeating: [ManifestValue](), count: plan.kinds.count)
         var namespaces = [client.connection.namespace]
         // Namespaces first: the other kinds fall back to the ones found here.
@@ -26,11 +26,10 @@ extension ClusterReader {
                 items[index] = found
                 if kind.resource == .namespaces, !found.isEmpty { namespaces = found.compactMap(Self.name) }
                 if let refusal {
-                    problems.append(ManifestProblem(source: kind.resource.qualifiedName, errors: [FieldError("", "not shown: \(refusal)")]))
+                    warnings.append("\(kind.resource.qualifiedName): not shown: \(refusal)")
                 } else if found.isEmpty || kind.resource == .namespaces {
-                    problems.append(ManifestProblem(
-                        source: kind.resource.qualifiedName,
-                        errors: [FieldError("", "only namespaces \(namespaces.joined(separator: ", ")) are shown: \(reason)")]))
+                    warnings.append(
+                        "\(kind.resource.qualifiedName): only namespaces \(namespaces.joined(separator: ", ")) are shown: \(reason)")
                 }
             case .failure(let error)?:
                 throw error
@@ -38,7 +37,7 @@ extension ClusterReader {
                 break
             }
         }
-        return (items, problems)
+        return (items, warnings)
     }
 
     /// The kind listed in each namespace, or for namespaces themselves the context's one

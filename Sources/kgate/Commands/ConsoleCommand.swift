@@ -11,7 +11,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         commandName: "console", abstract: "Open the console (the default).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Open this project's Internet Access page.") var project: String?
+    @Option(help: "Open this project's Internet Access page (default with a kubeconfig: the context's namespace).") var project: String?
     /// Set by `kgate ssh-server` for a key with `projects=`: the console sees only these.
     @Option(help: .hidden) var onlyProjects: String?
 
@@ -30,17 +30,25 @@ struct ConsoleCommand: AsyncParsableCommand {
         // Nothing may be printed over the screen: a slow credential plugin is shown on the
         // console's status row instead, until it finishes.
         let (notices, noticeSink) = AsyncStream.makeStream(of: String?.self, bufferingPolicy: .bufferingNewest(8))
-        let openedStore = try await global.openStore(pluginEvents: { event in
-            switch event {
-            case .waiting, .timedOut: noticeSink.yield(event.description)
-            case .finished: noticeSink.yield(nil)
-            }
-        })
+        // An interactive credential plugin gets the terminal: the console steps aside meanwhile.
+        let pluginTerminal = ConsolePluginTerminal()
+        let openedStore = try await global.openStore(
+            pluginEvents: { event in
+                switch event {
+                case .waiting, .timedOut: noticeSink.yield(event.description)
+                case .finished: noticeSink.yield(nil)
+                }
+            }, pluginTerminal: pluginTerminal.pluginTerminal)
         let store = onlyProjects.map { ProjectLimitedStore(openedStore, projects: Set($0.split(separator: ",").map(String.init))) }
             ?? openedStore
+        var initialProject = project
         if let project {
             // Checked before the screen is taken, so the reason is printed plainly.
             _ = try await loadInventory(store, project: project)
+        } else if global.usesCluster {
+            // As kubectl's -n: the context's namespace, when it is a project the user sees.
+            let namespace = try global.project(nil)
+            if try await loadInventory(store).project(namespace) != nil { initialProject = namespace }
         }
         let terminal: NcursesTerminal
         do {
@@ -50,9 +58,12 @@ struct ConsoleCommand: AsyncParsableCommand {
         }
         let options = ConsoleOptions(
             readOnly: global.readOnly, ascii: global.ascii || !terminal.isUTF8, monochrome: global.monochrome,
-            initialProject: project)
+            initialProject: initialProject)
+        let lending = LendingConsoleTerminal(terminal)
+        pluginTerminal.attach(lending)
         let status = await ConsoleApp.run(
-            store: store, terminal: terminal, options: options, notices: notices, history: AuditLogHistory.fromEnvironment())
+            store: store, terminal: lending, options: options, notices: notices, history: AuditLogHistory.fromEnvironment())
+        pluginTerminal.detach()
         noticeSink.finish()
         let signal = terminal.terminationSignal
         terminal.restore()

@@ -4,20 +4,32 @@ import GatewayKit
 
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gateway", abstract: "Show, set or delete a project's gateway.",
-        subcommands: [Show.self, Set.self, Delete.self])
+        commandName: "gateway", abstract: "Show, set, delete or upgrade a project's gateway.",
+        subcommands: [Show.self, Set.self, Delete.self, Upgrade.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a project's gateway: access method, addresses, node ports, URLs.")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The project.") var project: String
+        @Argument(help: "The project (default: the kubeconfig context's namespace).") var project: String?
         @Option(name: .shortAndLong, help: "table, yaml or json.") var output: OutputFormat = .table
 
         func run() async throws {
+            let project = try global.project(self.project)
             let store = try await global.openStore()
             let inventory = try await loadInventory(store, project: project)
+            if inventory.gateway(project: project) == nil, let cluster = inventory.clusterGateway {
+                // KubeSphere's cluster gateway serves every project without a gateway of its own.
+                let view = GatewayView(gateway: cluster, nodes: inventory.nodes)
+                if output != .table {
+                    emit(ViewShapes.text(ViewShapes.gateway(view, gateway: cluster), format: output))
+                    return
+                }
+                emit("Served By:  cluster gateway \(cluster.namespace)/\(cluster.name) (KubeSphere allows no project gateway while it exists)")
+                emit(GatewayDescription.text(view, routes: inventory.routes(project: project)))
+                return
+            }
             guard let gateway = inventory.gateway(project: project) else {
                 throw Refusal("project \(project) has no gateway (Gateway Not Set); set one with `kgate gateway set \(project) --type NodePort`")
             }
@@ -35,11 +47,13 @@ struct GatewayCommand: AsyncParsableCommand {
             abstract: "Set a project's gateway (create it, or change it keeping its node ports).")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The project.") var project: String
+        @Argument(help: "The project (default: the kubeconfig context's namespace).") var project: String?
         @Option(help: "NodePort or LoadBalancer.") var type: String
         // `.unconditional`: `--http-node-port -1` is a value to validate, not an unknown flag.
-        @Option(parsing: .unconditional, help: "The HTTP node port (default: kept, or allocated).") var httpNodePort: Int?
-        @Option(parsing: .unconditional, help: "The HTTPS node port (default: kept, or allocated).") var httpsNodePort: Int?
+        @Option(parsing: .unconditional, help: "The HTTP node port (default: kept, or allocated). Refused on a KubeSphere 3.2+ cluster, where Kubernetes assigns it.")
+        var httpNodePort: Int?
+        @Option(parsing: .unconditional, help: "The HTTPS node port (default: kept, or allocated). Refused on a KubeSphere 3.2+ cluster, where Kubernetes assigns it.")
+        var httpsNodePort: Int?
         @Option(name: .customLong("annotation"), help: ArgumentHelp("A Service annotation for the LoadBalancer provider (repeatable).", valueName: "key=value"))
         var annotations: [String] = []
         @Flag(inversion: .prefixedNo, help: "Application governance (tracing).") var governance: Bool?
@@ -47,6 +61,7 @@ struct GatewayCommand: AsyncParsableCommand {
         @Option(name: .shortAndLong, help: "table, yaml or json.") var output: OutputFormat = .table
 
         func run() async throws {
+            let project = try global.project(self.project)
             guard let gatewayType = GatewayType(exactly: type) else {
                 throw Refusal("spec.service.type: Unsupported value: \"\(type)\": supported values: \"LoadBalancer\", \"NodePort\"")
             }
@@ -63,7 +78,7 @@ struct GatewayCommand: AsyncParsableCommand {
             } else {
                 emit("gateway \(change.gateway.name) set: \(view.type.rawValue), \(view.nodePortSummary), \(view.status.name)")
                 for url in view.urls { emit("  \(url)") }
-                if let reason = view.status.reason { emit("  pending: \(reason)") }
+                if let reason = view.status.reason { emit("  \(view.status.name.lowercased()): \(reason)") }
             }
             for stale in change.staleHosts {
                 printWarning("\(stale)")
@@ -75,12 +90,32 @@ struct GatewayCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a project's gateway (its routes stay).")
 
         @OptionGroup var global: GlobalOptions
+        @Argument(help: "The project (default: the kubeconfig context's namespace).") var project: String?
+
+        func run() async throws {
+            let project = try global.project(self.project)
+            let store = try await global.openStore()
+            try await perform { () async throws(StoreError) in try await store.deleteGateway(project: project) }
+            emit("gateway \(Gateway.name(project: project)) deleted")
+        }
+    }
+}
+
+extension GatewayCommand {
+    struct Upgrade: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Upgrade a project's legacy gateway (KubeSphere 2.1–3.1 router) to a Gateway CR, as KubeSphere 3.2+ does.")
+
+        @OptionGroup var global: GlobalOptions
         @Argument(help: "The project.") var project: String
 
         func run() async throws {
             let store = try await global.openStore()
-            try await perform { () async throws(StoreError) in try await store.deleteGateway(project: project) }
-            emit("gateway \(Gateway.name(project: project)) deleted")
+            let gateway = try await perform { () async throws(StoreError) in try await store.upgradeGateway(project: project) }
+            let inventory = try await loadInventory(store)
+            let view = GatewayView(gateway: gateway, nodes: inventory.nodes)
+            emit("gateway \(gateway.name) upgraded to a Gateway CR: \(view.type.rawValue), \(view.nodePortSummary), \(view.status.name)")
+            if let reason = view.status.reason { emit("  \(view.status.name.lowercased()): \(reason)") }
         }
     }
 }

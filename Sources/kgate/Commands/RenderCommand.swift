@@ -11,13 +11,14 @@ struct RenderCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case kubernetes, nginx, gatewayAPI = "gateway-api" }
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The project.") var project: String
+    @Argument(help: "The project (default: the kubeconfig context's namespace).") var project: String?
     @Option(help: "kubernetes (the manifests), nginx (the local gateway's nginx.conf) or gateway-api (the routes as Gateway API objects).") var format: Format = .kubernetes
     @Option(name: .shortAndLong, help: "yaml or json (kubernetes and gateway-api formats).") var output: OutputFormat = .yaml
     @Option(help: ArgumentHelp("The address serve would listen on (nginx format).", valueName: "ip")) var listen = "127.0.0.1"
     @Option(help: ArgumentHelp("The runtime folder serve would use (nginx format).", valueName: "dir")) var runtimeDir: String?
 
     func run() async throws {
+        let project = try global.project(self.project)
         let store = try await global.openStore()
         let inventory = try await loadInventory(store, project: project)
         switch format {

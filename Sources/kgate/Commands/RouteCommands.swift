@@ -7,10 +7,11 @@ struct RoutesCommand: AsyncParsableCommand {
         commandName: "routes", abstract: "List a project's routes with their access URLs.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The project.") var project: String
+    @Argument(help: "The project (default: the kubeconfig context's namespace).") var project: String?
     @Option(name: .shortAndLong, help: "table, yaml or json.") var output: OutputFormat = .table
 
     func run() async throws {
+        let project = try global.project(self.project)
         let store = try await global.openStore()
         let inventory = try await loadInventory(store, project: project)
         let gateway = inventory.gateway(project: project).map { GatewayView(gateway: $0, nodes: inventory.nodes) }
@@ -42,11 +43,12 @@ struct RouteCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a route and its access URLs.")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The project.") var project: String
-        @Argument(help: "The route.") var name: String
+        @Argument(help: "The project (default: the kubeconfig context's namespace); with one argument, the route.") var project: String?
+        @Argument(help: "The route.") var name: String?
         @Option(name: .shortAndLong, help: "table, yaml or json.") var output: OutputFormat = .table
 
         func run() async throws {
+            let (project, name) = try global.projectAndName(self.project, self.name, naming: "route")
             let store = try await global.openStore()
             let inventory = try await loadInventory(store, project: project)
             guard let route = inventory.route(project: project, name: name) else {
@@ -87,8 +89,8 @@ struct RouteCommand: AsyncParsableCommand {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The project.") var project: String
-        @Argument(help: "The route name.") var name: String
+        @Argument(help: "The project (default: the kubeconfig context's namespace); with one argument, the route.") var project: String?
+        @Argument(help: "The route.") var name: String?
         @Option(name: .customLong("rule"), help: ArgumentHelp("HOST/PATH=SERVICE:PORT (repeatable).", valueName: "rule"))
         var rules: [String] = []
         @Option(name: .customLong("tls"), help: ArgumentHelp("Serve HOST over https with a TLS secret (repeatable).", valueName: "host=secret"))
@@ -104,6 +106,7 @@ struct RouteCommand: AsyncParsableCommand {
         @Option(help: "The IngressClass.") var ingressClass: String?
 
         func run() async throws {
+            let (project, name) = try global.projectAndName(self.project, self.name, naming: "route")
             guard !rules.isEmpty else { throw ValidationError("--rule: a route needs at least one rule") }
             // KubeSphere's form rule, beyond the API's: a route name has no '.'.
             let nameReasons = Validate.routeName(name)
@@ -166,11 +169,12 @@ struct RouteCommand: AsyncParsableCommand {
             abstract: "Create or update routes from Ingress manifests.")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The project.") var project: String
+        @Argument(help: "The project (default: the kubeconfig context's namespace).") var project: String?
         @Option(name: .shortAndLong, help: ArgumentHelp("The file, or - for standard input.", valueName: "file"))
         var filename: String
 
         func run() async throws {
+            let project = try global.project(self.project)
             let objects = try readManifests(filename)
             let routes = try objects.map { object -> KubeObject in
                 guard case .route(var route) = object else {
@@ -192,10 +196,11 @@ struct RouteCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a route.")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The project.") var project: String
-        @Argument(help: "The route.") var name: String
+        @Argument(help: "The project (default: the kubeconfig context's namespace); with one argument, the route.") var project: String?
+        @Argument(help: "The route.") var name: String?
 
         func run() async throws {
+            let (project, name) = try global.projectAndName(self.project, self.name, naming: "route")
             let store = try await global.openStore()
             try await perform { () async throws(StoreError) in try await store.deleteRoute(project: project, name: name) }
             emit("route \(project)/\(name) deleted")

@@ -5,7 +5,7 @@ import Testing
 
 /// Lists as large clusters and limited users make them: paged with limit/continue, a
 /// forgotten continue token starting the list over, a kind the user may not read shown
-/// as a problem, and a project admin's cluster-wide refusals answered namespace by namespace.
+/// as a warning (never a problem: those are broken manifests), and a project admin's cluster-wide refusals answered namespace by namespace.
 @Suite("Kubernetes store: paging and limited rights")
 struct KubernetesRightsTests {
     @Test("pages of two items give the same inventory as one page; an expired continue token (410) lists again")
@@ -24,13 +24,15 @@ struct KubernetesRightsTests {
         #expect(fixture.cluster.requests.count > before)
     }
 
-    @Test("a kind the user may not list (nodes) is a problem naming the refusal; the rest loads")
+    @Test("a kind the user may not list (nodes, secrets) is a warning naming the refusal, not a problem; the rest loads")
     func forbiddenKind() async throws {
-        let fixture = try await KubeFixture.start { $0.forbidden = [["list", "nodes"]] }
+        let fixture = try await KubeFixture.start { $0.forbidden = [["list", "nodes"], ["list", "secrets"]] }
         defer { Task { await fixture.stop() } }
         let inventory = try await fixture.store.load()
-        let problem = try #require(inventory.problems.first { $0.source == "nodes" })
-        #expect(problem.description.contains("may not list nodes"), "\(problem)")
+        #expect(inventory.problems.isEmpty, "\(inventory.problems)")
+        let nodes = try #require(inventory.warnings.first { $0.hasPrefix("nodes: not shown: ") }, "\(inventory.warnings)")
+        #expect(nodes.contains("may not list nodes"), "\(nodes)")
+        #expect(inventory.warnings.contains { $0.hasPrefix("secrets: ") && $0.contains("secrets") }, "\(inventory.warnings)")
         #expect(inventory.gateway(project: "shop") != nil && inventory.route(project: "demo", name: "demo") != nil)
     }
 
@@ -46,33 +48,14 @@ struct KubernetesRightsTests {
         #expect(inventory.userProjects.map(\.name) == ["demo"])
         #expect(inventory.route(project: "demo", name: "demo") != nil)
         #expect(inventory.route(project: "shop", name: "storefront") == nil)
-        let sources = Set(inventory.problems.map(\.source))
-        #expect(sources.isSuperset(of: ["namespaces", "nodes"]), "\(inventory.problems)")
-        #expect(inventory.problems.first { $0.source == "namespaces" }?.description.contains("only namespaces demo are shown") == true)
+        #expect(inventory.problems.isEmpty, "\(inventory.problems)")
+        #expect(inventory.warnings.contains { $0.hasPrefix("nodes: not shown: ") }, "\(inventory.warnings)")
+        #expect(inventory.warnings.contains { $0.hasPrefix("namespaces: only namespaces demo are shown") }, "\(inventory.warnings)")
     }
 
     /// A store of its own on the fixture's server: its load lists again, without a cache.
     static func freshStore(_ fixture: KubeFixture) throws -> KubernetesStore {
         try KubernetesStore(connection: fixture.store.connection)
     }
-
-    @Test("a cluster without networking.k8s.io/v1 Ingress (before 1.19) is refused with the version it needs")
-    func oldIngress() async throws {
-        let fixture = try await KubeFixture.start(seed: false) { $0.notServed = ["ingresses"] }
-        defer { Task { await fixture.stop() } }
-        await expectStoreError({ try await fixture.store.load() }) { error in
-            "\(error)".contains("does not serve Ingress in networking.k8s.io/v1") && "\(error)".contains("Kubernetes 1.19 or later")
-        }
-    }
-
-    @Test("a cluster without discovery.k8s.io/v1 EndpointSlices (before 1.21) loads, saying what is not shown")
-    func oldEndpointSlices() async throws {
-        let fixture = try await KubeFixture.start { $0.notServed = ["endpointslices"] }
-        defer { Task { await fixture.stop() } }
-        let inventory = try await fixture.store.load()
-        #expect(inventory.gateway(project: "shop") != nil && inventory.route(project: "demo", name: "demo") != nil)
-        let notice = try #require(inventory.problems.first { $0.source == "endpointslices.discovery.k8s.io" })
-        #expect(notice.description.contains("Kubernetes 1.21"))
-        #expect(!fixture.cluster.requests.contains { $0.path.contains("endpointslices") })
-    }
+    // Older clusters (v1beta1 Ingresses, v1 Endpoints): OldClusterTests.
 }

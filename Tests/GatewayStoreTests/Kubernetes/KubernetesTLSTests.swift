@@ -110,13 +110,9 @@ struct KubernetesTLSTests {
     private static func expectWorks(_ store: KubernetesStore, server: TestAPIServer) async throws {
         let inventory = try await bounded { try await store.load() }
         #expect(inventory.problems.isEmpty && inventory.gateway(project: "shop") != nil)
-        let change = try await bounded {
-            try await store.setGateway(GatewayRequest(project: "demo", type: .nodePort, httpNodePort: 30798, httpsNodePort: 31279))
-        }
-        #expect(change.gateway.httpNodePort == 30798 && change.gateway.httpsNodePort == 31279)
-        let service = try #require(
-            server.cluster.object(resource("Service"), namespace: Gateway.defaultNamespace, name: "kubesphere-router-demo"))
-        #expect(TestCluster.nodePortsByName(service) == ["http": 30798, "https": 31279])
+        let change = try await bounded { try await store.setGateway(GatewayRequest(project: "demo", type: .nodePort)) }
+        #expect(change.gateway.resourceVersion != nil && change.gateway.controllerState == .waitingForService)
+        #expect(server.cluster.object(resource("Gateway"), namespace: Gateway.defaultNamespace, name: "kubesphere-router-demo") != nil)
     }
 }
 

@@ -130,6 +130,25 @@ final class TestCluster: @unchecked Sendable {
         var description: String { message }
     }
 
+    /// Stores `body` as another client's create would, without kgate's validation: for
+    /// objects kgate's parser does not take (KubeSphere's own ConfigMaps). Added for
+    /// KubeSphereCitizenTests (issue 10).
+    @discardableResult
+    func seedUnvalidated(_ resource: TestResource, namespace: String, body: ManifestValue) -> ManifestValue {
+        lock.withLock {
+            var value = body
+            var name = ""
+            if case .string(let text)? = body["metadata"]?["name"] { name = text }
+            if resource.namespaced { value.set(["metadata", "namespace"], .string(namespace)) }
+            value.set(["metadata", "uid"], .string(UUID().uuidString.lowercased()))
+            revision += 1
+            value.set(["metadata", "resourceVersion"], .string(String(revision)))
+            objects[resource, default: [:]][Key(namespace: resource.namespaced ? namespace : "", name: name)] = value
+            record(resource, "ADDED", value)
+            return value
+        }
+    }
+
     /// The stored tree of one object.
     func object(_ resource: TestResource, namespace: String, name: String) -> ManifestValue? {
         lock.withLock { objects[resource]?[Key(namespace: namespace, name: name)] }

@@ -12,6 +12,7 @@ struct TestRouter: Sendable {
         if request.user == nil, let token = cluster.expectedToken, request.authorization != "Bearer \(token)" {
             return .failure(.unauthorized)
         }
+        if let legacy = TestLegacyAPI.handle(request, router: self) { return legacy }  // an older Kubernetes, when asked for
         let segments = request.path.split(separator: "/").map(String.init)
         switch segments.count {
         case 1 where segments[0] == "api":

@@ -217,6 +217,24 @@ public final class NcursesTerminal: TerminalBackend {
         return nil
     }
 
+    /// Leaves the screen for a while, as for a shell escape: the terminal back in the modes
+    /// and on the screen the shell had, for another program to use (an interactive
+    /// credential plugin). `resume()` takes it back. Call both on the curses thread.
+    public func suspend() {
+        guard !restored else { return }
+        def_prog_mode()
+        endwin()
+    }
+
+    /// Takes the terminal back after `suspend()`; the next `present` repaints everything.
+    public func resume() {
+        guard !restored else { return }
+        reset_prog_mode()
+        lastScreen = nil
+        size = NcursesTerminal.cursesSize()
+        doupdate()
+    }
+
     /// Ends curses and gives the terminal back as it was. Idempotent; call it on every exit
     /// path before printing anything, so messages land on the restored screen.
     public func restore() {
