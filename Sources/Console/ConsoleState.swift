@@ -28,6 +28,13 @@ public struct ConsoleState: Sendable {
     /// Auto-generated hosts that a gateway change made stale, for the current project.
     var staleHosts: [StaleHost] = []
 
+    /// Whether the console has a source for the gateway at work (Pods, Logs, Monitoring).
+    var hasActivitySource = false
+    /// Whether the console can read objects' last changes (an audit log).
+    var hasChangeHistory = false
+    /// Last changes read so far, by object reference, each for the version it was read for.
+    var lastChanges: [String: KnownChange] = [:]
+
     public init(options: ConsoleOptions = ConsoleOptions(), location: String = "") {
         self.options = options
         self.location = location

@@ -20,6 +20,8 @@ public enum Message: Sendable {
     case notice(String?)
     /// A file written (`w` in Migration): its path, and why it was not when it was not.
     case fileSaved(path: String, failure: String?)
+    /// What an activity subscription brought (the gateway's health, logs, traffic, a last change).
+    case activity(ActivityUpdate)
 }
 
 /// Work `update` asks for; the run loop performs it outside `update` and feeds the

@@ -21,6 +21,8 @@ public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] 
         return []
     case .loaded(let result):
         return state.applyLoaded(result)
+    case .activity(let activity):
+        return state.applyActivity(activity)
     case .gatewaySaved(let result):
         return state.applyGatewaySaved(result)
     case .gatewayDeleted(let project, let result):

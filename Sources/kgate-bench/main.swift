@@ -29,6 +29,25 @@ if CommandLine.arguments.contains("--only-ssh") {
     exit(0)
 }
 
+/// Following the gateway's logs and traffic at 1,000 requests/s (issue 12).
+func followingFigures(root: String, terminal: NcursesTerminal, pty: PseudoTerminal) throws -> [Figure] {
+    let following = try LogFollowBench(terminal: terminal, pty: pty, root: root).run()
+    return [
+        Figure(key: "logs_follow_key_to_frame_p99_ms", label: "key to frame p99, following 1,000 lines/s", value: percentile(following.keyToFrame, 99), unit: "ms", target: 2),
+        Figure(key: "logs_follow_cpu_percent", label: "CPU following 1,000 lines/s (process)", value: following.cpuPercent, unit: "%", target: 5),
+        Figure(key: "log_line_to_frame_ms", label: "log line → frame p99, 1,000 lines/s", value: percentile(following.lineToFrame, 99), unit: "ms", target: 250),
+    ]
+}
+
+// `--following-only`: just these figures (the rest take minutes).
+if CommandLine.arguments.contains("--following-only") {
+    figures = try followingFigures(root: try BenchWorkspace.make(routes: 1000, in: folder), terminal: terminal, pty: pty)
+    terminal.restore()
+    Figure.report(figures, asJSON: asJSON)
+    try? FileManager.default.removeItem(atPath: folder)
+    exit(0)
+}
+
 let processes = ProcessFigures(folder: folder)
 let root1000 = try BenchWorkspace.make(routes: 1000, in: folder)
 let root10000 = try BenchWorkspace.make(routes: 10000, in: folder)
@@ -72,6 +91,7 @@ let root100000 = try BenchWorkspace.make(routes: 100_000, in: folder)
 _ = try bench.firstFrame(root: root100000)
 figures.append(Figure(key: "first_frame_100000_warm_ms", label: "first frame, 100,000 routes, unchanged", value: try bench.firstFrame(root: root100000), unit: "ms", target: 1000))
 figures.append(Figure(key: "peak_memory_100000_mb", label: "peak memory, 100,000 routes", value: peakMemoryMB(), unit: "MB", target: 300))
+figures += try followingFigures(root: root1000, terminal: terminal, pty: pty)
 terminal.restore()
 
 Figure.report(figures, asJSON: asJSON)

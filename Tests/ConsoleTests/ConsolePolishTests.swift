@@ -30,7 +30,7 @@ import TestSupport
         #expect(console.text.contains("1 route"))
         #expect(!console.text.contains("1 routes"))
         console.press(.character("g"))
-        let detail = console.state.screen(GatewayDetailScreen.self)?.lines.map { $0.spans.map(\.text).joined() } ?? []
+        let detail = console.state.screen(GatewayDetailScreen.self)?.overview.document.lines.map { $0.spans.map(\.text).joined() } ?? []
         #expect(detail.contains("Route URLs (1 route)"))
     }
 

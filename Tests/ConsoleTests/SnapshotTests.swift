@@ -22,6 +22,48 @@ import TestSupport
             { $0.openProject("empty"); $0.press(.character("s"), .down, .tab, .right) }
         ),
         ("gateway-detail", ConsoleOptions(), { $0.openProject("demo"); $0.press(.character("g")) }),
+        (
+            "gateway-detail-pods", ConsoleOptions(),
+            {
+                $0.openGatewaySection("2")
+                $0.deliver(.health(project: "demo"), .health(.success(ActivityFixtures.clusterHealth), at: ActivityFixtures.now))
+            }
+        ),
+        (
+            "gateway-detail-pods-local", ConsoleOptions(),
+            {
+                $0.openGatewaySection("2")
+                $0.deliver(.health(project: "demo"), .health(.success(ActivityFixtures.localHealth), at: ActivityFixtures.now))
+            }
+        ),
+        (
+            "gateway-detail-logs-paused", ConsoleOptions(),
+            {
+                $0.openGatewaySection("3")
+                $0.deliver(.logs(project: "demo"), .logs(ActivityFixtures.lines(0..<40), ended: false))
+                $0.press(.character("k"))
+                $0.deliver(.logs(project: "demo"), .logs(ActivityFixtures.lines(40..<43, source: "error"), ended: false))
+            }
+        ),
+        (
+            "gateway-detail-monitoring", ConsoleOptions(),
+            {
+                $0.openGatewaySection("4")
+                for scale in [1, 3, 2, 4] {
+                    $0.deliver(.traffic(project: "demo"), .traffic(.success(ActivityFixtures.traffic(scale: scale))))
+                }
+            }
+        ),
+        (
+            "gateway-detail-monitoring-ascii", ConsoleOptions(ascii: true, monochrome: true),
+            {
+                $0.openGatewaySection("4")
+                for scale in [1, 3, 2, 4] {
+                    $0.deliver(.traffic(project: "demo"), .traffic(.success(ActivityFixtures.traffic(scale: scale))))
+                }
+            }
+        ),
+        ("gateway-detail-no-source", ConsoleOptions(), { $0.openGatewaySection("4", source: false) }),
         ("routes", ConsoleOptions(), { $0.openProject("demo"); $0.press(.character("r")) }),
         ("routes-filtered", ConsoleOptions(), { $0.openProject("demo"); $0.press(.character("r"), .character("/")); $0.type("api") }),
         ("route-editor-new", ConsoleOptions(), { $0.openProject("demo"); $0.press(.character("r"), .character("n")) }),

@@ -15,16 +15,18 @@ public enum ConsoleApp {
     /// store calls run as tasks whose results come back through an inbox and `wake()`.
     /// `notices` are standing lines for the status row (a credential plugin the store waits
     /// for, say); nil clears the line. `activity` feeds the gateway detail's Pods, Logs and
-    /// Monitoring sections; without one they say there is no source.
+    /// Monitoring sections; without one they say there is no source. `history` gives the
+    /// last change of the gateway and the selected route (from the audit log).
     public static func run(
         store: any ObjectStore, terminal: any ConsoleTerminal, options: ConsoleOptions,
         notices: AsyncStream<String?> = AsyncStream { $0.finish() },
-        activity: (any GatewayActivitySource)? = nil
+        activity: (any GatewayActivitySource)? = nil, history: (any ChangeHistory)? = nil
     ) async -> Int32 {
         let handle = TerminalHandle(terminal)
         return await withCheckedContinuation { continuation in
             let thread = Thread {
-                let loop = ConsoleLoop(store: store, terminal: handle, options: options, notices: notices)
+                let loop = ConsoleLoop(
+                    store: store, terminal: handle, options: options, notices: notices, activity: activity, history: history)
                 continuation.resume(returning: loop.run())
             }
             thread.name = "kgate console"
@@ -56,19 +58,25 @@ final class ConsoleLoop {
     private let inbox: Inbox
     private let notices: AsyncStream<String?>
     private var state: ConsoleState
+    private let activity: ActivityRunner
 
     init(
         store: any ObjectStore, terminal handle: TerminalHandle, options: ConsoleOptions,
-        notices: AsyncStream<String?> = AsyncStream { $0.finish() }
+        notices: AsyncStream<String?> = AsyncStream { $0.finish() },
+        activity: (any GatewayActivitySource)? = nil, history: (any ChangeHistory)? = nil
     ) {
         self.store = store
         self.notices = notices
         self.terminal = handle.terminal
-        self.inbox = Inbox(wake: { handle.terminal.wake() })
+        let inbox = Inbox(wake: { handle.terminal.wake() })
+        self.inbox = inbox
+        self.activity = ActivityRunner(activity: activity, history: history, inbox: inbox)
         var options = options
         options.readOnly = options.readOnly || store.isReadOnly
         let home = ProcessInfo.processInfo.environment["HOME"]
         self.state = ConsoleState(options: options, location: HomeFolder.abbreviated(store.location, home: home))
+        state.hasActivitySource = activity != nil
+        state.hasChangeHistory = history != nil
     }
 
     func run() -> Int32 {
@@ -83,6 +91,8 @@ final class ConsoleLoop {
             for await notice in notices { inbox.post(.notice(notice)) }
         }
         defer { noticeRelay.cancel() }
+        let activity = self.activity
+        defer { activity.stopAll() }
 
         if let status = apply([.resize(terminal.size)], effects: state.start()) { return status }
         present()
@@ -131,11 +141,16 @@ final class ConsoleLoop {
     /// Updates with each message and starts the effects; the exit status once one is `quit`.
     private func apply(_ messages: [Message], effects initial: [Effect]) -> Int32? {
         var effects = initial
-        for message in messages { effects += update(&state, message) }
+        for message in messages {
+            // What a since-cancelled subscription still posted belongs to a section left.
+            if case .activity(let posted) = message, !activity.isCurrent(posted) { continue }
+            effects += update(&state, message)
+        }
         for effect in effects {
             if case .quit(let status) = effect { return status }
             perform(effect)
         }
+        activity.reconcile(state.activitySubscriptions)
         return nil
     }
 

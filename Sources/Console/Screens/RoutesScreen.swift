@@ -201,7 +201,13 @@ extension RoutesScreen {
         let top = rect.maxY - RoutesScreen.summaryRows
         screen.rule(x: rect.x, y: top, width: rect.width, glyph: g.horizontal, style: theme.border)
         let title = selected.alias.map { "\(selected.name) (\($0))" } ?? selected.name
-        screen.draw(title, x: rect.x + 1, y: top + 1, style: theme.label, ellipsis: g.ellipsis)
+        let titleWidth = screen.draw(title, x: rect.x + 1, y: top + 1, style: theme.label, ellipsis: g.ellipsis)
+        if let change = state.lastChangeText(of: .route(selected)) {
+            // The route's last change from the audit log, once read.
+            screen.draw(
+                "last change: " + TerminalText.escaped(change), x: rect.x + 3 + titleWidth, y: top + 1,
+                width: max(0, rect.maxX - rect.x - 3 - titleWidth), style: theme.dim, ellipsis: g.ellipsis)
+        }
         let all = AccessURL.all(route: selected, gateway: gateway)
         // The whole URL here, even when the table had to cut it; the backend gives way.
         for (offset, access) in all.prefix(RoutesScreen.summaryRows - 2).enumerated() {

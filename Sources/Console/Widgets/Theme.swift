@@ -69,14 +69,18 @@ struct Glyphs: Hashable, Sendable {
     var errorMark: String
     var warningMark: String
     var times: String
+    /// Eight levels, lowest first: the sparklines of the gateway's Monitoring section.
+    var sparkLevels: [String]
 
     static let unicode = Glyphs(
         ellipsis: "…", horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└",
         bottomRight: "┘", arrow: "→", breadcrumb: "›", radioOn: "●", radioOff: "○", pickerOpen: "‹",
-        pickerClose: "›", errorMark: "✗", warningMark: "⚠", times: "×")
+        pickerClose: "›", errorMark: "✗", warningMark: "⚠", times: "×",
+        sparkLevels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"])
 
     static let ascii = Glyphs(
         ellipsis: "~", horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+",
         bottomRight: "+", arrow: "->", breadcrumb: ">", radioOn: "(*)", radioOff: "( )", pickerOpen: "<",
-        pickerClose: ">", errorMark: "!", warningMark: "!", times: "x")
+        pickerClose: ">", errorMark: "!", warningMark: "!", times: "x",
+        sparkLevels: ["_", ".", ",", "-", "~", "=", "*", "#"])
 }

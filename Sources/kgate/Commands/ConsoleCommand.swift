@@ -69,7 +69,8 @@ struct ConsoleCommand: AsyncParsableCommand {
         let lending = LendingConsoleTerminal(terminal)
         pluginTerminal.attach(lending)
         let status = await ConsoleApp.run(
-            store: store, terminal: lending, options: options, notices: notices, activity: activity)
+            store: store, terminal: lending, options: options, notices: notices, activity: activity,
+            history: AuditLogHistory.fromEnvironment())
         pluginTerminal.detach()
         noticeSink.finish()
         let signal = terminal.terminationSignal
