@@ -12,15 +12,45 @@ struct Catalog: Sendable {
     init() {}
 
     init(_ inventory: Inventory) {
-        var routes: [String: [Route]] = [:]
-        for route in inventory.routes { routes[route.namespace, default: []].append(route) }
-        for project in routes.keys { routes[project]?.sort { $0.name < $1.name } }
-        routesByProject = routes
+        routesByProject = Catalog.group(inventory.routes)
         for gateway in inventory.gateways {
             gatewaysByProject[gateway.project] = gateway
             viewsByProject[gateway.project] = GatewayView(gateway: gateway, nodes: inventory.nodes)
         }
-        projectRows = ProjectRow.rows(inventory)
+        projectRows = ProjectRow.rows(inventory, views: viewsByProject, routeCounts: routesByProject.mapValues(\.count))
+    }
+
+    /// Routes by project, each sorted by name. A store gives them sorted by project and
+    /// name already: then each project's routes are one run, taken whole, nothing hashed
+    /// or sorted per route.
+    static func group(_ routes: [Route]) -> [String: [Route]] {
+        var grouped: [String: [Route]] = [:]
+        var start = 0
+        while start < routes.count {
+            let project = routes[start].namespace
+            var end = start + 1
+            while end < routes.count, routes[end].namespace == project { end += 1 }
+            if grouped[project] == nil {
+                // A project's whole run: of one project alone, the inventory's own buffer.
+                grouped[project] = Array(routes[start..<end])
+            } else {
+                grouped[project]?.append(contentsOf: routes[start..<end])
+            }
+            start = end
+        }
+        for (project, list) in grouped where !isSortedByName(list) {
+            grouped[project] = list.sorted { $0.name < $1.name }
+        }
+        return grouped
+    }
+
+    private static func isSortedByName(_ routes: [Route]) -> Bool {
+        var index = 1
+        while index < routes.count {
+            if routes[index].name < routes[index - 1].name { return false }
+            index += 1
+        }
+        return true
     }
 
     func routes(project: String) -> [Route] { routesByProject[project] ?? [] }
@@ -51,6 +81,10 @@ public struct ProjectRow: Hashable, Sendable {
         for route in inventory.routes { routeCounts[route.namespace, default: 0] += 1 }
         var views: [String: GatewayView] = [:]
         for gateway in inventory.gateways { views[gateway.project] = GatewayView(gateway: gateway, nodes: inventory.nodes) }
+        return rows(inventory, views: views, routeCounts: routeCounts)
+    }
+
+    static func rows(_ inventory: Inventory, views: [String: GatewayView], routeCounts: [String: Int]) -> [ProjectRow] {
         // KubeSphere's cluster gateway serves every project without a gateway of its own.
         let cluster = views[Gateway.clusterGatewayProject]
         return inventory.userProjects.sorted { $0.name < $1.name }.map { project in

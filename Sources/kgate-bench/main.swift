@@ -7,6 +7,12 @@ import Terminal
 // release: `swift run -c release kgate-bench [--json] [--serving-only]`.
 
 let asJSON = CommandLine.arguments.contains("--json")
+/// `--only key,key…`: measure those figures alone (and what they need set up).
+let only = CommandLine.arguments.firstIndex(of: "--only").flatMap { index in
+    CommandLine.arguments.indices.contains(index + 1)
+        ? Set(CommandLine.arguments[index + 1].split(separator: ",").map(String.init)) : nil
+}
+func wanted(_ keys: String...) -> Bool { only.map { !$0.isDisjoint(with: keys) } ?? true }
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kgate-bench-\(getpid())").path
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -60,38 +66,67 @@ if CommandLine.arguments.contains("--serving-only") {
     try? FileManager.default.removeItem(atPath: folder)
     exit(0)
 }
-figures.append(Figure(key: "first_frame_1000_ms", label: "first frame, 1,000 routes (load + draw)", value: try bench.firstFrame(root: root1000), unit: "ms", target: 150))
+if wanted("first_frame_1000_ms") {
+    figures.append(Figure(key: "first_frame_1000_ms", label: "first frame, 1,000 routes (load + draw)", value: try bench.firstFrame(root: root1000), unit: "ms", target: 150))
+}
 // Cold: no derived index, files in the page cache (just written). Warm: a new store on the
 // workspace unchanged since the last one.
-figures.append(Figure(key: "first_frame_10000_cold_ms", label: "first frame, 10,000 routes, cold", value: try bench.firstFrame(root: root10000), unit: "ms", target: 400))
-figures.append(Figure(key: "first_frame_10000_warm_ms", label: "first frame, 10,000 routes, unchanged", value: try bench.firstFrame(root: root10000), unit: "ms", target: 100))
-let follow = try bench.storeChangeToFrame(root: root1000, samples: 20)
-figures.append(Figure(key: "store_change_to_frame_p99_ms", label: "another writer → frame p99, 1,000 routes", value: percentile(follow, 99), unit: "ms", target: 1000))
-let follow10000 = try bench.storeChangeToFrame(root: root10000, samples: 20)
-figures.append(Figure(key: "change_to_frame_10000_p99_ms", label: "another writer → frame p99, 10,000 routes", value: percentile(follow10000, 99), unit: "ms", target: 50))
-figures += try serving.render(root10000: root10000)
-figures.append(Figure(key: "apply_10000_s", label: "kgate apply -f, 10,000 Ingresses", value: try processes.apply(routes: 10000) / 1000, unit: "s", target: 1.5))
-figures += try serving.nginx(root10000: root10000)
-let tenThousand = BenchWorkspace.inventory(routes: 10000)
-let moves = bench.keyToFrame(inventory: tenThousand, keys: 3000)
-figures.append(Figure(key: "key_to_frame_p50_ms", label: "key to frame p50, 10,000 routes", value: percentile(moves, 50), unit: "ms", target: 2))
-figures.append(Figure(key: "key_to_frame_p99_ms", label: "key to frame p99, 10,000 routes", value: percentile(moves, 99), unit: "ms", target: 2))
-figures.append(Figure(key: "row_move_bytes", label: "bytes written for a one-row move", value: Double(bench.bytesPerRowMove(inventory: tenThousand)), unit: "B", target: 400))
-figures.append(Figure(key: "peak_memory_10000_mb", label: "peak memory with 10,000 routes", value: peakMemoryMB(), unit: "MB", target: 80))
-let hundredThousand = BenchWorkspace.inventory(routes: 100_000)
-let filter = bench.filterKeystrokes(inventory: hundredThousand)
-figures.append(Figure(key: "filter_p50_ms", label: "filter keystroke p50, 100,000 routes", value: percentile(filter, 50), unit: "ms", target: 20))
-figures.append(Figure(key: "filter_p99_ms", label: "filter keystroke p99, 100,000 routes", value: percentile(filter, 99), unit: "ms", target: 20))
-if let served = try bench.endpointChangeToServed(samples: 20) {
-    figures.append(Figure(key: "endpoint_change_to_served_p99_ms", label: "endpoint change → served p99 (nginx)", value: percentile(served, 99), unit: "ms", target: 1000))
+if wanted("first_frame_10000_cold_ms", "first_frame_10000_warm_ms") {
+    figures.append(Figure(key: "first_frame_10000_cold_ms", label: "first frame, 10,000 routes, cold", value: try bench.firstFrame(root: root10000), unit: "ms", target: 400))
+    figures.append(Figure(key: "first_frame_10000_warm_ms", label: "first frame, 10,000 routes, unchanged", value: try bench.firstFrame(root: root10000), unit: "ms", target: 100))
 }
-figures += try serving.saveToServed() + serving.cluster()
-figures += try SSHBench.figures(folder: folder)
-let root100000 = try BenchWorkspace.make(routes: 100_000, in: folder)
-_ = try bench.firstFrame(root: root100000)
-figures.append(Figure(key: "first_frame_100000_warm_ms", label: "first frame, 100,000 routes, unchanged", value: try bench.firstFrame(root: root100000), unit: "ms", target: 1000))
-figures.append(Figure(key: "peak_memory_100000_mb", label: "peak memory, 100,000 routes", value: peakMemoryMB(), unit: "MB", target: 300))
-figures += try followingFigures(root: root1000, terminal: terminal, pty: pty)
+if wanted("store_change_to_frame_p99_ms") {
+    let follow = try bench.storeChangeToFrame(root: root1000, samples: 20)
+    figures.append(Figure(key: "store_change_to_frame_p99_ms", label: "another writer → frame p99, 1,000 routes", value: percentile(follow, 99), unit: "ms", target: 1000))
+}
+if wanted("change_to_frame_10000_p99_ms") {
+    let follow10000 = try bench.storeChangeToFrame(root: root10000, samples: 20)
+    figures.append(Figure(key: "change_to_frame_10000_p99_ms", label: "another writer → frame p99, 10,000 routes", value: percentile(follow10000, 99), unit: "ms", target: 50))
+}
+if wanted("render_10000_ms", "pyyaml_10000_ms", "render_10000_vs_pyyaml_ratio") {
+    figures += try serving.render(root10000: root10000)
+}
+if wanted("apply_10000_s") {
+    figures.append(Figure(key: "apply_10000_s", label: "kgate apply -f, 10,000 Ingresses", value: try processes.apply(routes: 10000) / 1000, unit: "s", target: 1.5))
+}
+if wanted("nginx_render_10000_ms") {
+    figures += try serving.nginx(root10000: root10000)
+}
+if wanted("key_to_frame_p50_ms", "key_to_frame_p99_ms", "row_move_bytes", "peak_memory_10000_mb") {
+    let tenThousand = BenchWorkspace.inventory(routes: 10000)
+    let moves = bench.keyToFrame(inventory: tenThousand, keys: 3000)
+    figures.append(Figure(key: "key_to_frame_p50_ms", label: "key to frame p50, 10,000 routes", value: percentile(moves, 50), unit: "ms", target: 2))
+    figures.append(Figure(key: "key_to_frame_p99_ms", label: "key to frame p99, 10,000 routes", value: percentile(moves, 99), unit: "ms", target: 2))
+    figures.append(Figure(key: "row_move_bytes", label: "bytes written for a one-row move", value: Double(bench.bytesPerRowMove(inventory: tenThousand)), unit: "B", target: 400))
+    figures.append(Figure(key: "peak_memory_10000_mb", label: "peak memory with 10,000 routes", value: peakMemoryMB(), unit: "MB", target: 80))
+}
+if wanted("filter_p50_ms", "filter_p99_ms") {
+    let hundredThousand = BenchWorkspace.inventory(routes: 100_000)
+    let filter = bench.filterKeystrokes(inventory: hundredThousand)
+    figures.append(Figure(key: "filter_p50_ms", label: "filter keystroke p50, 100,000 routes", value: percentile(filter, 50), unit: "ms", target: 20))
+    figures.append(Figure(key: "filter_p99_ms", label: "filter keystroke p99, 100,000 routes", value: percentile(filter, 99), unit: "ms", target: 20))
+}
+if wanted("endpoint_change_to_served_p99_ms"), let served = try bench.endpointChangeToServed(samples: 20) {
+        figures.append(Figure(key: "endpoint_change_to_served_p99_ms", label: "endpoint change → served p99 (nginx)", value: percentile(served, 99), unit: "ms", target: 1000))
+}
+if wanted("save_to_served_1000_p99_ms") {
+    figures += try serving.saveToServed()
+}
+if wanted("cluster_first_frame_10000_ms") {
+    figures += try serving.cluster()
+}
+if wanted("ssh_idle_session_mb", "ssh_key_to_frame_p50_ms", "ssh_key_to_frame_p99_ms") {
+    figures += try SSHBench.figures(folder: folder)
+}
+if wanted("first_frame_100000_warm_ms", "peak_memory_100000_mb") {
+    let root100000 = try BenchWorkspace.make(routes: 100_000, in: folder)
+    _ = try bench.firstFrame(root: root100000)
+    figures.append(Figure(key: "first_frame_100000_warm_ms", label: "first frame, 100,000 routes, unchanged", value: try bench.firstFrame(root: root100000), unit: "ms", target: 1000))
+    figures.append(Figure(key: "peak_memory_100000_mb", label: "peak memory, 100,000 routes", value: peakMemoryMB(), unit: "MB", target: 300))
+}
+if wanted("logs_follow_key_to_frame_p99_ms", "logs_follow_cpu_percent", "log_line_to_frame_ms") {
+    figures += try followingFigures(root: root1000, terminal: terminal, pty: pty)
+}
 terminal.restore()
 
 Figure.report(figures, asJSON: asJSON)

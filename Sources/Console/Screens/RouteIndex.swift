@@ -10,24 +10,58 @@ struct RouteIndex: Sendable {
     /// Where each route's key ends in `keyBytes`; it starts where the previous one ends.
     private let keyEnds: [Int]
 
-    init(routes: [Route]) {
+    init(routes: [Route]) { self.init(routes: routes, reusing: nil) }
+
+    /// The index of `routes` (sorted by name), taking the keys of routes unchanged since
+    /// `previous` from it: after a load that changed a few routes, only theirs are made.
+    init(routes: [Route], reusing previous: RouteIndex?) {
         self.routes = routes
         var bytes: [UInt8] = []
         var ends: [Int] = []
-        bytes.reserveCapacity(routes.count * 48)
+        bytes.reserveCapacity(previous.map { $0.keyBytes.count + 64 } ?? routes.count * 48)
         ends.reserveCapacity(routes.count)
+        let old = previous?.routes ?? []
+        var cursor = 0
         for route in routes {
-            // Fields are separated by a byte no query contains, so no match spans two fields.
-            var key = route.name + "\u{0}" + (route.alias ?? "")
-            for rule in route.rules {
-                key += "\u{0}" + rule.host
-                for path in rule.paths { key += "\u{0}" + path.path + "\u{0}" + path.backend.service }
+            while cursor < old.count, old[cursor].name < route.name { cursor += 1 }
+            if let previous, cursor < old.count, old[cursor] == route {
+                let start = cursor == 0 ? 0 : previous.keyEnds[cursor - 1]
+                bytes.append(contentsOf: previous.keyBytes[start..<previous.keyEnds[cursor]])
+            } else {
+                RouteIndex.appendKey(of: route, to: &bytes)
             }
-            bytes.append(contentsOf: key.lowercased().utf8)
             ends.append(bytes.count)
         }
         keyBytes = bytes
         keyEnds = ends
+    }
+
+    /// What a filter searches in `route`, lower case, appended to `bytes`. Fields are
+    /// separated by a byte no query contains, so no match spans two fields.
+    private static func appendKey(of route: Route, to bytes: inout [UInt8]) {
+        appendLowercased(route.name, to: &bytes)
+        bytes.append(0)
+        if let alias = route.alias { appendLowercased(alias, to: &bytes) }
+        for rule in route.rules {
+            bytes.append(0)
+            appendLowercased(rule.host, to: &bytes)
+            for path in rule.paths {
+                bytes.append(0)
+                appendLowercased(path.path, to: &bytes)
+                bytes.append(0)
+                appendLowercased(path.backend.service, to: &bytes)
+            }
+        }
+    }
+
+    /// `text.lowercased()` as UTF-8; ASCII (names, hosts, paths) byte by byte.
+    private static func appendLowercased(_ text: String, to bytes: inout [UInt8]) {
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            for byte in utf8 { bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) }
+        } else {
+            bytes.append(contentsOf: text.lowercased().utf8)
+        }
     }
 
     var count: Int { routes.count }

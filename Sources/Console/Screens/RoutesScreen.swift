@@ -35,7 +35,7 @@ struct RoutesScreen: ConsoleScreen {
     mutating func reload(_ catalog: Catalog, bodyHeight: Int) {
         let selectedName = reveal ?? selectedRoute?.name
         reveal = nil
-        index = RouteIndex(routes: catalog.routes(project: project))
+        index = RouteIndex(routes: catalog.routes(project: project), reusing: index)
         filter = RouteFilter(index: index)
         filter.set(query.text, index: index)
         select(named: selectedName, bodyHeight: bodyHeight)

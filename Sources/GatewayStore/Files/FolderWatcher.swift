@@ -4,18 +4,28 @@ import Foundation
     import Glibc
 #endif
 
-/// Tells when anything changes below a folder, through inotify: a write by this process,
-/// another kgate, or an editor. No polling: the watching thread sleeps in `poll(2)` until
-/// the kernel has news or the watcher is stopped.
+/// Tells when anything changes below a folder, and which files, through inotify: a write by
+/// this process, another kgate, or an editor. No polling: the watching thread sleeps in
+/// `poll(2)` until the kernel has news or the watcher is stopped.
 final class FolderWatcher: @unchecked Sendable {
+    /// What one burst of events changed.
+    enum Change: Hashable, Sendable {
+        /// These files (full paths) were written, created, removed, renamed or re-moded;
+        /// nothing else below the folder changed but hidden files.
+        case files(Set<String>)
+        /// Something the file names alone do not tell: a folder created, removed or
+        /// renamed, or events lost to a full kernel queue. Everything must be looked at.
+        case everything
+    }
+
     private let root: String
-    private let onChange: @Sendable () -> Void
+    private let onChange: @Sendable (Change) -> Void
     private let lock = NSLock()
     private var inotify: Int32 = -1
     private var stopPipe: (read: Int32, write: Int32) = (-1, -1)
     private var watched: [Int32: String] = [:]
 
-    init(root: String, onChange: @escaping @Sendable () -> Void) {
+    init(root: String, onChange: @escaping @Sendable (Change) -> Void) {
         self.root = root
         self.onChange = onChange
     }
@@ -87,20 +97,27 @@ final class FolderWatcher: @unchecked Sendable {
                 return
             }
             if fds[1].revents != 0 { return }
-            var relevant = false
+            var burst = Burst()
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if n <= 0 { break }
-                relevant = handle(buffer: buffer, count: n) || relevant
+                handle(buffer: buffer, count: n, into: &burst)
             }
-            if relevant { onChange() }
+            if burst.relevant { onChange(burst.everything ? .everything : .files(burst.files)) }
         }
     }
 
-    /// Adds watches on new folders; true when an event concerns a manifest or a folder.
-    private func handle(buffer: [UInt8], count: Int) -> Bool {
-        var offset = 0
+    /// What the events read so far say.
+    private struct Burst {
         var relevant = false
+        var everything = false
+        var files: Set<String> = []
+    }
+
+    /// Adds watches on new folders, and notes which files changed; an event is relevant
+    /// when it concerns a manifest, a folder or the revision file.
+    private func handle(buffer: [UInt8], count: Int, into burst: inout Burst) {
+        var offset = 0
         let header = MemoryLayout<inotify_event>.size
         while offset + header <= count {
             let (wd, eventMask, length) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int) in
@@ -110,14 +127,23 @@ final class FolderWatcher: @unchecked Sendable {
             let nameBytes = buffer[(offset + header)..<min(count, offset + header + length)].prefix { $0 != 0 }
             let name = String(decoding: nameBytes, as: UTF8.self)
             offset += header + length
+            if eventMask & UInt32(IN_Q_OVERFLOW) != 0 {
+                burst.relevant = true
+                burst.everything = true
+                continue
+            }
             guard !name.hasPrefix(".") || name == ".kgate-revision" else { continue }
-            relevant = true
-            if eventMask & UInt32(IN_ISDIR) != 0, eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0,
-                let parent = lock.withLock({ watched[wd] })
-            {
-                addWatches(below: "\(parent)/\(name)")
+            burst.relevant = true
+            let parent = lock.withLock { watched[wd] }
+            if eventMask & UInt32(IN_ISDIR) != 0 || name.isEmpty {
+                // A folder, or a watched folder itself (its mode, its removal).
+                burst.everything = true
+                if eventMask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, let parent { addWatches(below: "\(parent)/\(name)") }
+            } else if let parent, !name.hasPrefix(".") {
+                burst.files.insert("\(parent)/\(name)")
+            } else if parent == nil {
+                burst.everything = true
             }
         }
-        return relevant
     }
 }

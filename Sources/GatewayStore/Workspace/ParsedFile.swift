@@ -22,6 +22,14 @@ struct ParsedFile: Sendable {
     var trees: ArraySlice<UInt8>? = nil
     /// Whether the read that gave this parsed the file's text (not memory, not the index).
     var parsedNow = false
+    /// The index says every object of the file passed validation under this fingerprint
+    /// (`WorkspaceAssembly.validationFingerprint`).
+    var validatedUnder: UInt64? = nil
+
+    /// What the index holds of this file; nil when it is not indexed.
+    var indexKey: WorkspaceIndex.Entry.Key? {
+        trees == nil ? nil : WorkspaceIndex.Entry.Key(stamp: stamp, contentHash: contentHash, racy: racy)
+    }
 
     /// A file read before, in this process or in the index.
     enum Prior {
@@ -53,6 +61,7 @@ struct ParsedFile: Sendable {
                 file.contentHash = entry.contentHash
                 file.racy = racyNow
                 file.trees = entry.trees
+                file.validatedUnder = entry.validatedUnder
                 return file
             }
         default: break

@@ -57,16 +57,23 @@ enum WorkspaceFileScan {
                 }
                 if (info.st_mode & S_IFMT) == S_IFDIR {
                     folders.append(path)
-                } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") {
-                    found.append(
-                        (path,
-                         FileStamp(
-                            inode: UInt64(info.st_ino), size: Int64(info.st_size), modified: nanoseconds(info.st_mtim),
-                            changed: nanoseconds(info.st_ctim))))
+                } else if isManifest(name: name) {
+                    found.append((path, stamp(info)))
                 }
             }
         }
         return Listing(files: found.sorted { $0.0 < $1.0 }, leftovers: leftovers, unreadable: unreadable)
+    }
+
+    /// Whether a file of this name is a manifest (hidden files are not).
+    static func isManifest(name: String) -> Bool {
+        !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json"))
+    }
+
+    static func stamp(_ info: stat) -> FileStamp {
+        FileStamp(
+            inode: UInt64(info.st_ino), size: Int64(info.st_size), modified: nanoseconds(info.st_mtim),
+            changed: nanoseconds(info.st_ctim))
     }
 
     static func nanoseconds(_ time: timespec) -> Int64 {

@@ -9,13 +9,17 @@ import GatewayKit
 /// documents' trees, so that a new process reads an unchanged workspace without reading
 /// and parsing every file again.
 ///
+/// An entry also says whether every object of its file passed validation, under which
+/// settings and build (a fingerprint of both), so that an unchanged workspace is not
+/// validated again either; any other settings or another build of kgate validate again.
+///
 /// It is derived, never the truth: an entry is used only when the file's stamp is the one
 /// recorded and, for a file modified so shortly before it was indexed that a later change
 /// could keep the same stamp, when its bytes still hash the same. A missing, truncated or
 /// corrupt index (checked by a hash of the whole) is ignored and written again.
 struct WorkspaceIndex {
     static let fileName = ".kgate-index"
-    private static let magic = Array("kgate-index 2\n".utf8)
+    private static let magic = Array("kgate-index 3\n".utf8)
     /// A file modified less than this before it was indexed is checked by content: file
     /// systems keep coarse times (ext4 takes the kernel's tick), so a second change within
     /// the same tick could leave size and time as they were.
@@ -28,6 +32,9 @@ struct WorkspaceIndex {
         var racy: Bool
         /// `TreeCoding` bytes of the file's documents.
         var trees: ArraySlice<UInt8>
+        /// Every object of the file passed validation under these settings and this build
+        /// (`WorkspaceAssembly.validationFingerprint`); nil when that is not known.
+        var validatedUnder: UInt64? = nil
 
         /// What tells whether the index must be written again.
         struct Key: Hashable {
@@ -40,6 +47,8 @@ struct WorkspaceIndex {
     }
 
     var entries: [String: Entry] = [:]
+    /// What entries marked valid were validated under (`Entry.validatedUnder`).
+    var validatedUnder: UInt64 = 0
 
     /// The index at `path`; empty when it is missing, truncated or corrupt.
     static func load(_ path: String) -> WorkspaceIndex {
@@ -52,44 +61,62 @@ struct WorkspaceIndex {
         var cursor = TreeCoding.ByteCursor(bytes: bytes[(bytes.startIndex + magic.count)...])
         guard let checksum = cursor.word() else { return nil }
         let payload = bytes[cursor.position...]
-        guard ContentHash.of(payload) == checksum, let count = cursor.count() else { return nil }
+        guard ContentHash.of(payload) == checksum, let validatedUnder = cursor.word(), let count = cursor.count() else {
+            return nil
+        }
         var index = WorkspaceIndex()
+        index.validatedUnder = validatedUnder
         index.entries.reserveCapacity(count)
         for _ in 0..<count {
             guard let path = cursor.string(), let inode = cursor.word(), let size = cursor.word(),
                 let modified = cursor.word(), let changed = cursor.word(), let contentHash = cursor.word(),
-                let racy = cursor.byte(), let length = cursor.count(), let trees = cursor.slice(length)
+                let flags = cursor.byte(), let length = cursor.count(), let trees = cursor.slice(length)
             else { return nil }
             let stamp = FileStamp(
                 inode: inode, size: Int64(bitPattern: size), modified: Int64(bitPattern: modified),
                 changed: Int64(bitPattern: changed))
-            index.entries[path] = Entry(stamp: stamp, contentHash: contentHash, racy: racy != 0, trees: trees)
+            index.entries[path] = Entry(
+                stamp: stamp, contentHash: contentHash, racy: flags & Flag.racy != 0, trees: trees,
+                validatedUnder: flags & Flag.valid != 0 ? validatedUnder : nil)
         }
         return cursor.atEnd ? index : nil
     }
 
     func encoded() -> [UInt8] {
-        var payload: [UInt8] = []
-        payload.reserveCapacity(entries.values.reduce(64) { $0 + $1.trees.count + 64 })
-        TreeCoding.appendVarint(UInt64(entries.count), to: &payload)
+        // One buffer: the magic, room for the checksum, the payload; the checksum of the
+        // payload is then written in its room (no second copy of a large index).
+        var out = WorkspaceIndex.magic
+        out.reserveCapacity(entries.values.reduce(out.count + 72) { $0 + $1.trees.count + 64 })
+        out.append(contentsOf: repeatElement(0, count: 8))
+        let payloadStart = out.count
+        withUnsafeBytes(of: validatedUnder.littleEndian) { out.append(contentsOf: $0) }
+        TreeCoding.appendVarint(UInt64(entries.count), to: &out)
         for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
-            TreeCoding.appendString(path, to: &payload)
+            TreeCoding.appendString(path, to: &out)
             let stamp = entry.stamp
             let words = [
                 stamp.inode, UInt64(bitPattern: stamp.size), UInt64(bitPattern: stamp.modified),
                 UInt64(bitPattern: stamp.changed), entry.contentHash,
             ]
             for word in words {
-                withUnsafeBytes(of: word.littleEndian) { payload.append(contentsOf: $0) }
+                withUnsafeBytes(of: word.littleEndian) { out.append(contentsOf: $0) }
             }
-            payload.append(entry.racy ? 1 : 0)
-            TreeCoding.appendVarint(UInt64(entry.trees.count), to: &payload)
-            payload.append(contentsOf: entry.trees)
+            let valid = entry.validatedUnder != nil && entry.validatedUnder == validatedUnder
+            out.append((entry.racy ? Flag.racy : 0) | (valid ? Flag.valid : 0))
+            TreeCoding.appendVarint(UInt64(entry.trees.count), to: &out)
+            out.append(contentsOf: entry.trees)
         }
-        var out = WorkspaceIndex.magic
-        withUnsafeBytes(of: ContentHash.of(payload[...]).littleEndian) { out.append(contentsOf: $0) }
-        out.append(contentsOf: payload)
+        let checksum = ContentHash.of(out[payloadStart...]).littleEndian
+        withUnsafeBytes(of: checksum) { bytes in
+            for (offset, byte) in bytes.enumerated() { out[payloadStart - 8 + offset] = byte }
+        }
         return out
+    }
+
+    /// The bits of an entry's flags byte.
+    private enum Flag {
+        static let racy: UInt8 = 1
+        static let valid: UInt8 = 2
     }
 
     /// Replaces the index at `path` by this one: a temporary renamed over it, not synced

@@ -6,6 +6,11 @@ import GatewayKit
 /// when it changed within a clock tick of that read), in parallel when there are many. A
 /// store's first read takes unchanged files from the workspace index (`WorkspaceIndex`).
 ///
+/// While a folder watcher runs on the root (`watchStarted`), a read looks again only at
+/// the files it reported (`note`), and patches the assembled workspace for their objects
+/// (`WorkspaceAssembly`): a change of one file costs work for that file, not a pass over
+/// the workspace. A write under the lock always looks at every file.
+///
 /// A file that fails to parse or validate is reported with its path and field; the rest
 /// still loads.
 final class WorkspaceReader: @unchecked Sendable {
@@ -29,13 +34,48 @@ final class WorkspaceReader: @unchecked Sendable {
     let layout: WorkspaceLayout
     /// False for a read-only store: it writes nothing, the index included.
     private let writesIndex: Bool
+    /// Guards what the watchers report (`pending`, `watchers`) and `parsedByLastRead`.
     private let lock = NSLock()
-    private var cache: [String: ParsedFile] = [:]
-    /// The index as last loaded or written, its entries' stamps only: it is written again
-    /// only when what it would hold changed.
-    private var indexed: [String: WorkspaceIndex.Entry.Key]?
+    /// Held for a whole read: each read builds on the state the last one left.
+    private let readLock = NSLock()
+    private var state = ReadState()
+    /// Files the watchers saw change since the last read began.
+    private var pending = Pending()
+    /// Folder watchers running on this store's root: while there is one, a read looks at
+    /// the files they report only.
+    private var watchers = 0
     /// How many files the last read parsed (neither in memory nor in the index): for tests.
-    private(set) var parsedByLastRead = 0
+    private(set) var parsedByLastRead: Int {
+        get { lock.withLock { parsed } }
+        set { lock.withLock { parsed = newValue } }
+    }
+    private var parsed = 0
+    /// How many files the last read examined (stat), a full scan's every file: for tests.
+    private(set) var examinedByLastRead: Int {
+        get { lock.withLock { examined } }
+        set { lock.withLock { examined = newValue } }
+    }
+    private var examined = 0
+
+    /// What reads keep between them (under `readLock`).
+    private struct ReadState {
+        /// Every manifest file as last read, by full path.
+        var files: [String: ParsedFile] = [:]
+        var assembly: WorkspaceAssembly?
+        var leftovers: [String] = []
+        /// Folders that could not be listed, as the last full scan found.
+        var folderFailures: [ReadFailure] = []
+        /// The index as last loaded or written, its entries' keys only (by relative path);
+        /// nil before the first read.
+        var indexed: [String: WorkspaceIndex.Entry.Key]?
+        /// Relative paths whose entry differs from the index's.
+        var staleIndexEntries: Set<String> = []
+    }
+
+    private struct Pending {
+        var files: Set<String> = []
+        var everything = true
+    }
 
     init(layout: WorkspaceLayout, writesIndex: Bool = true) {
         self.layout = layout
@@ -51,61 +91,180 @@ final class WorkspaceReader: @unchecked Sendable {
         return problems.isEmpty ? RewriteCheck.losses(in: text, objects: objects) : []
     }
 
-    func read() -> Snapshot {
-        let now = WorkspaceFileScan.now()
+    // MARK: Watchers
+
+    /// A watcher on the root started (its watches in place): reads may follow what it
+    /// reports, after one full scan.
+    func watchStarted() {
+        lock.withLock {
+            watchers += 1
+            pending = Pending()
+        }
+    }
+
+    func watchStopped() { lock.withLock { watchers -= 1 } }
+
+    /// What a watcher saw change.
+    func note(_ change: FolderWatcher.Change) {
+        lock.withLock {
+            switch change {
+            case .everything: pending.everything = true
+            case .files(let paths): if !pending.everything { pending.files.formUnion(paths) }
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// The workspace as its files say now. `fullScan` looks at every file, whatever the
+    /// watchers say: what a write under the lock needs, since an event may still be on
+    /// its way. Otherwise, while a watcher runs, only the files it reported are looked at.
+    func read(fullScan: Bool = false) -> Snapshot {
+        readLock.withLock {
+            let now = WorkspaceFileScan.now()
+            let reported = lock.withLock { () -> Set<String>? in
+                guard watchers > 0 else { return nil }
+                if fullScan || pending.everything {
+                    pending = Pending(files: [], everything: false)
+                    return nil
+                }
+                defer { pending.files = [] }
+                return pending.files
+            }
+            if let reported, state.assembly != nil, let changes = reread(reported, now: now) {
+                apply(changes)
+            } else {
+                scanAll(now: now)
+            }
+            return snapshot()
+        }
+    }
+
+    /// The files `paths` looked at again; nil when that cannot tell (one is a folder now,
+    /// or could not be examined): then everything is scanned.
+    private func reread(_ paths: Set<String>, now: Int64) -> [ResolvedFile]? {
+        var work: [(path: String, stamp: FileStamp, prior: ParsedFile.Prior?)] = []
+        var removed: [String] = []
+        for path in paths.sorted() where WorkspaceFileScan.isManifest(name: Path.base(of: path)) {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                guard errno == ENOENT else { return nil }
+                if state.files[path] != nil { removed.append(path) }
+                continue
+            }
+            guard (info.st_mode & S_IFMT) != S_IFDIR else { return nil }
+            let stamp = WorkspaceFileScan.stamp(info)
+            let known = state.files[path]
+            if let known, known.stamp == stamp, !known.racy { continue }
+            work.append((path, stamp, known.map(ParsedFile.Prior.memory)))
+        }
+        examinedByLastRead = paths.count
+        var resolved = removed.map { ResolvedFile(path: $0, parsed: nil) }
+        for item in work {
+            let file = ParsedFile.resolve(
+                path: item.path, source: layout.relative(item.path), stamp: item.stamp, prior: item.prior, now: now)
+            resolved.append(ResolvedFile(path: item.path, parsed: file))
+        }
+        parsedByLastRead = resolved.count { $0.parsed?.parsedNow == true }
+        return resolved
+    }
+
+    /// A file looked at by a read: its new state, nil when it is gone.
+    private struct ResolvedFile {
+        var path: String
+        var parsed: ParsedFile?
+    }
+
+    /// Every file: those whose stamp changed since the last read are read again (a
+    /// store's first read takes unchanged ones from the index).
+    private func scanAll(now: Int64) {
         let scan = WorkspaceFileScan.scan(root: layout.root)
         let files = scan.files
-        let (memory, firstRead) = lock.withLock { (cache, indexed == nil) }
+        let firstRead = state.indexed == nil
         // The index matters to a store's first read only: later, its own cache knows more.
         let index = firstRead ? WorkspaceIndex.load(indexPath) : WorkspaceIndex()
-        if firstRead { lock.withLock { indexed = index.entries.mapValues(\.key) } }
-        var parsed = [ParsedFile?](repeating: nil, count: files.count)
-        var work: [(index: Int, prior: ParsedFile.Prior?)] = []
-        for (position, file) in files.enumerated() {
-            if let known = memory[file.path] {
-                if known.stamp == file.stamp, !known.racy {
-                    var known = known
-                    known.parsedNow = false
-                    parsed[position] = known
-                } else {
-                    work.append((position, .memory(known)))
-                }
+        if firstRead { state.indexed = index.entries.mapValues(\.key) }
+        var work: [(path: String, stamp: FileStamp, prior: ParsedFile.Prior?)] = []
+        var known = 0
+        for file in files {
+            if let cached = state.files[file.path] {
+                known += 1
+                if cached.stamp == file.stamp, !cached.racy { continue }
+                work.append((file.path, file.stamp, .memory(cached)))
             } else {
-                work.append((position, index.entries[layout.relative(file.path)].map(ParsedFile.Prior.index)))
+                work.append((file.path, file.stamp, index.entries[layout.relative(file.path)].map(ParsedFile.Prior.index)))
             }
         }
-        let pending = work
-        let results = ResultBox<ParsedFile>(count: pending.count)
+        var removed: [String] = []
+        if known < state.files.count {
+            let present = Set(files.map(\.path))
+            removed = state.files.keys.filter { !present.contains($0) }
+        }
+        let jobs = work
+        let results = ResultBox<ParsedFile>(count: jobs.count)
         let resolve: @Sendable (Int) -> Void = { [layout] slot in
-            let (position, prior) = pending[slot]
-            let file = files[position]
-            results.set(slot, ParsedFile.resolve(path: file.path, source: layout.relative(file.path), stamp: file.stamp, prior: prior, now: now))
+            let item = jobs[slot]
+            results.set(
+                slot, ParsedFile.resolve(path: item.path, source: layout.relative(item.path), stamp: item.stamp, prior: item.prior, now: now))
         }
-        if pending.count > 32 {
-            DispatchQueue.concurrentPerform(iterations: pending.count, execute: resolve)
+        if jobs.count > 32 {
+            DispatchQueue.concurrentPerform(iterations: jobs.count, execute: resolve)
         } else {
-            for slot in pending.indices { resolve(slot) }
+            for slot in jobs.indices { resolve(slot) }
         }
-        for (slot, result) in results.values.enumerated() { parsed[pending[slot].index] = result }
-        let complete = parsed.compactMap { $0 }
-        lock.withLock {
-            cache = Dictionary(uniqueKeysWithValues: zip(files.map(\.path), complete))
-            parsedByLastRead = complete.count { $0.parsedNow }
+        var resolved = removed.map { ResolvedFile(path: $0, parsed: nil) }
+        for (slot, result) in results.values.enumerated() { resolved.append(ResolvedFile(path: jobs[slot].path, parsed: result)) }
+        examinedByLastRead = files.count
+        parsedByLastRead = resolved.count { $0.parsed?.parsedNow == true }
+        state.leftovers = scan.leftovers
+        state.folderFailures = scan.unreadable
+        if state.assembly == nil {
+            for file in resolved { state.files[file.path] = file.parsed }
+            state.assembly = WorkspaceAssembly(
+                layout: layout, files: files.compactMap { file in state.files[file.path].map { (file.path, $0) } })
+            if writesIndex { updateIndex(touched: nil, firstRead: true) }
+        } else {
+            apply(resolved)
         }
-        if writesIndex { updateIndex(files: files, parsed: complete, firstRead: firstRead) }
+    }
 
-        var snapshot = assemble(files: files.map(\.path), parsed: complete)
-        snapshot.leftovers = scan.leftovers
-        snapshot.unreadable = scan.unreadable + complete.compactMap(\.unreadable)
+    /// Takes what a read found into the state, patching the assembly when it can.
+    private func apply(_ resolved: [ResolvedFile]) {
+        var changes: [WorkspaceAssembly.FileChange] = []
+        for file in resolved {
+            let old = state.files[file.path]
+            state.files[file.path] = file.parsed
+            // A file looked at again whose bytes still hash the same (changed within a
+            // clock tick of its read, or reported by a watcher) holds what it held.
+            if let old, let new = file.parsed, !new.parsedNow, old.unreadable == nil, new.unreadable == nil { continue }
+            if old == nil && file.parsed == nil { continue }
+            changes.append(WorkspaceAssembly.FileChange(path: file.path, old: old, new: file.parsed))
+        }
+        if !changes.isEmpty, state.assembly?.patch(changes) != true {
+            let paths = state.files.keys.sorted()
+            state.assembly = WorkspaceAssembly(layout: layout, files: paths.map { ($0, state.files[$0]!) })
+        }
+        if writesIndex { updateIndex(touched: resolved.map(\.path), firstRead: false) }
+    }
+
+    private func snapshot() -> Snapshot {
+        guard let assembly = state.assembly else {
+            return Snapshot(inventory: Inventory(), sources: [:], objectCounts: [:], brokenFiles: [], objects: [:])
+        }
+        var snapshot = Snapshot(
+            inventory: assembly.inventory, sources: assembly.sources, objectCounts: assembly.objectCounts,
+            brokenFiles: assembly.brokenFiles, objects: assembly.objects)
+        snapshot.leftovers = state.leftovers
+        snapshot.unreadable = state.folderFailures + assembly.unreadableFiles.sorted { $0.key < $1.key }.map(\.value)
         snapshot.inventory.unreadable = snapshot.unreadable.map { $0.path == layout.root ? "" : layout.relative($0.path) }
-        snapshot.inventory.warnings =
-            scan.unreadable.map { "cannot read \(layout.relative($0.path))/: \($0.reason); what it holds is not shown" }
-            + zip(files, complete).compactMap { file, result in
-                result.looseSecretMode.map { mode in
-                    "\(layout.relative(file.path)) holds a Secret but its mode is \(String(mode, radix: 8)); "
-                        + "make it 0600 (chmod 600 \(file.path))"
-                }
-            }
+        var warnings: [String] = state.folderFailures.map { failure in
+            "cannot read \(layout.relative(failure.path))/: \(failure.reason); what it holds is not shown"
+        }
+        for (path, mode) in assembly.looseSecrets.sorted(by: { $0.key < $1.key }) {
+            let octal = String(mode, radix: 8)
+            warnings.append("\(layout.relative(path)) holds a Secret but its mode is \(octal); make it 0600 (chmod 600 \(path))")
+        }
+        snapshot.inventory.warnings = warnings
         return snapshot
     }
 
@@ -115,66 +274,49 @@ final class WorkspaceReader: @unchecked Sendable {
     /// first read at any difference, later only once a hundredth of it differs. A stale
     /// entry costs only a parse of its file, while rewriting the whole index on each
     /// change that the console follows would cost more than the change itself.
-    private func updateIndex(files: [(path: String, stamp: FileStamp)], parsed: [ParsedFile], firstRead: Bool) {
+    /// `touched`: the files this read looked at again (nil: every file).
+    private func updateIndex(touched: [String]?, firstRead: Bool) {
+        let written = state.indexed ?? [:]
+        if let touched {
+            for path in touched {
+                let relative = layout.relative(path)
+                if state.files[path]?.indexKey != written[relative] {
+                    state.staleIndexEntries.insert(relative)
+                } else {
+                    state.staleIndexEntries.remove(relative)
+                }
+            }
+        } else {
+            var stale: Set<String> = []
+            var current = 0
+            for (path, file) in state.files {
+                guard let key = file.indexKey else { continue }
+                current += 1
+                let relative = layout.relative(path)
+                if written[relative] != key { stale.insert(relative) }
+            }
+            if written.count > current - stale.count {
+                // Entries of files gone or no longer indexed.
+                for (relative, _) in written where state.files["\(layout.root)/\(relative)"]?.indexKey == nil { stale.insert(relative) }
+            }
+            state.staleIndexEntries = stale
+        }
+        let differing = state.staleIndexEntries.count
+        guard differing > 0, firstRead || differing * 100 >= max(state.files.count, 1) else { return }
         var index = WorkspaceIndex()
-        index.entries.reserveCapacity(files.count)
-        for (file, result) in zip(files, parsed) {
-            guard let trees = result.trees else { continue }
-            index.entries[layout.relative(file.path)] = WorkspaceIndex.Entry(
-                stamp: file.stamp, contentHash: result.contentHash, racy: result.racy, trees: trees)
+        index.entries.reserveCapacity(state.files.count)
+        let broken = state.assembly?.brokenFiles ?? []
+        let fingerprint = state.assembly?.fingerprint ?? 0
+        index.validatedUnder = fingerprint
+        for (path, file) in state.files {
+            guard let trees = file.trees else { continue }
+            index.entries[layout.relative(path)] = WorkspaceIndex.Entry(
+                stamp: file.stamp, contentHash: file.contentHash, racy: file.racy, trees: trees,
+                validatedUnder: state.assembly == nil || broken.contains(path) ? nil : fingerprint)
         }
-        let keys = index.entries.mapValues(\.key)
-        let due = lock.withLock { () -> Bool in
-            let written = indexed ?? [:]
-            var differing = written.keys.count { keys[$0] == nil }
-            for (path, key) in keys where written[path] != key { differing += 1 }
-            guard differing > 0, firstRead || differing * 100 >= max(keys.count, 1) else { return false }
-            indexed = keys
-            return true
-        }
-        if due { index.write(to: indexPath) }
-    }
-
-    private func assemble(files: [String], parsed: [ParsedFile]) -> Snapshot {
-        var snapshot = Snapshot(inventory: Inventory(), sources: [:], objectCounts: [:], brokenFiles: [], objects: [:])
-        var problems: [ManifestProblem] = []
-        var ordered: [(KubeObject, String)] = []
-        for (path, result) in zip(files, parsed) {
-            snapshot.objectCounts[path] = result.objects.count + result.problems.count
-            if !result.problems.isEmpty {
-                snapshot.brokenFiles.insert(path)
-                problems += result.problems
-            }
-            ordered += result.objects.map { ($0, path) }
-        }
-        let settings = ordered.lazy.compactMap { object, _ -> WorkspaceSettings? in
-            if case .settings(let s) = object { return s }
-            return nil
-        }.first ?? WorkspaceSettings()
-        var accepted: [KubeObject] = []
-        for (object, path) in ordered {
-            let key = ObjectKey(object)
-            let source = layout.relative(path)
-            if let first = snapshot.sources[key] {
-                snapshot.brokenFiles.insert(path)
-                problems.append(
-                    ManifestProblem(
-                        source: source,
-                        errors: [FieldError("metadata.name", "\(object.reference) is also defined in \(layout.relative(first)); that one is used")]))
-                continue
-            }
-            let errors = Validate.object(object, settings: settings)
-            guard errors.isEmpty else {
-                snapshot.brokenFiles.insert(path)
-                problems.append(ManifestProblem(source: source, errors: errors))
-                continue
-            }
-            snapshot.sources[key] = path
-            snapshot.objects[key] = object
-            accepted.append(object)
-        }
-        snapshot.inventory = Inventory(objects: accepted, problems: problems)
-        return snapshot
+        state.indexed = index.entries.mapValues(\.key)
+        state.staleIndexEntries = []
+        index.write(to: indexPath)
     }
 }
 

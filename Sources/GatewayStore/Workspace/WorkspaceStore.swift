@@ -43,9 +43,17 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
 
     public func changes() -> AsyncStream<Void> {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        let watcher = FolderWatcher(root: root) { continuation.yield() }
+        let watcher = FolderWatcher(root: root) { [reader] change in
+            // Noted before the yield: the load the yield brings reads what changed.
+            reader.note(change)
+            continuation.yield()
+        }
         if watcher.start() {
-            continuation.onTermination = { _ in watcher.stop() }
+            reader.watchStarted()
+            continuation.onTermination = { [reader] _ in
+                watcher.stop()
+                reader.watchStopped()
+            }
         } else {
             continuation.finish()
         }
@@ -120,12 +128,16 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
             throw .unavailable(reason: "no workspace at \(root) (run `kgate init` to create one)")
         }
         return try WorkspaceLock.withExclusiveLock(root: root) { () throws(StoreError) -> T in
-            let snapshot = reader.read()
+            // Every file: an event of another writer's change may still be on its way.
+            let snapshot = reader.read(fullScan: true)
             // No writer can be using these while we hold the lock: a killed one left them.
             for leftover in snapshot.leftovers { unlink(leftover) }
             var transaction = WorkspaceTransaction(snapshot: snapshot, layout: layout)
             let result = try body(&transaction)
             try transaction.commit(failsStep: failsCommitStep)
+            // The next load sees this write at once, not only once the watcher's event for
+            // it comes.
+            reader.note(.files(Set(transaction.committedPaths)))
             return result
         }
     }

@@ -173,6 +173,11 @@ struct WorkspaceTransaction {
         for folder in secretFolders where folder != layout.root { FileModes.restrictToOwner(folder: folder) }
     }
 
+    /// The manifest files a commit writes or removes: for the reader to look at again.
+    var committedPaths: [String] {
+        deleted.compactMap { snapshot.sources[$0] } + staged.map { snapshot.sources[$0.key] ?? layout.path(for: $0.value) }
+    }
+
     // MARK: Helpers
 
     @discardableResult

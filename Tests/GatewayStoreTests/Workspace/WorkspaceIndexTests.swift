@@ -127,6 +127,23 @@ struct WorkspaceIndexTests {
         #expect(host(racy: true) == "demo.kubesphere.io")
     }
 
+    @Test("objects the index records as valid are validated again under other settings")
+    func validationFollowsSettings() throws {
+        _ = freshRead()
+        let entries = WorkspaceIndex.load(indexPath).entries
+        #expect(entries.values.contains { $0.validatedUnder != nil }, "the index records what validated")
+        // shop's gateway has node ports 31080 and 31443: outside this range.
+        let settings = WorkspaceSettings(nodePortRange: 30000...30999)
+        try Data(ManifestRenderer.yaml([.settings(settings)]).utf8).write(
+            to: URL(fileURLWithPath: "\(root)/\(WorkspaceLayout.settingsFile)"))
+        let read = freshRead()
+        #expect(read.parsed < manifestCount, "the other files came from the index")
+        #expect(read.inventory.problems.contains { $0.source.contains("router-shop") }, "\(read.inventory.problems)")
+        try FileManager.default.removeItem(atPath: indexPath)
+        let full = WorkspaceReader(layout: WorkspaceLayout(root: root), writesIndex: false).read()
+        #expect(read.inventory == full.inventory)
+    }
+
     @Test("a read-only store writes no index")
     func readOnly() throws {
         try? FileManager.default.removeItem(atPath: indexPath)
