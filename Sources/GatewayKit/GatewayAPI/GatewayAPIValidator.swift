@@ -7,8 +7,8 @@
 ///     GatewayAPIValidator.errors(GatewayAPIRenderer.manifest(route))   // []
 ///
 /// Fields the standard channel declares but kgate does not model (a Gateway's
-/// `addresses`, `infrastructure`, `tls`; a rule's `timeouts`; …) are accepted as declared
-/// and not looked into.
+/// `infrastructure`, `tls`; a rule's `timeouts`; …) are accepted as declared and not
+/// looked into; a Gateway's `addresses` are checked.
 public enum GatewayAPIValidator {
     /// Every refusal of one object, each with its field path; empty when it is accepted.
     public static func errors(_ object: ManifestValue) -> [FieldError] {
@@ -74,6 +74,51 @@ public enum GatewayAPIValidator {
             }
             seen.append(identity)
         }
+        addresses(spec["addresses"], at: field.child("addresses"), &reader)
+    }
+
+    /// `spec.addresses` (GatewaySpecAddress): a type (default `IPAddress`) of the schema's
+    /// pattern, an IP address when the type is `IPAddress` (the schema's `oneOf` with
+    /// formats ipv4/ipv6), a hostname when it is `Hostname` (the CEL rule), and the CEL
+    /// rules that IP addresses and hostnames are each unique.
+    private static func addresses(_ value: ManifestValue?, at field: FieldPath, _ reader: inout SchemaReader) {
+        var ips: Set<String> = []
+        var hostnames: Set<String> = []
+        for (index, item) in reader.list(value, at: field, maxItems: 16).enumerated() {
+            let at = field.index(index)
+            guard let address = reader.object(item, at: at, allowed: ["type", "value"], required: []) else { continue }
+            let type = reader.string(address["type"], at: at.child("type"), minLength: 1, maxLength: 253, rule: addressType) ?? "IPAddress"
+            guard let text = reader.string(address["value"], at: at.child("value"), minLength: 1, maxLength: 253) else { continue }
+            switch type {
+            case "IPAddress":
+                if IPAddress(text) == nil {
+                    reader.refuse(at.child("value"), "must be an IPv4 or IPv6 address when type is IPAddress")
+                } else if !ips.insert(text).inserted {
+                    reader.refuse(field, "IPAddress values must be unique")
+                }
+            case "Hostname":
+                if let reason = GatewayAPIFormat.hostname(text) {
+                    reader.refuse(at.child("value"), "Hostname value must be empty or contain only valid characters: " + reason)
+                } else if !hostnames.insert(text).inserted {
+                    reader.refuse(field, "Hostname values must be unique")
+                }
+            default: break
+            }
+        }
+    }
+
+    /// `Hostname`, `IPAddress`, `NamedAddress`, or a domain-prefixed name (`example.com/custom`).
+    private static func addressType(_ text: String) -> String? {
+        if ["Hostname", "IPAddress", "NamedAddress"].contains(text) { return nil }
+        let reason = "should match '^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$'"
+        guard let slash = text.firstIndex(of: "/") else { return reason }
+        let domain = text[..<slash]
+        let path = text[text.index(after: slash)...]
+        let pathBytes = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~%!$&'()*+,;=:".utf8)
+        guard ValidationBytes.isDNS1123Subdomain(domain.utf8), !path.isEmpty, path.utf8.allSatisfy(pathBytes.contains) else {
+            return reason
+        }
+        return nil
     }
 
     private static func referenceGrantSpec(_ value: ManifestValue?, _ reader: inout SchemaReader) {

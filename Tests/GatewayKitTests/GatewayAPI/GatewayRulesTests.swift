@@ -28,6 +28,30 @@ struct GatewayRulesTests {
         expectAccepted(gateway.setting("status", .map([])))
     }
 
+    @Test("addresses: the type's pattern, an IP for IPAddress (the default), a hostname for Hostname, each unique")
+    func addresses() {
+        func with(_ addresses: [[String: String]]) -> ManifestValue {
+            gateway.setting("spec.addresses", .list(addresses.map { address in
+                .map(address.keys.sorted().map { ManifestField($0, .string(address[$0]!)) })
+            }))
+        }
+        expectAccepted(with([["value": "10.0.0.1"], ["type": "IPAddress", "value": "2001:db8::1"]]))
+        expectAccepted(with([["type": "Hostname", "value": "*.example.com"], ["type": "NamedAddress", "value": "my-pool"]]))
+        expectAccepted(with([["type": "example.com/custom", "value": "anything goes"], ["type": "Hostname"]]))
+        expectRefused(with([["value": "1.1.1"]]), at: "spec.addresses[0].value", "must be an IPv4 or IPv6 address when type is IPAddress")
+        expectRefused(with([["value": "foo.com"]]), at: "spec.addresses[0].value", "must be an IPv4 or IPv6 address when type is IPAddress")
+        expectRefused(with([["type": "IPAddress", "value": "256.255.255.255"]]), at: "spec.addresses[0].value", "must be an IPv4 or IPv6 address when type is IPAddress")
+        expectRefused(with([["value": "2001:db8:3c4d:15:0:d234:3eee:::"]]), at: "spec.addresses[0].value", "must be an IPv4 or IPv6 address when type is IPAddress")
+        expectRefused(
+            with([["type": "Hostname", "value": "foo.com:80"]]), at: "spec.addresses[0].value",
+            "Hostname value must be empty or contain only valid characters: should match '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'")
+        expectRefused(with([["value": "10.0.0.1"], ["value": "10.0.0.1"]]), at: "spec.addresses", "IPAddress values must be unique")
+        expectRefused(with([["type": "Hostname", "value": "a.com"], ["type": "Hostname", "value": "a.com"]]), at: "spec.addresses", "Hostname values must be unique")
+        let badType = with([["type": "Bogus", "value": "x"]])
+        #expect(GatewayAPIValidator.errors(badType).map(\.field.description) == ["spec.addresses[0].type"])
+        expectRefused(gateway.setting("spec.addresses", .list([.map([ManifestField("value", .string("10.0.0.1")), ManifestField("port", .int(80))])])), at: "spec.addresses[0].port", "field not declared in schema")
+    }
+
     @Test("schema: required fields, types, ranges and lengths")
     func types() {
         expectRefused(gateway.setting("spec.gatewayClassName", nil), at: "spec.gatewayClassName", "Required value")
