@@ -46,15 +46,22 @@ for _ in $(seq 200); do
   sleep 0.05
 done
 
-# A steady mix, a few requests a second: pages, API calls, a missing page, an unknown host.
+# A steady mix, a few requests a second, to every route of shop (its TLS hosts over
+# HTTPS, as the routes redirect plain HTTP there) and to what no route claims.
+https=31443
+get() {  # $1: scheme, $2: host, $3: path
+  local port=$http; [ "$1" = https ] && port=$https
+  curl -sk -o /dev/null --resolve "$2:$port:127.0.0.1" "$1://$2:$port$3" || true
+}
 send_traffic() {
   while true; do
-    curl -s -o /dev/null -H 'Host: shop.example.com' "http://127.0.0.1:$http/" || true
-    curl -s -o /dev/null -H 'Host: shop.example.com' "http://127.0.0.1:$http/cart" || true
-    curl -s -o /dev/null -H 'Host: api.shop.example.com' "http://127.0.0.1:$http/v1/items" || true
-    curl -s -o /dev/null -H 'Host: api.shop.example.com' "http://127.0.0.1:$http/admin" || true
-    curl -s -o /dev/null -H 'Host: frontend.shop.139.198.0.20.nip.io' "http://127.0.0.1:$http/status" || true
-    curl -s -o /dev/null -H 'Host: unknown.example.com' "http://127.0.0.1:$http/" || true
+    get https shop.example.com /
+    get https shop.example.com /cart
+    get https api.shop.example.com /v1/items
+    get https api.shop.example.com /v1/missing
+    get https api.shop.example.com /admin
+    get http frontend.shop.139.198.0.20.nip.io /status
+    get http unknown.example.com /
     sleep 0.2
   done
 }
