@@ -63,4 +63,80 @@ struct KubeSphereEmulationStoreTests {
         #expect(service["metadata"]?["annotations"]?["servicemesh.kubesphere.io/enabled"] == .string("true"))
         #expect(try await fixture.store.load().gateway(project: "legacy")?.replicas == 2)
     }
+
+    @Test("a change is a patch of the CR; the release applies it to its Service, keeping the node ports it gave")
+    func changeThroughTheRelease() async throws {
+        let fixture = try await KubeFixture.start { $0.kubeSphereControllers = .automatic }
+        defer { Task { await fixture.stop() } }
+        try TestKubeSphereSeeds.ensureNamespace("blog", in: fixture.cluster)
+        _ = try await fixture.store.setGateway(GatewayRequest(project: "blog", type: .nodePort))
+        let first = try #require(try await fixture.store.load().gateway(project: "blog"))
+        let ports = (first.httpNodePort, first.httpsNodePort)
+
+        let before = fixture.cluster.requests.count
+        _ = try await fixture.store.setGateway(GatewayRequest(
+            project: "blog", type: .loadBalancer, annotations: ["lb.example.com/pool": "a"], replicas: 2,
+            expectedResourceVersion: first.resourceVersion))
+        let writes = fixture.cluster.requests.dropFirst(before).filter { $0.method != "GET" }
+        #expect(writes.map(\.method) == ["PATCH"] && writes.allSatisfy { $0.path.contains("/gateways/") }, "\(writes.map { "\($0.method) \($0.path)" })")
+
+        let service = try #require(fixture.cluster.object(TestResource.services, namespace: Self.namespace, name: "kubesphere-router-blog"))
+        #expect(service["spec"]?["type"] == .string("LoadBalancer"))
+        #expect(service["metadata"]?["annotations"]?["lb.example.com/pool"] == .string("a"))
+        let deployment = try #require(fixture.cluster.object(TestResource.deployments, namespace: Self.namespace, name: "kubesphere-router-blog"))
+        #expect(deployment["spec"]?["replicas"] == .int(2))
+        let changed = try #require(try await fixture.store.load().gateway(project: "blog"))
+        #expect(changed.type == .loadBalancer && changed.replicas == 2)
+        #expect((changed.httpNodePort, changed.httpsNodePort) == ports, "the release keeps the node ports it assigned")
+    }
+
+    @Test("a delete removes the CR only; the release uninstalls its Service and Deployment, and the gateway is gone")
+    func deleteThroughTheRelease() async throws {
+        let fixture = try await KubeFixture.start { $0.kubeSphereControllers = .automatic }
+        defer { Task { await fixture.stop() } }
+        try TestKubeSphereSeeds.ensureNamespace("blog", in: fixture.cluster)
+        _ = try await fixture.store.setGateway(GatewayRequest(project: "blog", type: .nodePort))
+        #expect(fixture.cluster.object(TestResource.services, namespace: Self.namespace, name: "kubesphere-router-blog") != nil)
+
+        let before = fixture.cluster.requests.count
+        try await fixture.store.deleteGateway(project: "blog")
+        let writes = fixture.cluster.requests.dropFirst(before).filter { $0.method != "GET" }
+        #expect(writes.map { "\($0.method) \($0.path)" } == ["DELETE /apis/gateway.kubesphere.io/v1alpha1/namespaces/\(Self.namespace)/gateways/kubesphere-router-blog"])
+        let uninstalled = await eventuallyAsync {
+            fixture.cluster.object(TestResource.services, namespace: Self.namespace, name: "kubesphere-router-blog") == nil
+                && fixture.cluster.object(TestResource.gateways, namespace: Self.namespace, name: "kubesphere-router-blog") == nil
+        }
+        #expect(uninstalled, "the release's Service or the CR outlived the delete")
+        #expect(fixture.cluster.object(TestResource.deployments, namespace: Self.namespace, name: "kubesphere-router-blog") == nil)
+        #expect(try await fixture.store.load().gateway(project: "blog") == nil)
+    }
+
+    @Test("an upgrade of a KubeSphere-made legacy router is adopted by the release: same Service, same node ports, Ready")
+    func upgradeIsAdoptedByTheRelease() async throws {
+        let fixture = try await KubeFixture.start { $0.kubeSphereControllers = .automatic }
+        defer { Task { await fixture.stop() } }
+        try TestKubeSphereSeeds.ensureNamespace("legacy", in: fixture.cluster)
+        let seeded = try TestKubeSphereSeeds.seedLegacyGateway(project: "legacy", into: fixture.cluster, governance: true)
+        let ports = TestCluster.nodePortsByName(seeded.service)
+        // A router as KubeSphere made it: no finalizer of anyone else's holding the
+        // Deployment that the upgrade deletes (one would keep it, and Helm refuse it).
+        _ = try fixture.cluster.patch(
+            TestResource.deployments, namespace: Self.namespace, name: "kubesphere-router-legacy", kind: .merge,
+            body: .map([ManifestField("metadata", .map([ManifestField("finalizers", .null)]))]), manager: "test"
+        ).get()
+        let legacy = try #require(try await fixture.store.load().gateway(project: "legacy"))
+        #expect(GatewayView(gateway: legacy, nodes: []).status.name == "Legacy", "\(GatewayView(gateway: legacy, nodes: []).status)")
+
+        _ = try await fixture.store.upgradeGateway(project: "legacy")
+        let cr = try #require(fixture.cluster.object(TestResource.gateways, namespace: Self.namespace, name: "kubesphere-router-legacy"))
+        let conditions = cr["status"]?["conditions"]?.items ?? []
+        #expect(conditions.contains { $0["type"] == .string("Deployed") && $0["status"] == .string("True") }, "\(conditions)")
+        let service = try #require(fixture.cluster.object(TestResource.services, namespace: Self.namespace, name: "kubesphere-router-legacy"))
+        #expect(service["metadata"]?["annotations"]?["meta.helm.sh/release-name"] == .string("kubesphere-router-legacy-ingress"))
+        #expect(TestCluster.nodePortsByName(service) == ports)
+        let inventory = try await fixture.store.load()
+        let upgraded = try #require(inventory.gateway(project: "legacy"))
+        #expect(GatewayView(gateway: upgraded, nodes: inventory.nodes).status == .ready)
+        #expect(upgraded.governance)
+    }
 }

@@ -59,13 +59,16 @@ struct TestKubeSphereControllers: Sendable {
         let namespace = gatewayNamespace()
         let gateways = cluster.list(TestResource.gateways, namespace: namespace, fieldSelector: [:]).items
         for gateway in gateways { reconcile(gateway, namespace: namespace) }
-        // Releases whose CR is gone: what Helm installed goes with them.
+        // Releases whose CR is gone: what Helm installed goes with them. Only installed
+        // releases: an object that merely carries a release's ownership annotations (as
+        // KubeSphere's upgrade patches the legacy Service before it creates the CR, in
+        // pkg/models/gateway/gateways.go) belongs to no release yet, and stays.
         let live = Set(gateways.compactMap { $0["metadata"]?["name"]?.text }.map { Self.releaseName(gateway: $0) })
         for resource in [TestResource.services, TestResource.deployments] {
             for object in cluster.list(resource, namespace: namespace, fieldSelector: [:]).items {
                 guard let release = object["metadata"]?["annotations"]?["meta.helm.sh/release-name"]?.text,
                     object["metadata"]?["labels"]?["app.kubernetes.io/managed-by"] == .string("Helm"),
-                    release.hasSuffix("-ingress"), !live.contains(release)
+                    release.hasSuffix("-ingress"), !live.contains(release), cluster.releaseManifests(release) != nil
                 else { continue }
                 uninstall(release: release, namespace: namespace)
             }
