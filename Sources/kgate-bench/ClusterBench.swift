@@ -34,7 +34,7 @@ extension Measurements {
             _ = update(&state, .key(.escape))
             let routes = inventory.routes(project: BenchWorkspace.project).count
             guard routes == count else {
-                throw BenchError("the cluster loaded \(routes) of \(count) routes (problems: \(inventory.problems.prefix(3)))")
+                throw BenchError("the cluster loaded \(routes) of \(count) routes (problems: \(inventory.problems.prefix(3)); warnings: \(inventory.warnings.prefix(3)); routes in all: \(inventory.routes.count); projects: \(inventory.projects.map(\.name)))")
             }
         }
         return samples.sorted()[1]

@@ -59,7 +59,14 @@ struct ServingFigures {
         return [Figure(key: "save_to_served_1000_p99_ms", label: "route saved → served p99, 1,000 routes", value: percentile(served, 99), unit: "ms", target: 300)]
     }
 
-    func cluster() throws -> [Figure] {
-        [Figure(key: "cluster_first_frame_10000_ms", label: "cluster first frame, 10,000 Ingresses", value: try bench.clusterFirstFrame(routes: 10000), unit: "ms", target: 1500)]
+    /// None, with the reason on stderr, when the stand-in's inventory does not load whole:
+    /// a figure of a wrong load would mislead, and the other figures still count.
+    func cluster() -> [Figure] {
+        do {
+            return [Figure(key: "cluster_first_frame_10000_ms", label: "cluster first frame, 10,000 Ingresses", value: try bench.clusterFirstFrame(routes: 10000), unit: "ms", target: 1500)]
+        } catch {
+            FileHandle.standardError.write(Data("kgate-bench: cluster_first_frame_10000_ms not measured: \(error)\n".utf8))
+            return []
+        }
     }
 }

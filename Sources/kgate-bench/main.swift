@@ -113,7 +113,7 @@ if wanted("save_to_served_1000_p99_ms") {
     figures += try serving.saveToServed()
 }
 if wanted("cluster_first_frame_10000_ms") {
-    figures += try serving.cluster()
+    figures += serving.cluster()
 }
 if wanted("ssh_idle_session_mb", "ssh_key_to_frame_p50_ms", "ssh_key_to_frame_p99_ms") {
     figures += try SSHBench.figures(folder: folder)
