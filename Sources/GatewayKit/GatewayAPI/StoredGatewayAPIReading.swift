@@ -46,15 +46,8 @@ public struct StoredHTTPRoute: Hashable, Sendable {
         }
     }
 
-    public struct HeaderMatch: Hashable, Sendable {
-        public var name: String
-        public var value: String
-
-        public init(name: String, value: String) {
-            self.name = name
-            self.value = value
-        }
-    }
+    /// A header name and value: the conversion model's own type.
+    public typealias HeaderMatch = APIHeader
 
     public enum Filter: Hashable, Sendable {
         case requestRedirect(Redirect)
@@ -63,10 +56,8 @@ public struct StoredHTTPRoute: Hashable, Sendable {
         case setRequestHeaders([HeaderMatch])
     }
 
-    public enum PathModifier: Hashable, Sendable {
-        case replaceFullPath(String)
-        case replacePrefixMatch(String)
-    }
+    /// `ReplaceFullPath` or `ReplacePrefixMatch`: the conversion model's own type.
+    public typealias PathModifier = APIPathRewrite
 
     public struct Redirect: Hashable, Sendable {
         public var scheme: String?
