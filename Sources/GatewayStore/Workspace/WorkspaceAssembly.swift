@@ -78,16 +78,12 @@ struct WorkspaceAssembly {
                 let key = ObjectKey(object)
                 // The first definition that validated is used.
                 if let first = sources[key] {
-                    unsettled.insert(key)
-                    brokenFiles.insert(path)
-                    objectProblems[path, default: []].append(duplicate(object, path: path, first: first))
+                    refuse(key, in: path, duplicate(object, path: path, first: first))
                     continue
                 }
                 let errors = validated ? [] : Validate.object(object, settings: settings)
                 guard errors.isEmpty else {
-                    unsettled.insert(key)
-                    brokenFiles.insert(path)
-                    objectProblems[path, default: []].append(ManifestProblem(source: layout.relative(path), errors: errors))
+                    refuse(key, in: path, ManifestProblem(source: layout.relative(path), errors: errors))
                     continue
                 }
                 sources[key] = path
@@ -103,6 +99,13 @@ struct WorkspaceAssembly {
         // finds the runs.
         routes.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
         gatherOthers(routes: routes)
+    }
+
+    /// An object of `path` that is not used: the file is reported broken, with `problem`.
+    private mutating func refuse(_ key: ObjectKey, in path: String, _ problem: ManifestProblem) {
+        unsettled.insert(key)
+        brokenFiles.insert(path)
+        objectProblems[path, default: []].append(problem)
     }
 
     /// Applies `changes` (at most one a path) in place; false when they touch what only a
@@ -160,9 +163,7 @@ struct WorkspaceAssembly {
                 let key = ObjectKey(object)
                 let errors = Validate.object(object, settings: settings)
                 guard errors.isEmpty else {
-                    unsettled.insert(key)
-                    brokenFiles.insert(path)
-                    objectProblems[path, default: []].append(ManifestProblem(source: layout.relative(path), errors: errors))
+                    refuse(key, in: path, ManifestProblem(source: layout.relative(path), errors: errors))
                     continue
                 }
                 sources[key] = path
