@@ -45,7 +45,7 @@ extension Validate {
         if !path.hasPrefix("/") { reasons.append("must be an absolute path") }
         switch pathType {
         case .exact, .prefix:
-            for sequence in ["//", "/./", "/../", "%2f", "%2F"] where path.contains(sequence) {
+            for sequence in ["//", "/./", "/../", "%2f", "%2F"] where holds(path, sequence) {
                 reasons.append("must not contain '\(sequence)'")
             }
             for suffix in ["/..", "/."] where path.hasSuffix(suffix) {
@@ -63,6 +63,14 @@ extension Validate {
             }
         }
         return reasons
+    }
+
+    /// `text.contains(part)` for the ASCII parts above: a byte search when `text` is
+    /// ASCII too (the usual path: a Foundation search per path made nginx.conf for 10,000
+    /// routes slow), else the character search as before.
+    private static func holds(_ text: String, _ part: String) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.contains(part) }
+        return text.utf8.firstRange(of: part.utf8) != nil
     }
 
     /// `^/[A-Za-z0-9._~\-/]*$`, one character at a time.

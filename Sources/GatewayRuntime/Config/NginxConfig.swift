@@ -28,19 +28,38 @@ public enum NginxConfig {
 private struct Printer {
     let plan: NginxPlan
     let layout: NginxLayout
-    var lines: [String] = []
+    /// The file as it is written, UTF-8 in one buffer: a line is appended where it is
+    /// made, never kept as a string of its own (nginx.conf for 10,000 routes is ~200,000 lines).
+    var out: [UInt8] = []
     /// How many internal locations (HTTPRoute header cases) have been written.
     var internalCount = 0
 
     init(plan: NginxPlan, layout: NginxLayout) {
         self.plan = plan
         self.layout = layout
+        out.reserveCapacity(4096 + plan.sites.reduce(0) { $0 + $1.servers.count * 1024 })
     }
 
     func q(_ value: String) throws(NginxValueRefused) -> String { try NginxToken(value).quoted }
 
     mutating func line(_ depth: Int, _ text: String) {
-        lines.append(String(repeating: "    ", count: depth) + text)
+        indent(depth)
+        out.append(contentsOf: text.utf8)
+        out.append(newline)
+    }
+
+    /// `head`, `value` as `NginxToken` quotes it, then `tail`: a line with one value from
+    /// the model, written without a string of its own.
+    mutating func line(_ depth: Int, _ head: String, quoting value: String, _ tail: String = ";") throws(NginxValueRefused) {
+        indent(depth)
+        out.append(contentsOf: head.utf8)
+        try NginxToken.append(value, to: &out)
+        out.append(contentsOf: tail.utf8)
+        out.append(newline)
+    }
+
+    mutating func indent(_ depth: Int) {
+        for _ in 0..<depth { out.append(contentsOf: fourSpaces) }
     }
 
     mutating func document() throws(NginxValueRefused) -> String {
@@ -73,7 +92,7 @@ private struct Printer {
         }
         for backend in plan.demoBackends { try demo(backend) }
         line(0, "}")
-        return lines.joined(separator: "\n") + "\n"
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// ingress-nginx's defaults where they matter to a proxy: the headers a backend sees,
@@ -107,12 +126,23 @@ private struct Printer {
         ("method", "$request_method"), ("request_host", "$host"), ("uri", "$request_uri"),
     ].map { "\"\($0.0)\":\"\($0.1)\"" }.joined(separator: ",").wrappedInBraces
 
+    /// The lines every server of a site repeats, quoted once per site rather than per host.
+    struct SiteLines {
+        var listenHTTP: String
+        var listenHTTPS: String
+        var accessLog: String
+        var bodySize: String?
+        var sslRedirect: String
+    }
+
     /// The project's access log, and the route variables of a request no location claims.
-    mutating func trafficLog(_ site: NginxSite, host: String?) throws(NginxValueRefused) {
-        line(2, "access_log \(try q(layout.accessLog(project: site.project))) kgate_traffic;")
-        var hostValue = "\"\""
-        if let host { hostValue = try q(host) }
-        line(2, "set $kgate_host \(hostValue);")
+    mutating func trafficLog(_ lines: SiteLines, host: String?) throws(NginxValueRefused) {
+        line(2, lines.accessLog)
+        if let host {
+            try line(2, "set $kgate_host ", quoting: host)
+        } else {
+            line(2, "set $kgate_host \"\";")
+        }
         line(2, "set $kgate_route \"\";")
         line(2, "set $kgate_path \"\";")
     }
@@ -126,9 +156,14 @@ private struct Printer {
         line(2, "listen \(http) default_server;")
         if site.defaultHTTPSLocations == nil { line(2, "listen \(https) ssl default_server;") }
         line(2, "server_name \"_\";")
-        try trafficLog(site, host: nil)
+        let lines = SiteLines(
+            listenHTTP: "listen \(http);", listenHTTPS: "listen \(https) ssl;",
+            accessLog: "access_log \(try q(layout.accessLog(project: site.project))) kgate_traffic;",
+            bodySize: try site.bodySize.map { size throws(NginxValueRefused) in "client_max_body_size \(try q(size));" },
+            sslRedirect: "return 308 https://$host\(site.httpsPort == 443 ? "" : ":\(site.httpsPort)")$request_uri;")
+        try trafficLog(lines, host: nil)
         try certificate(site.defaultCertificate)
-        if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
+        if let size = lines.bodySize { line(2, size) }
         try locations(site.defaultLocations)
         line(1, "}")
         if let httpsLocations = site.defaultHTTPSLocations {
@@ -137,35 +172,34 @@ private struct Printer {
             line(2, "listen \(https) ssl default_server;")
             line(2, "server_name \"_\";")
             try certificate(site.defaultCertificate)
-            if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
+            if let size = lines.bodySize { line(2, size) }
             try locations(httpsLocations)
             line(1, "}")
         }
         for server in site.servers {
             line(0, "")
             line(1, "server {")
-            line(2, "listen \(http);")
+            line(2, lines.listenHTTP)
             // Every host is on the https port too, as in ingress-nginx; SNI picks the server.
             // When HTTPRoutes make the https port's locations differ, they get a server of their own.
-            if server.httpsLocations == nil { line(2, "listen \(https) ssl;") }
-            line(2, "server_name \(try q(ServerName.nginx(server.host)));")
-            try trafficLog(site, host: server.host)
+            if server.httpsLocations == nil { line(2, lines.listenHTTPS) }
+            try line(2, "server_name ", quoting: ServerName.nginx(server.host))
+            try trafficLog(lines, host: server.host)
             try certificate(server.tls ?? site.defaultCertificate)
-            if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
+            if let size = lines.bodySize { line(2, size) }
             if server.isTLSHost, site.sslRedirect {
-                let port = site.httpsPort == 443 ? "" : ":\(site.httpsPort)"
                 line(2, "if ($scheme = http) {")
-                line(3, "return 308 https://$host\(port)$request_uri;")
+                line(3, lines.sslRedirect)
                 line(2, "}")
             }
             try locations(server.locations)
             line(1, "}")
             if let httpsLocations = server.httpsLocations {
                 line(1, "server {")
-                line(2, "listen \(https) ssl;")
-                line(2, "server_name \(try q(ServerName.nginx(server.host)));")
+                line(2, lines.listenHTTPS)
+                try line(2, "server_name ", quoting: ServerName.nginx(server.host))
                 try certificate(server.tls ?? site.defaultCertificate)
-                if let size = site.bodySize { line(2, "client_max_body_size \(try q(size));") }
+                if let size = lines.bodySize { line(2, size) }
                 try locations(httpsLocations)
                 line(1, "}")
             }
@@ -193,8 +227,8 @@ private struct Printer {
             line(2, "ssl_reject_handshake on;")
             return
         }
-        line(2, "ssl_certificate \(try q(layout.certificate(secret)));")
-        line(2, "ssl_certificate_key \(try q(layout.key(secret)));")
+        try line(2, "ssl_certificate ", quoting: layout.certificate(secret))
+        try line(2, "ssl_certificate_key ", quoting: layout.key(secret))
     }
 
     /// A server no Ingress host can name, answering nginx's worker pid to this machine
@@ -244,12 +278,12 @@ private struct Printer {
         // or '@' would change what nginx's location means, quoted or not.
         guard path.hasPrefix("/") else { throw NginxValueRefused(length: path.count, reason: "is not an absolute path") }
         switch location.match {
-        case .exact: line(2, "location = \(try q(path)) {")
-        case .prefix: line(2, "location \(try q(path)) {")
+        case .exact: try line(2, "location = ", quoting: path, " {")
+        case .prefix: try line(2, "location ", quoting: path, " {")
         }
         if let origin = location.origin {
-            line(3, "set $kgate_route \(try q(origin.route));")
-            line(3, "set $kgate_path \(try q(origin.path));")
+            try line(3, "set $kgate_route ", quoting: origin.route)
+            try line(3, "set $kgate_path ", quoting: origin.path)
         }
         // ingress-nginx's order: the denied ranges, then the allowed ones and `deny all`.
         for range in location.sources.deny { line(3, "deny \(try q(range));") }
@@ -305,7 +339,7 @@ private struct Printer {
         switch target {
         case .upstream(let name):
             if strip > 0 { line(depth, "rewrite \"(?s)^.{\(strip)}(.*)\" $1 break;") }
-            line(depth, "proxy_pass \(try q("http://\(name)"));")
+            try line(depth, "proxy_pass ", quoting: "http://\(name)")
         case .unavailable: line(depth, "return 503;")
         case .notFound: line(depth, "return 404;")
         case .serverError: line(depth, "return 500;")
@@ -360,3 +394,6 @@ private struct Printer {
 extension String {
     fileprivate var wrappedInBraces: String { "{" + self + "}" }
 }
+
+private let newline = UInt8(ascii: "\n")
+private let fourSpaces = Array("    ".utf8)

@@ -34,6 +34,24 @@ public struct NginxToken: Hashable, Sendable, CustomStringConvertible {
         quoted = text
     }
 
+    /// Appends `value` quoted to a config being written: what `init(_:)` gives, without
+    /// a string of its own for the usual value (printable ASCII); anything else, and
+    /// every refusal, goes through `init(_:)`.
+    static func append(_ value: String, to out: inout [UInt8]) throws(NginxValueRefused) {
+        var value = value
+        let appended = value.withUTF8 { bytes in
+            guard !bytes.isEmpty, !bytes.contains(where: { $0 < 0x20 || $0 >= 0x7F || $0 == dollar }) else { return false }
+            out.append(quote)
+            for byte in bytes {
+                if byte == quote || byte == backslash { out.append(backslash) }
+                out.append(byte)
+            }
+            out.append(quote)
+            return true
+        }
+        if !appended { out.append(contentsOf: try NginxToken(value).quoted.utf8) }
+    }
+
     /// A number written as such (ports, sizes): digits only, so nothing to quote.
     public init(_ number: Int) {
         // Digits and an optional minus sign cannot end a token or start a comment.
@@ -47,6 +65,10 @@ public struct NginxToken: Hashable, Sendable, CustomStringConvertible {
             || scalar.value == 0x2029
     }
 }
+
+private let quote = UInt8(ascii: "\"")
+private let backslash = UInt8(ascii: "\\")
+private let dollar = UInt8(ascii: "$")
 
 /// A value that cannot be written into nginx.conf; the message never repeats the value
 /// itself (it could be anything, key material included), only its length.
