@@ -9,8 +9,8 @@ import GatewayStore
 
 extension Measurements {
     /// An endpoint change → the local gateway serving it, as `kgate serve` follows the
-    /// workspace: the write, the change stream, `LocalGateway.reload` (`nginx -t`, then a
-    /// graceful reload). Each change names another demo pod in project shop's frontend
+    /// workspace: the write, the change stream, `LocalGateway.reload` (a graceful reload,
+    /// its verdict read from nginx's error log). Each change names another demo pod in project shop's frontend
     /// slice; the gateway's demo page names the pod, so a request shows when it is
     /// served. Nil when nginx is not installed. Listens on shop's demo node ports.
     func endpointChangeToServed(samples count: Int) throws -> [Double]? {
@@ -90,7 +90,7 @@ extension Measurements {
 }
 
 /// A local gateway following its store as `kgate serve` does: each change lets a
-/// multi-file edit land (100 ms), then reloads.
+/// multi-file edit land (`LocalGateway.changeSettling`), then reloads.
 private final class FollowingGateway {
     let gateway: LocalGateway
     let port: Int
@@ -112,7 +112,7 @@ private final class FollowingGateway {
         let changes = store.changes()
         follow = Task {
             for await _ in changes {
-                try? await Task.sleep(for: .milliseconds(100))
+                try? await Task.sleep(for: LocalGateway.changeSettling)
                 _ = await gateway.reload()
             }
         }

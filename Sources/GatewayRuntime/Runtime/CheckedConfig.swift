@@ -13,12 +13,17 @@ struct CheckedConfig {
     var text: String
     /// What was left out and why, in order, once each.
     var notes: [String]
+    /// The TLS secrets left out because nginx could not load them (`unusable` included).
+    var refusedSecrets: Set<SecretReference> = []
 
     /// `files` is where the candidate config and TLS files are tested: the runtime folder
     /// itself for `serve`, a scratch folder for `render`. The text names `layout`'s paths.
+    /// Without `nginx` nothing is tested: the config is what the model gives, less the
+    /// secrets in `unusable` (those nginx refused before).
     static func make(
         inventory: Inventory, selection: LocalGateway.Selection, listen: NginxListen, layout: NginxLayout,
-        files: RuntimeFiles, nginx: NginxBinary?, canAnswerDemoBackend: (String, Int) -> Bool
+        files: RuntimeFiles, nginx: NginxBinary?, unusable: Set<SecretReference> = [],
+        canAnswerDemoBackend: (String, Int) -> Bool
     ) throws(NginxRefusal) -> CheckedConfig {
         var notes: [String] = []
         let projects: [String]
@@ -36,7 +41,7 @@ struct CheckedConfig {
         }
         try files.prepareAccessLogs(projects: projects)
         let candidate = "nginx.conf.next"
-        var refused: Set<SecretReference> = []
+        var refused = unusable
         while true {
             let plan = try NginxPlan.make(
                 projects: projects, inventory: inventory, listen: listen,
@@ -45,12 +50,14 @@ struct CheckedConfig {
                         && RuntimeFiles.pem(secret.certificate) != nil && RuntimeFiles.pem(secret.key) != nil
                 }, canAnswerDemoBackend: canAnswerDemoBackend)
             let text = try NginxConfig.render(plan, layout: layout)
-            guard let nginx else { return CheckedConfig(plan: plan, text: text, notes: notes + plan.notes) }
+            let checked = CheckedConfig(plan: plan, text: text, notes: notes + plan.notes, refusedSecrets: refused)
+            guard let nginx else { return checked }
             _ = try files.writeSecrets(plan.secrets, from: inventory)
-            try files.writeConfig(NginxConfig.render(plan, layout: files.layout), to: candidate)
+            // `serve` tests in the folder it runs from: the same text, rendered once.
+            try files.writeConfig(files.layout == layout ? text : NginxConfig.render(plan, layout: files.layout), to: candidate)
             defer { files.remove(candidate) }
             guard let failure = nginx.test(configFile: files.layout.folder + "/" + candidate, layout: files.layout) else {
-                return CheckedConfig(plan: plan, text: text, notes: notes + plan.notes)
+                return checked
             }
             // A secret nginx cannot load is the one failure the operator's data can cause
             // that kgate can route around; find which, leave them out, and try again.

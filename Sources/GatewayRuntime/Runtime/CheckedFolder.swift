@@ -127,6 +127,34 @@ final class CheckedFolder: @unchecked Sendable {
         }
     }
 
+    /// The bytes of the regular file `name` from `offset` on, and the offset of its end;
+    /// from the start when the file is shorter than `offset` (truncated or replaced). Nil
+    /// when it cannot be read.
+    func read(_ name: String, from offset: Int) -> (data: Data, end: Int)? {
+        let file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0 else { return nil }
+        var position = Int(info.st_size) < offset ? 0 : offset
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { pread(file, $0.baseAddress, $0.count, off_t(position)) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return n == 0 ? (data, position) : nil }
+            data.append(contentsOf: buffer[0..<n])
+            position += n
+        }
+    }
+
+    /// The size of the regular file `name`, without following a symlink; 0 when it is not there.
+    func size(of name: String) -> Int {
+        var info = stat()
+        guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return 0 }
+        return Int(info.st_size)
+    }
+
     /// Removes the file `name`; a folder or a missing name is left alone.
     func removeFile(_ name: String) {
         guard kind(of: name) == S_IFREG || kind(of: name) == S_IFLNK else { return }

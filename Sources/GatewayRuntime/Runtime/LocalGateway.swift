@@ -10,8 +10,9 @@ import GatewayKit
 /// The local gateway: nginx on loopback serving a workspace's project gateways, kept in
 /// step with the workspace.
 ///
-/// Every config is written beside the live one and checked with `nginx -t` before it is
-/// used; a change nginx refuses is reported and the running config stays. TLS secrets
+/// The first config is checked with `nginx -t` before nginx starts; a change is loaded by
+/// nginx's own reload, which refuses what it cannot load and keeps the running config
+/// (`reload`). A refused change is reported and the running config stays. TLS secrets
 /// nginx cannot load are left out (their hosts are served over http) rather than
 /// stopping the whole gateway.
 public actor LocalGateway {
@@ -63,7 +64,9 @@ public actor LocalGateway {
         self.files = files
         lock = try RuntimeLock(files: files)
         await StaleMaster.stop(pid: files.recordedPID, layout: layout, log: log)
-        let checked = try await checkedConfig(files: files)
+        let inventory = try await loadInventory()
+        let checked = try config(for: inventory, files: files, testedBy: nginx)
+        for secret in checked.refusedSecrets { refusedSecrets[secret] = Self.fingerprint(of: secret, in: inventory) }
         try Self.requireFreePorts(checked.plan)
         try files.writeConfig(checked.text, to: "nginx.conf")
         let master = try nginx.start(layout: layout, onExit: onExit)
@@ -94,24 +97,51 @@ public actor LocalGateway {
         }
     }
 
+    /// How long `serve` lets a change land before it reads the workspace: an edit is often
+    /// several files (a kgate write renames them within a few milliseconds), and a later
+    /// file still brings another reload, so this only spares a reload of half an edit.
+    public static let changeSettling: Duration = .milliseconds(20)
+
     /// Re-reads the store and, when the config changed and nginx accepts it, switches
     /// nginx to it. Returns the plan now served, or nil when the old config stays.
+    ///
+    /// The reload is its own test: nginx parses the new config on SIGHUP as `nginx -t`
+    /// would, keeps the old one serving when it cannot load it, and says which in its
+    /// error log (`ReloadOutcome`). Only a refused config is then tested with `nginx -t`,
+    /// to leave out TLS secrets nginx cannot load, as at start, or to report why.
     @discardableResult
     public func reload() async -> NginxPlan? {
         guard let master, master.isRunning, let files else { return nil }
         do {
-            let checked = try await checkedConfig(files: files)
-            guard checked.text != liveConfig else { return checked.plan }
-            try Self.requireFreePorts(checked.plan, except: Set((live?.sites ?? []).flatMap { [$0.httpPort, $0.httpsPort] }))
-            try files.writeConfig(checked.text, to: "nginx.conf")
-            live = checked.plan
-            liveConfig = checked.text
-            report(checked.notes)
-            master.reload()
+            let inventory = try await loadInventory()
+            let known = refusedSecrets.filter { Self.fingerprint(of: $0.key, in: inventory) == $0.value }
+            let candidate = try config(for: inventory, files: files, testedBy: nil, unusable: Set(known.keys))
+            guard candidate.text != liveConfig else { return candidate.plan }
+            try Self.requireFreePorts(candidate.plan, except: Set((live?.sites ?? []).flatMap { [$0.httpPort, $0.httpsPort] }))
+            _ = try files.writeSecrets(candidate.plan.secrets, from: inventory)
+            var served = candidate
+            if case .refused(let reason) = try await switchTo(candidate, master: master, files: files) {
+                guard master.isRunning else { return nil }
+                let checked = try config(for: inventory, files: files, testedBy: nginx, unusable: Set(known.keys))
+                for secret in checked.refusedSecrets { refusedSecrets[secret] = Self.fingerprint(of: secret, in: inventory) }
+                // `nginx -t` takes what the reload refused (a port taken meanwhile): report that.
+                guard checked.text != candidate.text else { throw NginxRefusal("nginx refused the config: \(reason)") }
+                if case .refused(let reason) = try await switchTo(checked, master: master, files: files) {
+                    throw NginxRefusal("nginx refused the config: \(reason)")
+                }
+                served = checked
+            }
+            live = served.plan
+            liveConfig = served.text
+            report(served.notes)
             files.writeReloadRecord(ReloadRecord(loaded: Date()))
-            log("reloaded: \(checked.plan.sites.map(\.project).joined(separator: ", "))")
-            return checked.plan
+            log("reloaded: \(served.plan.sites.map(\.project).joined(separator: ", "))")
+            return served.plan
         } catch {
+            // A stop while nginx reloaded is no refusal.
+            guard self.master === master else { return nil }
+            // nginx.conf stays the config that serves.
+            if let liveConfig { try? files.writeConfig(liveConfig, to: "nginx.conf") }
             log("the workspace changed but the gateway keeps its previous config: \(error)")
             var record = files.reloadRecord ?? ReloadRecord(loaded: nil)
             record.error = String(describing: error)
@@ -119,6 +149,28 @@ public actor LocalGateway {
             files.writeReloadRecord(record)
             return nil
         }
+    }
+
+    /// Writes `config` as nginx.conf, signals the master, and waits (bounded) for its
+    /// verdict in the error log.
+    private func switchTo(_ config: CheckedConfig, master: NginxMaster, files: RuntimeFiles) async throws(NginxRefusal)
+        -> ReloadOutcome
+    {
+        try files.writeConfig(config.text, to: "nginx.conf")
+        return try await ReloadOutcome.signal(master, files: files)
+    }
+
+    /// The TLS secrets nginx refused, with a fingerprint of their data: a secret stays left
+    /// out, without a new `nginx -t`, until its data changes.
+    private var refusedSecrets: [SecretReference: Int] = [:]
+
+    private static func fingerprint(of reference: SecretReference, in inventory: Inventory) -> Int? {
+        guard let secret = inventory.secrets.first(where: { $0.namespace == reference.namespace && $0.name == reference.name })
+        else { return nil }
+        var hasher = Hasher()
+        hasher.combine(secret.certificate)
+        hasher.combine(secret.key)
+        return hasher.finalize()
     }
 
     /// Stops nginx (SIGTERM, then SIGKILL after a bounded wait).
@@ -135,18 +187,24 @@ public actor LocalGateway {
     /// nginx's master process, while it runs.
     public var pid: Int32? { master.flatMap { $0.isRunning ? $0.pid : nil } }
 
-    /// The plan and config for the store's current state, accepted by `nginx -t`. A demo
-    /// backend this nginx already answers stays answered; a new one only on a free port.
-    private func checkedConfig(files: RuntimeFiles) async throws(NginxRefusal) -> CheckedConfig {
-        let inventory: Inventory
+    private func loadInventory() async throws(NginxRefusal) -> Inventory {
         do {
-            inventory = try await store.load()
+            return try await store.load()
         } catch {
             throw NginxRefusal(error.description)
         }
+    }
+
+    /// The plan and config for `inventory`; tested by `nginx -t` when `nginx` is given,
+    /// else less the secrets in `unusable` only. A demo backend this nginx already answers
+    /// stays answered; a new one only on a free port.
+    private func config(
+        for inventory: Inventory, files: RuntimeFiles, testedBy nginx: NginxBinary?, unusable: Set<SecretReference> = []
+    ) throws(NginxRefusal) -> CheckedConfig {
         let answered = Set((live?.demoBackends ?? []).map { "\($0.address) \($0.port)" })
         return try CheckedConfig.make(
             inventory: inventory, selection: selection, listen: listen, layout: layout, files: files, nginx: nginx,
+            unusable: unusable,
             canAnswerDemoBackend: { address, port in
                 answered.contains("\(address) \(port)") || ListenProbe.bindError(address: address, port: port) == nil
             })

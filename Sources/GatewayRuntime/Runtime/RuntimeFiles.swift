@@ -123,6 +123,14 @@ final class RuntimeFiles: @unchecked Sendable {
         root.read("nginx.pid").flatMap { Int32(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
+    /// Where nginx's error log ends now: what it writes after this is news.
+    var errorLogEnd: Int { logs.size(of: "error.log") }
+
+    /// What nginx wrote to its error log from `offset` on, and where that ends.
+    func errorLog(from offset: Int) -> (text: String, end: Int)? {
+        logs.read("error.log", from: offset).map { (text: String(decoding: $0.data, as: UTF8.self), end: $0.end) }
+    }
+
     /// The last lines of nginx's error log.
     func errorTail(lines count: Int = 3) -> String {
         let text = logs.read("error.log").map { String(decoding: $0, as: UTF8.self) } ?? ""

@@ -13,6 +13,23 @@ enum BatchSync {
     /// programs left dirty on the same file system, which a single save must not wait for.
     static let threshold = 16
 
+    /// Whether this system has `syncfs`; without it, each file is fsynced itself.
+    static var isAvailable: Bool { syncFileSystem != nil }
+
+    /// Flushes the file systems that hold these open folders, each once.
+    static func sync(folders: [(path: String, descriptor: Int32)]) throws(StoreError) {
+        guard let syncfs = syncFileSystem else { throw .unavailable(reason: "cannot sync the files written: no syncfs") }
+        var synced: Set<UInt64> = []
+        for folder in folders.sorted(by: { $0.path < $1.path }) {
+            var info = stat()
+            guard fstat(folder.descriptor, &info) == 0 else { throw .unavailable(reason: "cannot sync \(folder.path): \(Errno.text())") }
+            guard synced.insert(UInt64(info.st_dev)).inserted else { continue }
+            guard syncfs(folder.descriptor) == 0 else {
+                throw .unavailable(reason: "cannot sync the files written in \(folder.path): \(Errno.text())")
+            }
+        }
+    }
+
     /// Flushes the file systems that hold `folders` (each once). Falls back to fsyncing
     /// each of `files` where `syncfs` is missing.
     static func sync(files: [String], folders: Set<String>) throws(StoreError) {

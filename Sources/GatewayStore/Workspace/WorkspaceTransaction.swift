@@ -160,10 +160,11 @@ struct WorkspaceTransaction {
             let path = snapshot.sources[key] ?? layout.path(for: object)
             let isSecret = object.kind == "Secret"
             if isSecret { secretFolders.insert(Path.folder(of: path)) }
+            // Rendered by the thread that writes the file: a large apply renders in parallel.
             files.writes.append(
                 FileCommit.Write(
-                    path: path, text: ManifestRenderer.yaml([object]), mode: isSecret ? 0o600 : 0o644,
-                    folderMode: isSecret ? 0o700 : 0o755))
+                    path: path, mode: isSecret ? 0o600 : 0o644, folderMode: isSecret ? 0o700 : 0o755,
+                    content: { ManifestRenderer.yaml([object]) }))
         }
         files.writes.append(
             FileCommit.Write(path: layout.root + "/.kgate-revision", text: "\(revision)\n", mode: 0o644, folderMode: 0o755))

@@ -15,8 +15,9 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Each project's gateway listens on its node ports (http and https) at the listen \
             address, 127.0.0.1 unless told otherwise, and proxies to the addresses the \
-            EndpointSlices give. The config follows the workspace: a change is checked with \
-            `nginx -t` and then loaded, or reported and left out. Ctrl-C (or SIGTERM) stops nginx.
+            EndpointSlices give. The config follows the workspace: a change is loaded by \
+            nginx's reload, and one nginx refuses is reported while the running config \
+            stays. Ctrl-C (or SIGTERM) stops nginx.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -74,8 +75,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw Refusal(error.message)
         }
         Self.announce(plan, pid: await gateway.pid, folder: folder)
+        // Changes that come while a reload runs make one more reload, not one each.
+        let pending = PendingChange()
         let watch = Task {
-            for await _ in store.changes() { continuation.yield(.changed) }
+            for await _ in store.changes() where pending.mark() { continuation.yield(.changed) }
         }
         defer { watch.cancel() }
 
@@ -84,7 +87,8 @@ struct ServeCommand: AsyncParsableCommand {
             switch event {
             case .changed:
                 // An edit is often several files; let it land before reading.
-                try? await Task.sleep(for: .milliseconds(100))
+                try? await Task.sleep(for: LocalGateway.changeSettling)
+                pending.clear()
                 if let plan = await gateway.reload(), plan.servedURLs != served {
                     served = plan.servedURLs
                     Self.printURLs(served)
@@ -99,6 +103,17 @@ struct ServeCommand: AsyncParsableCommand {
                 throw Refusal("nginx exited on its own (status \(status)); see \(NginxLayout(folder: folder).errorLog)")
             }
         }
+    }
+
+    /// Whether a change is waiting for the serve loop: set by the watcher, cleared when
+    /// the loop reads the workspace.
+    private final class PendingChange: @unchecked Sendable {
+        private let lock = NSLock()
+        private var waiting = false
+
+        /// Marks a change; true when none was waiting, so that the loop must hear of it.
+        func mark() -> Bool { lock.withLock { defer { waiting = true }; return !waiting } }
+        func clear() { lock.withLock { waiting = false } }
     }
 
     private enum ServeEvent: Sendable {

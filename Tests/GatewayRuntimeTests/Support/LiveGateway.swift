@@ -79,6 +79,16 @@ final class LiveGateway: @unchecked Sendable {
         backends.forEach { $0.stop() }
     }
 
+    /// The config nginx was started with or last given.
+    var config: String? { folder.read("nginx.conf") }
+
+    /// Replaces nginx.conf by `text` and reloads nginx: its verdict, read as `serve` reads it.
+    func reload(with text: String) async throws -> ReloadOutcome {
+        let files = try RuntimeFiles(layout: NginxLayout(folder: folder.path))
+        try files.writeConfig(text, to: "nginx.conf")
+        return try await ReloadOutcome.signal(master, files: files)
+    }
+
     /// The Service that answered `method path` for `host`, or `status <n>` when no backend did.
     func served(_ method: String = "GET", host: String, path: String) throws -> String {
         let response = try LoopbackHTTP.request(method, port: httpPort, host: host, path: path)
