@@ -17,9 +17,10 @@ struct ParsedFile: Sendable {
     var unreadable: ReadFailure? = nil
     /// A Secret file that group or others may read: its mode.
     var looseSecretMode: mode_t? = nil
-    /// The documents' trees for the index (`TreeCoding`); nil for a file not indexed: one
-    /// with a problem, or holding a Secret (key material is never copied elsewhere).
-    var trees: ArraySlice<UInt8>? = nil
+    /// What the index holds of the file (its routes, or its documents' trees); nil for a
+    /// file not indexed: one with a problem, or holding a Secret (key material is never
+    /// copied elsewhere).
+    var indexed: WorkspaceIndex.Content? = nil
     /// Whether the read that gave this parsed the file's text (not memory, not the index).
     var parsedNow = false
     /// The index says every object of the file passed validation under this fingerprint
@@ -28,7 +29,7 @@ struct ParsedFile: Sendable {
 
     /// What the index holds of this file; nil when it is not indexed.
     var indexKey: WorkspaceIndex.Entry.Key? {
-        trees == nil ? nil : WorkspaceIndex.Entry.Key(stamp: stamp, contentHash: contentHash, racy: racy)
+        indexed == nil ? nil : WorkspaceIndex.Entry.Key(stamp: stamp, contentHash: contentHash, racy: racy)
     }
 
     /// A file read before, in this process or in the index.
@@ -56,11 +57,10 @@ struct ParsedFile: Sendable {
                 bytes = try? AtomicFile.readBytes(path).get()
                 guard let bytes, ContentHash.of(bytes[...]) == entry.contentHash else { break }
             }
-            if let trees = TreeCoding.decode(entry.trees) {
-                var file = objects(of: trees, source: source, stamp: stamp)
+            if var file = fromIndex(entry.content, source: source, stamp: stamp) {
                 file.contentHash = entry.contentHash
                 file.racy = racyNow
-                file.trees = entry.trees
+                file.indexed = entry.content
                 file.validatedUnder = entry.validatedUnder
                 return file
             }
@@ -82,11 +82,10 @@ struct ParsedFile: Sendable {
         let text = String(decoding: bytes, as: UTF8.self)
         var file: ParsedFile
         if let trees = ManifestParser.trees(text) {
-            file = objects(of: trees, source: source, stamp: stamp)
-            if file.problems.isEmpty, !file.objects.contains(where: { $0.kind == "Secret" }) {
-                var encoded: [UInt8] = []
-                TreeCoding.encode(trees, to: &encoded)
-                file.trees = encoded[...]
+            let (objects, problems) = ManifestParser.parse(trees: trees, source: source)
+            file = ParsedFile(stamp: stamp, objects: objects.map { stamped($0, stamp) }, problems: problems)
+            if problems.isEmpty, !objects.contains(where: { $0.kind == "Secret" }) {
+                file.indexed = content(objects: objects, trees: trees)
             }
         } else {
             let (objects, problems) = ManifestParser.parse(text, source: source)
@@ -99,9 +98,33 @@ struct ParsedFile: Sendable {
         return file
     }
 
-    private static func objects(of trees: [ManifestTree], source: String, stamp: FileStamp) -> ParsedFile {
-        let (objects, problems) = ManifestParser.parse(trees: trees, source: source)
-        return ParsedFile(stamp: stamp, objects: objects.map { stamped($0, stamp) }, problems: problems)
+    /// What the index keeps of a file that parsed whole: its routes (as parsed, before
+    /// `stamped`) when it holds routes only, its trees otherwise.
+    private static func content(objects: [KubeObject], trees: [ManifestTree]) -> WorkspaceIndex.Content {
+        var encoded: [UInt8] = []
+        let routes = objects.compactMap { object -> Route? in
+            guard case .route(let route) = object else { return nil }
+            return route
+        }
+        if !routes.isEmpty, routes.count == objects.count {
+            RouteCoding.encode(routes, to: &encoded)
+            return .routes(encoded[...])
+        }
+        TreeCoding.encode(trees, to: &encoded)
+        return .trees(encoded[...])
+    }
+
+    /// The file as its index entry says; nil when the entry does not decode.
+    private static func fromIndex(_ content: WorkspaceIndex.Content, source: String, stamp: FileStamp) -> ParsedFile? {
+        switch content {
+        case .routes(let bytes):
+            guard let routes = RouteCoding.decode(bytes) else { return nil }
+            return ParsedFile(stamp: stamp, objects: routes.map { stamped(.route($0), stamp) })
+        case .trees(let bytes):
+            guard let trees = TreeCoding.decode(bytes) else { return nil }
+            let (objects, problems) = ManifestParser.parse(trees: trees, source: source)
+            return ParsedFile(stamp: stamp, objects: objects.map { stamped($0, stamp) }, problems: problems)
+        }
     }
 
     /// A hand-written file has no version of its own; its modification time stands in,

@@ -16,7 +16,7 @@ enum TreeCoding {
         }
     }
 
-    private static func encode(_ value: ManifestValue, to out: inout [UInt8]) {
+    static func encode(_ value: ManifestValue, to out: inout [UInt8]) {
         switch value {
         case .null: out.append(Tag.null.rawValue)
         case .bool(let flag): out.append(flag ? Tag.trueValue.rawValue : Tag.falseValue.rawValue)

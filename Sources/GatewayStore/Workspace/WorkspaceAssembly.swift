@@ -227,7 +227,7 @@ struct WorkspaceAssembly {
         ContentHash.of(Array("\(String(reflecting: settings))|\(buildIdentity)".utf8)[...])
     }
 
-    private static let buildIdentity: String = {
+    static let buildIdentity: String = {
         var info = stat()
         guard stat("/proc/self/exe", &info) == 0 else { return "unknown-\(getpid())" }
         return "\(info.st_ino)-\(info.st_size)-\(WorkspaceFileScan.nanoseconds(info.st_mtim))"

@@ -1,3 +1,4 @@
+import Dispatch
 import GatewayKit
 
 #if canImport(Glibc)
@@ -44,25 +45,73 @@ enum WorkspaceFileScan {
                 unreadable.append(failure)
                 continue
             }
+            var visible: [String] = []
+            visible.reserveCapacity(names.count)
             for name in names {
                 if name.hasPrefix(".") {
                     if name.contains(".tmp-") { leftovers.append("\(folder)/\(name)") }
                     continue
                 }
+                visible.append(name)
+            }
+            for (name, examined) in zip(visible, examine(visible, in: folder)) {
                 let path = "\(folder)/\(name)"
-                var info = stat()
-                guard stat(path, &info) == 0 else {
-                    if errno != ENOENT { unreadable.append(ReadFailure(path: path, code: errno)) }
-                    continue
-                }
-                if (info.st_mode & S_IFMT) == S_IFDIR {
-                    folders.append(path)
-                } else if isManifest(name: name) {
-                    found.append((path, stamp(info)))
+                switch examined {
+                case .failure(let code):
+                    if code != ENOENT { unreadable.append(ReadFailure(path: path, code: code)) }
+                case .folder: folders.append(path)
+                case .file(let stamp): if isManifest(name: name) { found.append((path, stamp)) }
                 }
             }
         }
         return Listing(files: found.sorted { $0.0 < $1.0 }, leftovers: leftovers, unreadable: unreadable)
+    }
+
+    private enum Examined: Sendable {
+        case folder
+        case file(FileStamp)
+        case failure(Int32)
+    }
+
+    /// `stat` of each name in `folder` (symbolic links followed), relative to the folder's
+    /// descriptor; a large folder's names are examined on every core.
+    private static func examine(_ names: [String], in folder: String) -> [Examined] {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if descriptor >= 0 { close(descriptor) } }
+        let results = Slots(count: names.count)
+        defer { results.buffer.deallocate() }
+        let examineRange: @Sendable (Range<Int>) -> Void = { range in
+            for index in range {
+                var info = stat()
+                let status = descriptor >= 0 ? fstatat(descriptor, names[index], &info, 0) : stat("\(folder)/\(names[index])", &info)
+                if status != 0 {
+                    results.buffer[index] = .failure(errno)
+                } else if (info.st_mode & S_IFMT) == S_IFDIR {
+                    results.buffer[index] = .folder
+                } else {
+                    results.buffer[index] = .file(stamp(info))
+                }
+            }
+        }
+        let chunk = 2048
+        if names.count > chunk {
+            DispatchQueue.concurrentPerform(iterations: (names.count + chunk - 1) / chunk) { part in
+                examineRange(part * chunk..<min(names.count, (part + 1) * chunk))
+            }
+        } else {
+            examineRange(0..<names.count)
+        }
+        return Array(results.buffer)
+    }
+
+    /// One slot a name, each written by one worker alone.
+    private final class Slots: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Examined>
+
+        init(count: Int) {
+            buffer = .allocate(capacity: count)
+            buffer.initialize(repeating: .failure(0))
+        }
     }
 
     /// Whether a file of this name is a manifest (hidden files are not).

@@ -309,9 +309,9 @@ final class WorkspaceReader: @unchecked Sendable {
         let fingerprint = state.assembly?.fingerprint ?? 0
         index.validatedUnder = fingerprint
         for (path, file) in state.files {
-            guard let trees = file.trees else { continue }
+            guard let content = file.indexed else { continue }
             index.entries[layout.relative(path)] = WorkspaceIndex.Entry(
-                stamp: file.stamp, contentHash: file.contentHash, racy: file.racy, trees: trees,
+                stamp: file.stamp, contentHash: file.contentHash, racy: file.racy, content: content,
                 validatedUnder: state.assembly == nil || broken.contains(path) ? nil : fingerprint)
         }
         state.indexed = index.entries.mapValues(\.key)

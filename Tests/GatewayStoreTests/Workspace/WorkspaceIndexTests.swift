@@ -151,6 +151,57 @@ struct WorkspaceIndexTests {
         #expect(!FileManager.default.fileExists(atPath: indexPath))
     }
 
+    @Test("the route coding reads back what it wrote, the stored manifest included, and nothing from any cut of it")
+    func routeCoding() throws {
+        var routes = [try #require(DemoWorkspace.objects(settings: WorkspaceSettings()).compactMap { object -> Route? in
+            guard case .route(let route) = object else { return nil }
+            return route
+        }.first)]
+        var other = routes[0]
+        other.metadata.name = "other"
+        other.metadata.labels = ["b": "2", "a": "1"]
+        other.metadata.resourceVersion = nil
+        other.defaultBackend = RouteBackend(service: "web", portName: "http")
+        other.rules.append(RouteRule(host: "", paths: [RoutePath(path: "/x", pathType: nil, backend: RouteBackend(service: "s", port: 8080))]))
+        other.tls = [RouteTLS(hosts: ["a.example.com", "b.example.com"], secretName: nil)]
+        other.stored = StoredManifest(.map([ManifestField("status", .map([ManifestField("n", .int(-3)), ManifestField("ok", .bool(true))]))]))
+        routes.append(other)
+        var encoded: [UInt8] = []
+        RouteCoding.encode(routes, to: &encoded)
+        let decoded = try #require(RouteCoding.decode(encoded[...]))
+        #expect(decoded == routes)
+        // Routes compare equal whatever they stored: compare what they stored as well.
+        #expect(decoded.map(\.stored.value) == routes.map(\.stored.value))
+        for cut in 0..<encoded.count {
+            #expect(RouteCoding.decode(encoded[..<cut]) == nil)
+        }
+    }
+
+    @Test("a file of routes is indexed as its routes, which another build of kgate does not take")
+    func routesOfAnotherBuild() throws {
+        let first = freshRead()
+        let entry = try #require(WorkspaceIndex.load(indexPath).entries["demo/ingress-demo.yaml"])
+        guard case .routes = entry.content else {
+            Issue.record("a routes-only file is indexed as trees")
+            return
+        }
+        // The same index, as another build wrote it: its header names another build.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: indexPath)))
+        let magic = Array("kgate-index 4\n".utf8).count
+        let builtBy = magic + 16
+        bytes[builtBy] ^= 0xFF
+        let checksum = ContentHash.of(bytes[(magic + 8)...]).littleEndian
+        withUnsafeBytes(of: checksum) { for (offset, byte) in $0.enumerated() { bytes[magic + offset] = byte } }
+        let foreign = try #require(WorkspaceIndex.parse(bytes[...]))
+        #expect(foreign.entries["demo/ingress-demo.yaml"] == nil)
+        #expect(foreign.entries["demo/service-web.yaml"] != nil, "trees are any build's")
+        try Data(bytes).write(to: URL(fileURLWithPath: indexPath))
+        let routeFiles = try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.contains("ingress-") }.count
+        let second = freshRead()
+        #expect(second.parsed == first.inventory.secrets.count + routeFiles)
+        #expect(second.inventory == first.inventory)
+    }
+
     @Test("the tree coding reads back what it wrote, and nothing from any cut of it")
     func treeCoding() throws {
         let text = ManifestRenderer.yaml(Array(DemoWorkspace.objects(settings: WorkspaceSettings()).prefix(6)))
