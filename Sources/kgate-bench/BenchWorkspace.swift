@@ -48,6 +48,14 @@ enum BenchWorkspace {
         }
     }
 
+    /// A new route for the change figures: the first bench route, renamed.
+    static func followRoute(named name: String) -> Route {
+        var route = routes(1)[0]
+        route.metadata.name = name
+        route.metadata.resourceVersion = nil
+        return route
+    }
+
     /// An inventory with `count` routes, built in memory (for the 100,000-route filter).
     static func inventory(routes count: Int) -> Inventory {
         Inventory(

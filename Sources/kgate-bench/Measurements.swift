@@ -94,7 +94,8 @@ struct Measurements {
     }
 
     /// From another process's write (a second store on the same folder) to the console's
-    /// finished frame: the change stream fires, the console loads again and draws.
+    /// finished frame: the change stream fires, the console loads again and draws. With
+    /// `KGATE_BENCH_STAGES` set, each sample's stages go to standard error.
     func storeChangeToFrame(root: String, samples count: Int) throws -> [Double] {
         let store = WorkspaceStore(root: root)
         let other = WorkspaceStore(root: root)
@@ -102,20 +103,33 @@ struct Measurements {
         terminal.present(view(state, size: size))
         _ = pty.drain()
         let changes = ChangeSignal(store.changes())
+        let showsStages = ProcessInfo.processInfo.environment["KGATE_BENCH_STAGES"] != nil
         var samples: [Double] = []
-        for i in 0..<count {
-            var route = BenchWorkspace.routes(1)[0]
-            route.metadata.name = "follow-\(i)"
-            route.metadata.resourceVersion = nil
-            let created = route
+        // Sample 0 is not counted: the other writer is a running process (another console)
+        // that has read the workspace once already; its own first read is what the
+        // first-frame figures measure, not this one.
+        for i in 0...count {
+            let created = BenchWorkspace.followRoute(named: "follow-\(i)")
             // Counted from before the write, so the write's own time is in the figure too.
             changes.reset()
             let start = ContinuousClock.now
             try awaitResult { _ = try await other.createRoute(created) }
+            let written = ContinuousClock.now
             guard changes.wait(seconds: 5) else { throw BenchError("the change stream did not fire") }
-            _ = update(&state, .loaded(.success(try load(store))))
+            let signalled = ContinuousClock.now
+            let loaded = try load(store)
+            let read = ContinuousClock.now
+            _ = update(&state, .loaded(.success(loaded)))
+            let updated = ContinuousClock.now
             terminal.present(view(state, size: size))
-            samples.append((ContinuousClock.now - start).milliseconds)
+            let end = ContinuousClock.now
+            if i > 0 { samples.append((end - start).milliseconds) }
+            if showsStages {
+                let stages = [("write", start, written), ("signal", written, signalled), ("load", signalled, read),
+                    ("update", read, updated), ("view", updated, end)]
+                let line = stages.map { "\($0.0) \(String(format: "%.1f", ($0.2 - $0.1).milliseconds))" }.joined(separator: ", ")
+                FileHandle.standardError.write(Data("change → frame \(i)\(i == 0 ? " (not counted)" : ""): \(line) ms\n".utf8))
+            }
             _ = pty.drain()
         }
         return samples
