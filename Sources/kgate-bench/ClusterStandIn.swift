@@ -16,26 +16,39 @@ import NIOPosix
 final class ClusterStandIn: Sendable {
     let url: String
     private let channel: any Channel
+    private let watches: OpenWatches
 
-    private init(url: String, channel: any Channel) {
+    private init(url: String, channel: any Channel, watches: OpenWatches) {
         self.url = url
         self.channel = channel
+        self.watches = watches
     }
 
     /// Serves `objects` on 127.0.0.1 at a free port.
     static func start(objects: [KubeObject]) async throws -> ClusterStandIn {
         let answers = CannedAnswers(objects: objects)
+        let watches = OpenWatches()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(StandInHandler(answers: answers))
+                    try channel.pipeline.syncOperations.addHandler(StandInHandler(answers: answers, watches: watches))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         guard let port = channel.localAddress?.port else { throw BenchError("the API stand-in bound no port") }
-        return ClusterStandIn(url: "http://127.0.0.1:\(port)", channel: channel)
+        return ClusterStandIn(url: "http://127.0.0.1:\(port)", channel: channel, watches: watches)
+    }
+
+    /// How many watches of `path` are open.
+    func watchers(of path: String) -> Int { watches.count(path) }
+
+    /// Sends one watch event (`ADDED`, `MODIFIED`, `DELETED`) of `object` to every open
+    /// watch of `path`, as the API server does after a write.
+    func send(_ type: String, _ object: KubeObject, to path: String) {
+        let event = ManifestValue.map([ManifestField("type", .string(type)), ManifestField("object", ManifestValue(object))])
+        watches.send(compactJSON(event) + [UInt8(ascii: "\n")], to: path)
     }
 
     func stop() async {
@@ -115,7 +128,7 @@ private struct CannedAnswers: Sendable {
             }
             // Items of a list carry no apiVersion and kind: the list does.
             let bare = ManifestValue.map(fields.filter { $0.key != "apiVersion" && $0.key != "kind" })
-            collections[path]?.items.append(Array(JSONEmitter.document(bare).utf8))
+            collections[path]?.items.append(compactJSON(bare))
         }
     }
 
@@ -152,9 +165,18 @@ private final class StandInHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let answers: CannedAnswers
+    private let watches: OpenWatches
     private var head: HTTPRequestHead?
 
-    init(answers: CannedAnswers) { self.answers = answers }
+    init(answers: CannedAnswers, watches: OpenWatches) {
+        self.answers = answers
+        self.watches = watches
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        watches.remove(ObjectIdentifier(context.channel))
+        context.fireChannelInactive()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -181,6 +203,7 @@ private final class StandInHandler: ChannelInboundHandler {
         case .idleWatch:
             headers.add(name: "Transfer-Encoding", value: "chunked")
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+            watches.add(context.channel, path: path)
         }
     }
 
@@ -193,4 +216,42 @@ private final class StandInHandler: ChannelInboundHandler {
         }
         return (String(uri[..<mark]), query)
     }
+}
+
+/// The watches open on the stand-in, by path, to send events down.
+private final class OpenWatches: @unchecked Sendable {
+    private let lock = NSLock()
+    private var channels: [ObjectIdentifier: (path: String, channel: any Channel)] = [:]
+
+    func add(_ channel: any Channel, path: String) { lock.withLock { channels[ObjectIdentifier(channel)] = (path, channel) } }
+
+    func remove(_ id: ObjectIdentifier) { _ = lock.withLock { channels.removeValue(forKey: id) } }
+
+    func count(_ path: String) -> Int { lock.withLock { channels.values.count { $0.path == path } } }
+
+    func send(_ line: [UInt8], to path: String) {
+        let open = lock.withLock { channels.values.filter { $0.path == path }.map(\.channel) }
+        for channel in open {
+            channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: line))), promise: nil)
+        }
+    }
+}
+
+/// `value` as JSON on one line, as the API server writes it (JSONEmitter indents, as
+/// kubectl prints): whitespace outside strings left out.
+func compactJSON(_ value: ManifestValue) -> [UInt8] {
+    var out: [UInt8] = []
+    var inString = false
+    var escaped = false
+    for byte in JSONEmitter.document(value).utf8 {
+        if inString {
+            if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+        } else if byte == UInt8(ascii: "\"") {
+            inString = true
+        } else if byte == 0x20 || byte == 0x0A {
+            continue
+        }
+        out.append(byte)
+    }
+    return out
 }

@@ -121,7 +121,7 @@ if wanted("endpoint_change_to_served_p99_ms"), let served = try bench.endpointCh
 if wanted("save_to_served_1000_p99_ms") {
     figures += try serving.saveToServed()
 }
-if wanted("cluster_first_frame_10000_ms") {
+if wanted("cluster_first_frame_10000_ms", "cluster_change_to_frame_10000_p99_ms") {
     figures += serving.cluster()
 }
 if wanted("ssh_idle_session_mb", "ssh_key_to_frame_p50_ms", "ssh_key_to_frame_p99_ms") {

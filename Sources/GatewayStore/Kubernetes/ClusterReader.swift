@@ -76,55 +76,53 @@ struct ClusterReader: Sendable {
     /// A kind the user may not list, or a watch that does not follow its kind, is a warning
     /// of the inventory, not a failed load (see `degraded`); problems are broken objects only.
     func load() async throws(StoreError) -> Inventory {
-        if let cache, let snapshot = cache.snapshot() {
-            return Self.inventory(snapshot.plan, items: snapshot.items, warnings: cache.watchWarnings)
-        }
+        if let inventory = cache?.inventory() { return inventory }
         let plan = try await plan()
-        let results = await withTaskGroup(of: (Int, Result<[ManifestValue], StoreError>).self) { group in
+        let results = await withTaskGroup(of: (Int, Result<Listing, StoreError>).self) { group in
             for (index, kind) in plan.kinds.enumerated() {
                 group.addTask {
                     do throws(StoreError) {
-                        return (index, .success(try await self.list(kind.resource, namespace: kind.namespace, query: kind.query)))
+                        return (index, .success(try await self.listDecoded(kind, settings: plan.settings)))
                     } catch {
                         return (index, .failure(error))
                     }
                 }
             }
-            var results: [Int: Result<[ManifestValue], StoreError>] = [:]
+            var results: [Int: Result<Listing, StoreError>] = [:]
             for await (index, result) in group { results[index] = result }
             return results
         }
-        let (items, refused) = try await degraded(plan, results: results)
-        return Self.inventory(plan, items: items, warnings: refused + (cache?.watchWarnings ?? []))
+        let (listings, refused) = try await degraded(plan, results: results)
+        let decoded = zip(plan.kinds, listings).map { kind, listing in
+            listing.decoded ?? ClusterAssembly.decodeAll(listing.items, kind: kind, settings: plan.settings)
+        }
+        var inventory = ClusterAssembly.inventory(plan, decoded: decoded)
+        inventory.warnings = plan.notices + refused + (cache?.watchWarnings ?? [])
+        return inventory
     }
 
-    /// Decodes each kind's items; one that does not parse or breaks kgate's rules is a
-    /// problem naming it, and the rest still loads.
-    static func inventory(_ plan: ClusterCache.Plan, items: [[ManifestValue]], warnings: [String]) -> Inventory {
-        var objects: [KubeObject] = [.settings(plan.settings)]
-        var problems: [ManifestProblem] = []
-        for (kind, kindItems) in zip(plan.kinds, items) {
-            for item in kindItems {
-                if kind.resource == .deployments, !isRouterDeployment(item) { continue }
-                let reference = "\(kind.resource.kind) " + objectName(item)
-                // v1 Endpoints (before 1.21) are read as the EndpointSlice of their Service.
-                let decoded = kind.resource == .endpoints
-                    ? ObjectCodec.decode(IngressVersions.endpointSlice(fromEndpoints: item), as: .endpointSlices)
-                    : ObjectCodec.decode(item, as: kind.resource)
-                switch decoded {
-                case .failure(let failure):
-                    problems.append(ManifestProblem(source: reference, errors: failure.errors))
-                case .success(let object):
-                    let errors = Validate.object(object, settings: plan.settings)
-                    if errors.isEmpty {
-                        objects.append(object)
-                    } else {
-                        problems.append(ManifestProblem(source: reference, errors: errors))
-                    }
-                }
-            }
+    /// One kind's items as listed, and what each is to kgate when decoded already (nil:
+    /// items gathered namespace by namespace, decoded afterwards).
+    struct Listing: Sendable {
+        var items: [ManifestValue]
+        var decoded: [ClusterAssembly.Decoded]?
+    }
+
+    /// Every item of a kind, each page decoded (on another core) while the next is fetched.
+    func listDecoded(_ kind: Listed, settings: WorkspaceSettings) async throws(StoreError) -> Listing {
+        let pages = try await listPages(kind.resource, namespace: kind.namespace, query: kind.query) { items in
+            (items, items.map { ClusterAssembly.decode($0, kind: kind, settings: settings) })
         }
-        var inventory = ClusterReader.assemble(objects: objects, problems: problems)
+        return Listing(items: pages.pages.flatMap { $0.0 }, decoded: pages.pages.flatMap { $0.1 })
+    }
+
+    /// Decodes each kind's items (a long list on every core); one that does not parse or
+    /// breaks kgate's rules is a problem naming it, and the rest still loads.
+    static func inventory(_ plan: ClusterCache.Plan, items: [[ManifestValue]], warnings: [String]) -> Inventory {
+        let decoded = zip(plan.kinds, items).map { kind, kindItems in
+            ClusterAssembly.decodeAll(kindItems, kind: kind, settings: plan.settings)
+        }
+        var inventory = ClusterAssembly.inventory(plan, decoded: decoded)
         inventory.warnings = plan.notices + warnings
         return inventory
     }
@@ -180,15 +178,26 @@ struct ClusterReader: Sendable {
     }
 
     /// The items and the collection's resourceVersion, which a watch starts from so that no
-    /// change falls between the list and the watch. A continue token the server forgot
-    /// (410 Gone: the snapshot was compacted) starts the list over, as client-go's pager does.
+    /// change falls between the list and the watch.
     func listWithVersion(_ resource: APIResource, namespace: String = "", query: [(String, String)] = [], pageSize: Int = 500)
         async throws(StoreError) -> (items: [ManifestValue], version: String?)
     {
+        let listed = try await listPages(resource, namespace: namespace, query: query, pageSize: pageSize) { $0 }
+        return (listed.pages.flatMap { $0 }, listed.version)
+    }
+
+    /// Every page of a collection, following `metadata.continue`, each page's items passed
+    /// through `transform` in a task of its own while the next page is fetched; and the
+    /// collection's resourceVersion. A continue token the server forgot (410 Gone: the
+    /// snapshot was compacted) starts the list over, as client-go's pager does.
+    func listPages<Page: Sendable>(
+        _ resource: APIResource, namespace: String = "", query: [(String, String)] = [], pageSize: Int = 500,
+        transform: @escaping @Sendable ([ManifestValue]) -> Page
+    ) async throws(StoreError) -> (pages: [Page], version: String?) {
         let request = APIStatus.Request(verb: "list", resource: resource.qualifiedName, namespace: namespace, object: resource.qualifiedName)
         var restarts = 0
         while true {
-            var items: [ManifestValue] = []
+            var pages: [Task<Page, Never>] = []
             var version: String?
             var token: String?
             var expired = false
@@ -201,10 +210,14 @@ struct ClusterReader: Sendable {
                     break
                 }
                 if version == nil { version = ObjectCodec.resourceVersion(page) }
-                if case .list(let pageItems)? = page["items"] { items += pageItems }
+                if case .list(let pageItems)? = page["items"] { pages.append(Task { transform(pageItems) }) }
                 if case .string(let next)? = page["metadata"]?["continue"], !next.isEmpty { token = next } else { token = nil }
             } while token != nil
-            if !expired { return (items, version) }
+            if !expired {
+                var done: [Page] = []
+                for page in pages { done.append(await page.value) }
+                return (done, version)
+            }
             restarts += 1
             if restarts > 3 {
                 throw .unavailable(reason: "the API server kept expiring the pages of \(resource.qualifiedName) (410 Gone on continue); try again")
@@ -262,16 +275,5 @@ struct ClusterReader: Sendable {
             }
         }
         return WorkspaceSettings()
-    }
-
-    private static func isRouterDeployment(_ item: ManifestValue) -> Bool {
-        objectName(item).split(separator: "/").last?.hasPrefix(Gateway.name(project: "")) ?? false
-    }
-
-    private static func objectName(_ item: ManifestValue) -> String {
-        let name: String
-        if case .string(let text)? = item["metadata"]?["name"] { name = text } else { name = "?" }
-        if case .string(let namespace)? = item["metadata"]?["namespace"], !namespace.isEmpty { return "\(namespace)/\(name)" }
-        return name
     }
 }

@@ -7,23 +7,23 @@ import GatewayKit
 /// problem: problems are broken manifests), and the rest of the inventory still loads.
 extension ClusterReader {
     /// The items of every kind of `plan` in order, with a warning for each kind not (fully) shown.
-    func degraded(_ plan: ClusterCache.Plan, results: [Int: Result<[ManifestValue], StoreError>]) async throws(StoreError)
-        -> (items: [[ManifestValue]], warnings: [String])
+    func degraded(_ plan: ClusterCache.Plan, results: [Int: Result<Listing, StoreError>]) async throws(StoreError)
+        -> (listings: [Listing], warnings: [String])
     {
         var warnings: [String] = []
-        var items = Array(repeating: [ManifestValue](), count: plan.kinds.count)
+        var items = Array(repeating: Listing(items: [], decoded: []), count: plan.kinds.count)
         var namespaces = [client.connection.namespace]
         // Namespaces first: the other kinds fall back to the ones found here.
         let order = plan.kinds.indices.sorted { (plan.kinds[$0].resource != .namespaces ? 1 : 0) < (plan.kinds[$1].resource != .namespaces ? 1 : 0) }
         for index in order {
             let kind = plan.kinds[index]
             switch results[index] {
-            case .success(let list)?:
-                items[index] = list
-                if kind.resource == .namespaces { namespaces = list.compactMap(Self.name) }
+            case .success(let listing)?:
+                items[index] = listing
+                if kind.resource == .namespaces { namespaces = listing.items.compactMap(Self.name) }
             case .failure(.forbidden(let reason))?:
                 let (found, refusal) = try await fallback(kind, namespaces: namespaces, refused: reason)
-                items[index] = found
+                items[index] = Listing(items: found, decoded: nil)
                 if kind.resource == .namespaces, !found.isEmpty { namespaces = found.compactMap(Self.name) }
                 if let refusal {
                     warnings.append("\(kind.resource.qualifiedName): not shown: \(refusal)")

@@ -32,6 +32,53 @@ struct KubernetesWatchTests {
         #expect(try await fixture.store.load().route(project: "shop", name: "storefront")?.alias == "written by kgate")
     }
 
+    @Test("after each event (an Ingress changed, added, broken, deleted; a gateway's Service changed), load() from the watches equals a fresh store's")
+    func eventsEqualFreshLoad() async throws {
+        let fixture = try await KubeFixture.start()
+        defer { Task { await fixture.stop() } }
+        let (counter, _) = try await Self.follow(fixture)
+        defer { counter.stop() }
+        let fresh = try KubernetesStore.open(
+            kubeconfig: try fixture.server.kubeconfig(token: KubeFixture.token, cluster: fixture.server.authority), context: nil,
+            environment: [:])
+        let changes: [(String, () -> Void)] = [
+            ("an Ingress changed", {
+                fixture.cluster.modify(resource("Ingress"), namespace: "demo", name: "demo") { value in
+                    value.set(["metadata", "annotations", "kubesphere.io/alias-name"], .string("changed elsewhere"))
+                }
+            }),
+            ("an Ingress added", {
+                var route = Route(metadata: ObjectMeta(name: "added", namespace: "shop"), rules: [RouteRule(host: "added.example.com", paths: [RoutePath(path: "/", pathType: .prefix, backend: RouteBackend(service: "storefront", port: 80))])])
+                route.metadata.resourceVersion = nil
+                _ = try? fixture.cluster.seed(.route(route))
+            }),
+            ("an Ingress broken", {
+                fixture.cluster.modify(resource("Ingress"), namespace: "shop", name: "added") { value in
+                    value.set(["spec", "rules"], .string("not a list"))
+                }
+            }),
+            ("a gateway's Service given another node port", {
+                fixture.cluster.modify(resource("Service"), namespace: Gateway.defaultNamespace, name: Gateway.name(project: "shop")) { value in
+                    guard case .list(var ports)? = value["spec"]?["ports"], !ports.isEmpty else { return }
+                    ports[0].set(["nodePort"], .int(31999))
+                    value.set(["spec", "ports"], .list(ports))
+                }
+            }),
+            ("an Ingress deleted", { _ = fixture.cluster.delete(resource("Ingress"), namespace: "demo", name: "demo") }),
+        ]
+        for (what, change) in changes {
+            let before = counter.count
+            change()
+            #expect(await eventually(3) { counter.count > before }, "no change seen after \(what)")
+            let expected = try await fresh.load()
+            #expect(await eventuallyAsync(3) { (try? await fixture.store.load()) == expected }, "after \(what), load() differs from a fresh store's")
+        }
+        let last = try await fixture.store.load()
+        #expect(last.problems.map(\.source) == ["Ingress shop/added"])
+        let shop = try #require(last.gateway(project: "shop"))
+        #expect([shop.httpNodePort, shop.httpsNodePort].contains(31999) && last.route(project: "demo", name: "demo") == nil)
+    }
+
     @Test("settings written through the store are what the next load shows, with the watches running")
     func settingsWrite() async throws {
         let fixture = try await KubeFixture.start()
