@@ -128,7 +128,7 @@ struct FileCommit {
             var made: [Prepared] = []
             made.reserveCapacity(slices[lane].count)
             for index in slices[lane] {
-                do {
+                do throws(StoreError) {
                     made.append(try Self.prepare(targets[index].write, in: targets[index].folder, sync: sync))
                 } catch {
                     results.set(lane, made, failure: (index, error))
