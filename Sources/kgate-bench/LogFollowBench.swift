@@ -1,6 +1,8 @@
+import ChildProcess
 import Console
 import Foundation
 import GatewayKit
+import GatewayRuntime
 import GatewayStore
 import Terminal
 
@@ -9,33 +11,46 @@ import Terminal
 #endif
 
 /// Following a gateway at 1,000 requests/s through the console's real run loop (inbox,
-/// subscriptions, update, view, the ncursesw backend on a pseudo-terminal): a synthetic
-/// source writes 1,000 access-log lines a second and answers traffic polls; the console
-/// shows the Logs section, following.
+/// subscriptions, update, view, the ncursesw backend on a pseudo-terminal) and the local
+/// gateway's real log reader: a child process (this bench in `--write-access-log` mode)
+/// appends 1,000 `kgate_traffic` lines a second to a project's access log, one write per
+/// line as nginx does, and the console shows the Logs section, following it.
+///
+/// The CPU figure is the console's: the writer is another process, and the bench's thread
+/// that reads the pseudo-terminal (a terminal emulator's work) is counted out.
 struct LogFollowBench {
     struct Figures {
         /// Key written to the terminal → the frame after it, in ms.
         var keyToFrame: [Double]
-        /// The process's CPU over the following phase, in percent of one core.
+        /// The console's CPU over the following phase, in percent of one core.
         var cpuPercent: Double
-        /// A line emitted by the source → the first frame that shows it, in ms.
+        /// A line written to the log → the first frame that shows it (or a newer one), in ms.
         var lineToFrame: [Double]
     }
 
     let terminal: NcursesTerminal
     let pty: PseudoTerminal
     let root: String
+    /// Where the access log is written: the runtime folder of a `kgate serve`.
+    let runtimeFolder: String
 
     func run(linesPerSecond: Int = 1000, keys: Int = 400, cpuSeconds: Double = 5) throws -> Figures {
-        let source = SyntheticActivity(linesPerSecond: linesPerSecond)
+        let layout = NginxLayout(folder: runtimeFolder)
+        try FileManager.default.createDirectory(atPath: layout.logsFolder, withIntermediateDirectories: true)
+        let log = layout.accessLog(project: BenchWorkspace.project)
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let writer = try ChildProcess.start(
+            ChildCommand(Bundle.main.executablePath ?? CommandLine.arguments[0], ["--write-access-log", log, "--lines-per-second", "\(linesPerSecond)"]))
+        defer { _ = writer.stop(grace: 2) }
         let observed = ObservedTerminal(terminal)
         let output = OutputDrain(pty)
         defer { output.stop() }
         let store = WorkspaceStore(root: root)
         let done = DispatchSemaphore(value: 0)
+        let activity = LocalGatewayActivity(runtimeFolder: runtimeFolder)
         Task {
             _ = await ConsoleApp.run(
-                store: store, terminal: observed, options: ConsoleOptions(initialProject: BenchWorkspace.project), activity: source)
+                store: store, terminal: observed, options: ConsoleOptions(initialProject: BenchWorkspace.project), activity: activity)
             done.signal()
         }
         // The gateway's node port: shown once the objects are loaded, when `g` opens the detail.
@@ -45,11 +60,11 @@ struct LogFollowBench {
         observed.stopKeepingText()
         Thread.sleep(forTimeInterval: 1)  // the first tail drawn, the stream at its pace
 
-        // CPU: following, no keys.
-        let cpuStart = processCPUSeconds()
+        // CPU: following, no keys. The process's, less the pseudo-terminal reader's.
+        let cpuStart = processCPUSeconds() - output.cpuSeconds()
         let wallStart = ContinuousClock.now
         Thread.sleep(forTimeInterval: cpuSeconds)
-        let cpuPercent = (processCPUSeconds() - cpuStart) / (ContinuousClock.now - wallStart).milliseconds * 100_000
+        let cpuPercent = (processCPUSeconds() - output.cpuSeconds() - cpuStart) / (ContinuousClock.now - wallStart).milliseconds * 100_000
 
         // Key to frame while the lines keep coming: k (pauses) and G (follows) in turn.
         var keyToFrame: [Double] = []
@@ -59,14 +74,15 @@ struct LogFollowBench {
             Thread.sleep(forTimeInterval: 0.005)
         }
 
-        // A line's way from the source to a frame: each frame's newest line, looked up.
-        let lineToFrame = observed.lineLatencies(source: source, seconds: 3)
+        // A line's way from the log to a frame: each frame's newest line, matched afterwards
+        // with the time the writer wrote into each line.
+        let frames = observed.newestLines(seconds: 3)
         pty.type("q")
         guard done.wait(timeout: .now() + 10) == .success else { throw BenchError("the console did not quit") }
-        guard source.emittedCount >= linesPerSecond * Int(cpuSeconds) else {
-            throw BenchError("the synthetic source fell behind: \(source.emittedCount) lines")
-        }
-        return Figures(keyToFrame: keyToFrame, cpuPercent: cpuPercent, lineToFrame: lineToFrame)
+        _ = writer.stop(grace: 2)
+        let written = try WrittenLines(path: log)
+        guard written.count >= linesPerSecond * Int(cpuSeconds) else { throw BenchError("the log writer fell behind: \(written.count) lines") }
+        return Figures(keyToFrame: keyToFrame, cpuPercent: cpuPercent, lineToFrame: written.latencies(frames))
     }
 }
 
@@ -74,66 +90,73 @@ struct LogFollowBench {
 func processCPUSeconds() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
-        + Double(usage.ru_stime.tv_usec) / 1e6
+    return usage.seconds
 }
 
-/// The gateway at 1,000 requests/s: access-log lines numbered `seq=…`, 10 every 10 ms,
-/// with the time each was emitted, and traffic reports counting them.
-final class SyntheticActivity: GatewayActivitySource, @unchecked Sendable {
-    let linesPerSecond: Int
-    // The lock guards `emitted`.
-    private let lock = NSLock()
-    private var emitted: [ContinuousClock.Instant] = []
-
-    init(linesPerSecond: Int) { self.linesPerSecond = linesPerSecond }
-
-    var emittedCount: Int { lock.withLock { emitted.count } }
-
-    func emittedAt(_ sequence: Int) -> ContinuousClock.Instant? {
-        lock.withLock { emitted.indices.contains(sequence) ? emitted[sequence] : nil }
+extension rusage {
+    var seconds: Double {
+        Double(ru_utime.tv_sec) + Double(ru_utime.tv_usec) / 1e6 + Double(ru_stime.tv_sec) + Double(ru_stime.tv_usec) / 1e6
     }
+}
 
-    func health(project: String) async throws(StoreError) -> GatewayHealth {
-        GatewayHealth(local: LocalGatewayProcesses(serving: true, masterPID: getpid(), workerPIDs: []))
-    }
-
-    func logs(project: String, tail: Int?, since: Duration?, follow: Bool) -> AsyncStream<GatewayLogEvent> {
-        let perTick = max(1, linesPerSecond / 100)
-        return AsyncStream(bufferingPolicy: .unbounded) { continuation in
-            let task = Task {
-                let start = ContinuousClock.now
-                var tick = 0
-                while !Task.isCancelled {
-                    for _ in 0..<perTick {
-                        let now = ContinuousClock.now
-                        let sequence = self.lock.withLock {
-                            self.emitted.append(now)
-                            return self.emitted.count - 1
-                        }
-                        let text = "seq=\(sequence) 10.0.0.\(sequence % 250) - - \"GET /api/v1/items/\(sequence % 977) HTTP/1.1\" 200 512 0.003"
-                        continuation.yield(.line(GatewayLogLine(source: "access", text: text)))
-                    }
-                    tick += 1
-                    do { try await Task.sleep(until: start + .milliseconds(10 * tick), clock: .continuous) } catch { break }
-                }
-                continuation.finish()
+/// `kgate-bench --write-access-log PATH --lines-per-second N`: nginx at N requests/s, as
+/// the bench's child. Appends `kgate_traffic` lines, 1 % of N every 10 ms, one write each;
+/// each line holds its number (`seq`) and the wall time it was written, to the microsecond.
+enum AccessLogWriter {
+    static func runIfAsked() {
+        let arguments = CommandLine.arguments
+        guard let index = arguments.firstIndex(of: "--write-access-log"), arguments.indices.contains(index + 1) else { return }
+        let rate = arguments.firstIndex(of: "--lines-per-second").flatMap { arguments.indices.contains($0 + 1) ? Int(arguments[$0 + 1]) : nil } ?? 1000
+        let file = open(arguments[index + 1], O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard file >= 0 else { exit(1) }
+        let perTick = max(1, rate / 100)
+        let start = ContinuousClock.now
+        var sequence = 0
+        for tick in 1... {
+            for _ in 0..<perTick {
+                var now = timeval()
+                gettimeofday(&now, nil)
+                let line = #"{"time":"\#(now.tv_sec).\#(String(now.tv_usec + 1_000_000).dropFirst())","seq":"\#(sequence)","route":"bench/web","#
+                    + #""host":"web.bench.example.com","path":"/api","status":"200","request_time":"0.003","upstream_response_time":"0.003","#
+                    + #""method":"GET","request_host":"web.bench.example.com","uri":"/api/v1/items/\#(sequence % 977)"}"# + "\n"
+                let written = line.utf8CString.withUnsafeBytes { write(file, $0.baseAddress, $0.count - 1) }
+                guard written > 0 else { exit(1) }
+                sequence += 1
             }
-            continuation.onTermination = { _ in task.cancel() }
+            Thread.sleep(until: Date(timeIntervalSinceNow: ((start + .milliseconds(10 * tick)) - .now).milliseconds / 1000))
+        }
+    }
+}
+
+/// The lines the writer wrote: when each was written (wall time), by number.
+struct WrittenLines {
+    private var times: [Int: Double] = [:]
+
+    init(path: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for line in text.split(separator: "\n") {
+            guard let record = try? JSONReader.read(String(line)), case .string(let time)? = record["time"],
+                case .string(let sequence)? = record["seq"], let seconds = Double(time), let number = Int(sequence)
+            else { continue }
+            times[number] = seconds
         }
     }
 
-    func traffic(project: String, window: Duration) async throws(StoreError) -> TrafficReport {
-        let count = emittedCount
-        let requests = min(count, linesPerSecond * 60)
-        return TrafficReport(
-            project: project, windowSeconds: 60,
-            routes: [
-                RouteTraffic(
-                    route: "r00000", host: "r00000.apps0.example.com", path: "/api/v1", requests: requests,
-                    ratePerSecond: Double(requests) / 60, status: StatusClasses(success: requests),
-                    latencyMs: LatencyPercentiles(p50: 3, p95: 8, p99: 12))
-            ], unmatched: UnmatchedTraffic(requests: 0, status: StatusClasses()))
+    var count: Int { times.count }
+
+    /// For every line from the first frame's newest on: the time from its writing to the
+    /// first frame that shows it or a newer line (a batch larger than the view scrolls some
+    /// past in one frame), in ms.
+    func latencies(_ frames: [(time: Double, newest: Int)]) -> [Double] {
+        guard var last = frames.first?.newest else { return [] }
+        var samples: [Double] = []
+        for frame in frames.dropFirst() where frame.newest > last {
+            for sequence in (last + 1)...frame.newest {
+                if let written = times[sequence] { samples.append((frame.time - written) * 1000) }
+            }
+            last = frame.newest
+        }
+        return samples
     }
 }
 
@@ -149,9 +172,9 @@ final class ObservedTerminal: ConsoleTerminal, @unchecked Sendable {
     private var lastText = ""
     /// Whether frames' text is kept for `waitForFrame` (off while measuring).
     private var keepsText = true
-    private var watchLines: SyntheticActivity?
-    private var lastSequence = -1
-    private var lineSamples: [Double] = []
+    /// While watching lines: each frame's wall time and the newest line number it shows.
+    private var watchesLines = false
+    private var frames: [(time: Double, newest: Int)] = []
 
     init(_ base: NcursesTerminal) { self.base = base }
 
@@ -179,17 +202,12 @@ final class ObservedTerminal: ConsoleTerminal, @unchecked Sendable {
         }
         if keepsText {
             lastText = screen.text
-        } else if let source = watchLines {
-            // The newest line shown is the last `seq=` on the screen.
+        } else if watchesLines {
+            // The newest line shown is the last `"seq":"…"` on the screen.
+            let wall = Date().timeIntervalSince1970
             let text = screen.text
-            if let range = text.range(of: "seq=", options: .backwards) {
-                let digits = text[range.upperBound...].prefix { $0.isNumber }
-                if let newest = Int(digits), newest > lastSequence {
-                    for sequence in (lastSequence + 1)...newest {
-                        if let emitted = source.emittedAt(sequence) { lineSamples.append((now - emitted).milliseconds) }
-                    }
-                    lastSequence = newest
-                }
+            if let range = text.range(of: #""seq":""#, options: .backwards), let newest = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+                frames.append((wall, newest))
             }
         }
         condition.broadcast()
@@ -225,18 +243,16 @@ final class ObservedTerminal: ConsoleTerminal, @unchecked Sendable {
         return keySample
     }
 
-    /// For `seconds`, each line's time from its emission to the first frame showing it (or
-    /// a newer line: a batch larger than the view scrolls some past in one frame).
-    func lineLatencies(source: SyntheticActivity, seconds: Double) -> [Double] {
+    /// For `seconds`, each frame's wall time and the newest line it shows.
+    func newestLines(seconds: Double) -> [(time: Double, newest: Int)] {
         condition.withLock {
-            lastSequence = source.emittedCount - 1
-            lineSamples = []
-            watchLines = source
+            frames = []
+            watchesLines = true
         }
         Thread.sleep(forTimeInterval: seconds)
         return condition.withLock {
-            watchLines = nil
-            return lineSamples
+            watchesLines = false
+            return frames
         }
     }
 }
@@ -256,8 +272,15 @@ final class OutputDrain: @unchecked Sendable {
         thread.start()
     }
 
+    /// The reading thread's CPU time so far, in seconds (its own, not the console's).
+    func cpuSeconds() -> Double { stopped.withLock { readerCPU } }
+    private var readerCPU = 0.0
+
     private func loop() {
         while !stopped.withLock({ stopping }) {
+            var usage = rusage()
+            getrusage(1, &usage)  // RUSAGE_THREAD (Glibc hides its name without _GNU_SOURCE)
+            stopped.withLock { readerCPU = usage.seconds }
             var descriptor = pollfd(fd: pty.master, events: Int16(POLLIN), revents: 0)
             if poll(&descriptor, 1, 50) > 0 { _ = pty.drain() }
         }

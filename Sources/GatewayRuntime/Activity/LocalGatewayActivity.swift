@@ -10,13 +10,14 @@ import GatewayKit
 /// access log: `serve --project P` and `serve --all` write to different folders.
 public actor LocalGatewayActivity: GatewayActivitySource {
     private let folders: @Sendable (String) -> [String]
-    /// How often a followed log or the traffic is re-read: nginx's lines show within this.
-    private let pollInterval: Duration
+    /// A followed log is read when inotify tells it was written, at most once per this:
+    /// nginx's lines show within it, and a thousand lines a second are a few reads.
+    private let coalescing: Duration
     private var traffic: [String: TrafficLog] = [:]
 
-    public init(folders: @escaping @Sendable (String) -> [String], pollInterval: Duration = .milliseconds(100)) {
+    public init(folders: @escaping @Sendable (String) -> [String], coalescing: Duration = .milliseconds(50)) {
         self.folders = folders
-        self.pollInterval = pollInterval
+        self.coalescing = coalescing
     }
 
     /// The folder `--runtime-dir` names, whichever project it serves.
@@ -59,9 +60,13 @@ public actor LocalGatewayActivity: GatewayActivitySource {
             continuation.finish()
             return stream
         }
-        let interval = pollInterval
-        let task = Task.detached {
-            var reader = LocalLogReader(layout: layout, project: project)
+        // Watching starts before the first read, so that nothing written between is missed.
+        let changes =
+            follow ? LogFolderChanges(folder: layout.logsFolder, names: LocalLogReader.names(project: project), coalescing: coalescing) : nil
+        // A thread of its own: it sleeps in poll(2) until inotify has news, which a task
+        // must not do on the shared pool.
+        let thread = Thread {
+            let reader = LocalLogReader(layout: layout, project: project)
             // The last lines of a large log: read from near its end (8 KiB a line is
             // more than nginx writes), unless `since` asks for older ones.
             if let tail, since == nil { reader.skip(toLast: max(256 << 10, tail * 8192)) }
@@ -72,13 +77,14 @@ public actor LocalGatewayActivity: GatewayActivitySource {
             }
             if let tail { lines = Array(lines.suffix(max(0, tail))) }
             for line in lines { continuation.yield(.line(line)) }
-            while follow, !Task.isCancelled {
-                try? await Task.sleep(for: interval)
+            while let changes, changes.wait() {
                 for line in reader.readNew() { continuation.yield(.line(line)) }
             }
             continuation.finish()
         }
-        continuation.onTermination = { _ in task.cancel() }
+        thread.name = "kgate.log-follower"
+        continuation.onTermination = { _ in changes?.stop() }
+        thread.start()
         return stream
     }
 
@@ -126,27 +132,34 @@ private struct TrafficLog {
 
 /// The access log (source `access`) and the error log (source `error`) of one project,
 /// each read from where the last read ended, merged by time.
-struct LocalLogReader: Sendable {
-    private var access: LogFileTail
-    private var errors: LogFileTail
+final class LocalLogReader {
+    private let access: LogFileTail
+    private let errors: LogFileTail
 
     init(layout: NginxLayout, project: String) {
         access = LogFileTail(path: layout.accessLog(project: project))
         errors = LogFileTail(path: layout.errorLog)
     }
 
+    /// The file names it reads in the layout's logs folder, and their rotated names (nginx
+    /// writes into a rotated file until it reopens its logs).
+    static func names(project: String) -> Set<String> {
+        let names = [NginxLayout.accessLogName(project: project), "error.log"]
+        return Set(names + names.map { $0 + LogRotation.rotatedSuffix })
+    }
+
     /// A line without a time of its own (a continuation, a foreign line) sorts as the one before it.
     private var lastAccessTime = Date.distantPast
     private var lastErrorTime = Date.distantPast
 
-    mutating func skip(toLast bytes: Int) {
+    func skip(toLast bytes: Int) {
         access.skip(toLast: bytes)
         errors.skip(toLast: bytes)
     }
 
-    mutating func readNew() -> [GatewayLogLine] {
+    func readNew() -> [GatewayLogLine] {
         let accessLines = access.readNew().map { text in
-            let time = AccessRecord(line: text).map { Date(timeIntervalSince1970: $0.time) }
+            let time = Self.accessLogTime(text).map { Date(timeIntervalSince1970: $0) }
             lastAccessTime = time ?? lastAccessTime
             return (GatewayLogLine(source: "access", time: time, text: text), lastAccessTime)
         }
@@ -169,6 +182,18 @@ struct LocalLogReader: Sendable {
             }
         }
         return merged + a.map(\.0) + e.map(\.0)
+    }
+
+    /// The `time` of a `kgate_traffic` line, read from its start (`{"time":"1764658800.123",…`)
+    /// without parsing the whole line: a thousand lines a second are followed. Another line
+    /// (a foreign format) is parsed as a whole.
+    static func accessLogTime(_ line: String) -> Double? {
+        let prefix = #"{"time":""#
+        var utf8 = line.utf8[...]
+        guard utf8.starts(with: prefix.utf8) else { return AccessRecord(line: line)?.time }
+        utf8 = utf8.dropFirst(prefix.utf8.count)
+        guard let end = utf8.firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return Double(String(decoding: utf8[..<end], as: UTF8.self))
     }
 
     /// nginx's error log starts each line with local time: `2026/12/02 07:00:00 [notice] …`.

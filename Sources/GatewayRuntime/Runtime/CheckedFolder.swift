@@ -112,6 +112,16 @@ final class CheckedFolder: @unchecked Sendable {
         close(file)
     }
 
+    /// The size of the regular file `name`; nil when there is none.
+    func size(of name: String) -> off_t? {
+        var info = stat()
+        guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return info.st_size
+    }
+
+    /// Renames `name` to `newName` in this folder, replacing what was there; false when it cannot.
+    func rename(_ name: String, to newName: String) -> Bool { renameat(fd, name, fd, newName) == 0 }
+
     /// Reads a regular file without following a symlink; nil when it cannot.
     func read(_ name: String) -> Data? {
         let file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)

@@ -173,6 +173,15 @@ public actor LocalGateway {
         return hasher.finalize()
     }
 
+    /// Rotates the logs that reached `limit` bytes and has nginx reopen them (see
+    /// `LogRotation`). Returns the names rotated.
+    public func rotateLogs(atLeast limit: Int64) -> [String] {
+        guard let master, master.isRunning, let files else { return [] }
+        let rotated = files.rotateLogs(atLeast: limit)
+        if !rotated.isEmpty { master.reopenLogs() }
+        return rotated
+    }
+
     /// Stops nginx (SIGTERM, then SIGKILL after a bounded wait).
     public func stop() async {
         if let master {

@@ -72,6 +72,13 @@ final class NginxMaster: Sendable {
     /// gracefully; a config it cannot load leaves the old one running.
     func reload() { child.signal(SIGHUP, toGroup: false) }
 
+    /// Has nginx open its log files again by name, after they were renamed: SIGUSR1, nginx's
+    /// documented way, when its workers run as this user. Run as root, the workers are
+    /// `nobody` and cannot reach the private runtime folder to reopen them (they would keep
+    /// writing into the renamed files): SIGHUP then, the same config loaded again, whose
+    /// new workers get the new files from the master.
+    func reopenLogs() { child.signal(geteuid() == 0 ? SIGHUP : SIGUSR1, toGroup: false) }
+
     /// SIGTERM (nginx's fast shutdown), then SIGKILL to the whole group if it is still
     /// there at the deadline.
     func stop(within seconds: Double = 10) async {

@@ -74,6 +74,19 @@ final class RuntimeFiles: @unchecked Sendable {
         for name in names { try logs.touch(name, mode: 0o600) }
     }
 
+    /// Rotates each log in logs/ of `limit` bytes or more: renamed to `<name>.1` (replacing
+    /// the one before) and made again empty (0600), for nginx to reopen (see `LogRotation`).
+    /// Returns the names rotated.
+    func rotateLogs(atLeast limit: Int64) -> [String] {
+        let names = ((try? logs.entries()) ?? []).filter { $0.hasSuffix(".log") && (logs.size(of: $0) ?? 0) >= limit }
+        guard !names.isEmpty, (try? record(names.map { "logs/\($0)\(LogRotation.rotatedSuffix)" })) != nil else { return [] }
+        return names.filter { name in
+            guard logs.rename(name, to: name + LogRotation.rotatedSuffix) else { return false }
+            try? logs.touch(name, mode: 0o600)
+            return true
+        }
+    }
+
     /// Records when nginx last loaded a config and why the last change was refused.
     func writeReloadRecord(_ record: ReloadRecord) {
         try? root.write(record.data, to: NginxLayout.reloadRecordName, mode: 0o600)

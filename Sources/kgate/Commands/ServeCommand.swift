@@ -31,11 +31,18 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "dir"))
     var runtimeDir: String?
     @Option(help: ArgumentHelp("The nginx binary (default: nginx on PATH or in /usr/sbin).", valueName: "path")) var nginx: String?
+    @Option(help: ArgumentHelp(
+        "Rotate a log of the runtime folder when it reaches this size (to <name>.1, one kept): 64MiB, 512KiB or bytes.",
+        valueName: "size"))
+    var rotateLogsAt = "64MiB"
 
     func validate() throws {
         if all, project != nil { throw ValidationError("--project and --all: give one of them") }
         if project == nil, httpPort != nil || httpsPort != nil {
             throw ValidationError("--http-port and --https-port need --project")
+        }
+        if LogRotation.limit(rotateLogsAt) == nil {
+            throw ValidationError("--rotate-logs-at \(rotateLogsAt): give a size of at least 1KiB, such as 64MiB, 512KiB or a number of bytes")
         }
     }
 
@@ -81,6 +88,12 @@ struct ServeCommand: AsyncParsableCommand {
             for await _ in store.changes() where pending.mark() { continuation.yield(.changed) }
         }
         defer { watch.cancel() }
+        let rotation = Task { [limit = LogRotation.limit(rotateLogsAt) ?? LogRotation.defaultLimit] in
+            while (try? await Task.sleep(for: LogRotation.checkInterval)) != nil {
+                for name in await gateway.rotateLogs(atLeast: limit) { Self.log("rotated logs/\(name) to \(name)\(LogRotation.rotatedSuffix)") }
+            }
+        }
+        defer { rotation.cancel() }
 
         var served = plan.servedURLs
         for await event in events {
