@@ -37,7 +37,7 @@ extension Measurements {
         let standIn = try ClusterStandIn.startBench(routes: count)
         defer { try? awaitResult { await standIn.stop() } }
         let store = try KubernetesStore.open(kubeconfig: try standIn.kubeconfig(in: folder), context: nil, environment: [:])
-        let changes = ClusterChangeSignal(store.changes())
+        let changes = ChangeSignal(store.changes())
         let ingresses = "/apis/networking.k8s.io/v1/ingresses"
         // Every kind listed (the first change) and the Ingress watch open.
         guard changes.wait(seconds: 30) else { throw BenchError("the cluster's watches did not sync") }
@@ -111,42 +111,4 @@ private final class StandInBox: @unchecked Sendable {
 
 private final class ClusterInventoryBox: @unchecked Sendable {
     var inventory: Inventory?
-}
-
-/// A change stream that a plain thread can wait on.
-private final class ClusterChangeSignal: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var fired = false
-    private var task: Task<Void, Never>?
-
-    init(_ stream: AsyncStream<Void>) {
-        task = Task { [weak self] in
-            for await _ in stream { self?.fire() }
-        }
-    }
-
-    func stop() { task?.cancel() }
-
-    private func fire() {
-        condition.lock()
-        fired = true
-        condition.signal()
-        condition.unlock()
-    }
-
-    func reset() {
-        condition.lock()
-        fired = false
-        condition.unlock()
-    }
-
-    func wait(seconds: Double) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        while !fired {
-            if !condition.wait(until: deadline) { return fired }
-        }
-        return true
-    }
 }

@@ -18,17 +18,7 @@ struct ServeActivityEndToEndTests {
         let environment = ["XDG_RUNTIME_DIR": runtime.path]
         let ports = try LoopbackHTTP.freePorts(4)
         let (http, https, echoPort, busyPort) = (ports[0], ports[1], ports[2], ports[3])
-        try kgate(["init", "--demo", "--node-port-range", "1024-65535"], workspace)
-        try kgate(["gateway", "set", "demo", "--type", "NodePort", "--http-node-port", "\(http)", "--https-node-port", "\(https)"], workspace)
-        try kgate(["apply", "-f", "-"], workspace, input: ManifestRenderer.yaml([
-            .service(BackendService(metadata: ObjectMeta(name: "echo", namespace: "demo"), ports: [ServicePort(name: "http", port: 8080)])),
-            .endpoints(BackendEndpoints(
-                metadata: ObjectMeta(name: "echo-local", namespace: "demo"), serviceName: "echo",
-                addresses: ["127.0.0.1"], ports: [EndpointPort(name: "http", port: echoPort)])),
-            .route(Route(
-                metadata: ObjectMeta(name: "echo", namespace: "demo"),
-                rules: [RouteRule(host: "echo.example.com", paths: [RoutePath(path: "/", pathType: .prefix, backend: RouteBackend(service: "echo", port: 8080))])])),
-        ]))
+        try EchoDemoWorkspace.prepare(workspace, httpNodePort: http, httpsNodePort: https, echoPort: echoPort)
         let echo = try NamedBackend(name: "echo", port: echoPort)
         defer { echo.stop() }
         let serve = try ServeProcess(
