@@ -38,7 +38,7 @@ struct LogFollowBench {
         let layout = NginxLayout(folder: runtimeFolder)
         try FileManager.default.createDirectory(atPath: layout.logsFolder, withIntermediateDirectories: true)
         let log = layout.accessLog(project: BenchWorkspace.project)
-        FileManager.default.createFile(atPath: log, contents: nil)
+        guard FileManager.default.createFile(atPath: log, contents: nil) else { throw BenchError("cannot create \(log)") }
         let writer = try ChildProcess.start(
             ChildCommand(Bundle.main.executablePath ?? CommandLine.arguments[0], ["--write-access-log", log, "--lines-per-second", "\(linesPerSecond)"]))
         defer { _ = writer.stop(grace: 2) }

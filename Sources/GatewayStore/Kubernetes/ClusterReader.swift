@@ -78,18 +78,17 @@ struct ClusterReader: Sendable {
     func load() async throws(StoreError) -> Inventory {
         if let inventory = cache?.inventory() { return inventory }
         let plan = try await plan()
-        let results = await withTaskGroup(of: (Int, Result<Listing, StoreError>).self) { group in
+        // Each child returns a `KindListing` made by a function of its own: Swift 6.3.1's
+        // release build handed back garbage indices from a child closure that returned an
+        // `(Int, Result)` tuple out of a typed-throws `do` (every kind then looked unlisted,
+        // and the load came back empty). kgate-bench's cluster first frame checks the load
+        // is whole in the release build.
+        let results = await withTaskGroup(of: KindListing.self) { group in
             for (index, kind) in plan.kinds.enumerated() {
-                group.addTask {
-                    do throws(StoreError) {
-                        return (index, .success(try await self.listDecoded(kind, settings: plan.settings)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+                group.addTask { await self.listing(index, kind, settings: plan.settings) }
             }
             var results: [Int: Result<Listing, StoreError>] = [:]
-            for await (index, result) in group { results[index] = result }
+            for await listed in group { results[listed.index] = listed.result }
             return results
         }
         let (listings, refused) = try await degraded(plan, results: results)
@@ -106,6 +105,20 @@ struct ClusterReader: Sendable {
     struct Listing: Sendable {
         var items: [ManifestValue]
         var decoded: [ClusterAssembly.Decoded]?
+    }
+
+    /// One kind's listing in `load()`, and its place in the plan.
+    struct KindListing: Sendable {
+        var index: Int
+        var result: Result<Listing, StoreError>
+    }
+
+    private func listing(_ index: Int, _ kind: Listed, settings: WorkspaceSettings) async -> KindListing {
+        do {
+            return KindListing(index: index, result: .success(try await listDecoded(kind, settings: settings)))
+        } catch {
+            return KindListing(index: index, result: .failure(error))
+        }
     }
 
     /// Every item of a kind, each page decoded (on another core) while the next is fetched.
