@@ -60,7 +60,8 @@ extension ConsoleScreen {
 
     /// The bindings as the footer and the help show them (write keys hidden when read-only).
     func hints(_ state: ConsoleState) -> [KeyHint] {
-        activeBindings(state).filter { !(state.readOnly && $0.writes) }.map(\.hint)
+        // A closure, not `\.hint`: a key path into a generic type is made at run time, each frame.
+        activeBindings(state).filter { !(state.readOnly && $0.writes) }.map { $0.hint }
     }
 }
 

@@ -67,6 +67,7 @@ struct LogFollowBench {
         let cpuPercent = (processCPUSeconds() - output.cpuSeconds() - cpuStart) / (ContinuousClock.now - wallStart).milliseconds * 100_000
 
         // Key to frame while the lines keep coming: k (pauses) and G (follows) in turn.
+        let bytesBefore = output.bytes
         var keyToFrame: [Double] = []
         for i in 0..<keys {
             guard let sample = observed.press(i % 2 == 0 ? "k" : "G", on: pty) else { throw BenchError("a key drew no frame") }
@@ -74,6 +75,7 @@ struct LogFollowBench {
             Thread.sleep(forTimeInterval: 0.005)
         }
 
+        let keyBytes = output.bytes - bytesBefore
         // A line's way from the log to a frame: each frame's newest line, matched afterwards
         // with the time the writer wrote into each line.
         let frames = observed.newestLines(seconds: 3)
@@ -82,6 +84,16 @@ struct LogFollowBench {
         _ = writer.stop(grace: 2)
         let written = try WrittenLines(path: log)
         guard written.count >= linesPerSecond * Int(cpuSeconds) else { throw BenchError("the log writer fell behind: \(written.count) lines") }
+        if ProcessInfo.processInfo.environment["KGATE_BENCH_STAGES"] != nil {
+            let sorted = keyToFrame.sorted()
+            FileHandle.standardError.write(Data("key to frame: median \(sorted[sorted.count / 2]) ms, slowest \(sorted.suffix(8).map { ($0 * 100).rounded() / 100 })\n".utf8))
+            let slow = (0..<keyToFrame.count).sorted { keyToFrame[$0] > keyToFrame[$1] }.prefix(8)
+            let r = { (x: Double) in (x * 100).rounded() / 100 }
+            FileHandle.standardError.write(Data("slowest (total/read/update+view): \(slow.map { "\(r(keyToFrame[$0]))/\(r(observed.readDelays[$0]))/\(r(observed.viewDelays[$0]))" })\n".utf8))
+            let views = observed.viewDelays.sorted()
+            FileHandle.standardError.write(Data("bytes written while keys were pressed: \(keyBytes)\n".utf8))
+            FileHandle.standardError.write(Data("update+view median \(r(views[views.count / 2]))\n".utf8))
+        }
         return Figures(keyToFrame: keyToFrame, cpuPercent: cpuPercent, lineToFrame: written.latencies(frames))
     }
 }
@@ -169,6 +181,10 @@ final class ObservedTerminal: ConsoleTerminal, @unchecked Sendable {
     private var keySent: ContinuousClock.Instant?
     private var keyRead = false
     private var keySample: Double?
+    private var keyReadAt = ContinuousClock.now
+    /// Per key sample: sent → read by the console, in ms (the rest is update, view, present).
+    private(set) var readDelays: [Double] = []
+    private(set) var viewDelays: [Double] = []
     private var lastText = ""
     /// Whether frames' text is kept for `waitForFrame` (off while measuring).
     private var keepsText = true
@@ -185,18 +201,26 @@ final class ObservedTerminal: ConsoleTerminal, @unchecked Sendable {
     func nextEvent(timeoutMilliseconds: Int?) -> TerminalEvent? {
         let event = base.nextEvent(timeoutMilliseconds: timeoutMilliseconds)
         if case .key = event {
-            condition.withLock { if keySent != nil { keyRead = true } }
+            condition.withLock {
+                if keySent != nil, !keyRead {
+                    keyRead = true
+                    keyReadAt = .now
+                }
+            }
         }
         return event
     }
 
     func present(_ screen: Screen) {
+        let presentStart = ContinuousClock.now
         base.present(screen)
         let now = ContinuousClock.now
         condition.lock()
         defer { condition.unlock() }
         if keyRead, let sent = keySent {
             keySample = (now - sent).milliseconds
+            readDelays.append((keyReadAt - sent).milliseconds)
+            viewDelays.append((presentStart - keyReadAt).milliseconds)
             keySent = nil
             keyRead = false
         }
@@ -275,6 +299,9 @@ final class OutputDrain: @unchecked Sendable {
     /// The reading thread's CPU time so far, in seconds (its own, not the console's).
     func cpuSeconds() -> Double { stopped.withLock { readerCPU } }
     private var readerCPU = 0.0
+    /// Bytes the console wrote to the terminal so far.
+    var bytes: Int { stopped.withLock { drainedBytes } }
+    private var drainedBytes = 0
 
     private func loop() {
         while !stopped.withLock({ stopping }) {
@@ -282,7 +309,10 @@ final class OutputDrain: @unchecked Sendable {
             getrusage(1, &usage)  // RUSAGE_THREAD (Glibc hides its name without _GNU_SOURCE)
             stopped.withLock { readerCPU = usage.seconds }
             var descriptor = pollfd(fd: pty.master, events: Int16(POLLIN), revents: 0)
-            if poll(&descriptor, 1, 50) > 0 { _ = pty.drain() }
+            if poll(&descriptor, 1, 50) > 0 {
+                let count = pty.drain()
+                stopped.withLock { drainedBytes += count }
+            }
         }
         stopped.withLock {
             finished = true

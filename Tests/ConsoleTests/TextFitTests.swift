@@ -14,6 +14,15 @@ import Testing
         #expect(fitted.terminalWidth <= width)
     }
 
+    /// A long printable-ASCII line (a log line) is cut by bytes: the same as by characters.
+    @Test func longASCIILineIsCutAtTheWidth() {
+        let line = #"{"time":"1764658800.123","route":"bench/web","status":"200"}"#
+        #expect(line.fitted(to: 10, ellipsis: "…") == "{\"time\":\"…")
+        #expect(line.fitted(to: 10, ellipsis: "...") == "{\"time\"...")
+        #expect(line.fitted(to: line.count, ellipsis: "…") == line)
+        #expect(line.fitted(to: 10, ellipsis: "…").terminalWidth == 10)
+    }
+
     @Test func asciiEllipsis() {
         #expect("网关演示".fitted(to: 5, ellipsis: "~") == "网关~")
     }

@@ -28,4 +28,23 @@ struct DisplayWidthTests {
         #expect("网关🚀".terminalWidth == 6)
         #expect("".terminalWidth == 0)
     }
+
+    /// The printable-ASCII fast path gives what the per-character rules give, and any
+    /// other byte (a control, DEL, UTF-8) takes the per-character way.
+    @Test(arguments: [
+        "GET /api/v1/items 200", "", " ", "~", "a\tb", "a\u{7F}b", "a\u{1B}[31mb", "line\r\n", "é", "host 网关",
+    ])
+    func asciiFastPathAgreesWithTheRules(text: String) {
+        let perCharacter = text.reduce(0) { $0 + $1.terminalWidth }
+        #expect(text.terminalWidth == perCharacter)
+        #expect(Substring(text).terminalWidth == perCharacter)
+        #expect(text.isPrintableASCII == text.utf8.allSatisfy { (0x20..<0x7F).contains($0) })
+    }
+
+    @Test func aControlCharacterIsNotPrintableASCII() {
+        #expect("plain text".isPrintableASCII)
+        #expect(!"bell\u{07}".isPrintableASCII)
+        #expect(!"del\u{7F}".isPrintableASCII)
+        #expect(!"café".isPrintableASCII)
+    }
 }

@@ -22,11 +22,13 @@ extension String {
     /// character is never split: the cut falls before it.
     func fitted(to width: Int, ellipsis: String) -> String {
         guard width > 0 else { return "" }
-        // Cheap exit for the common short ASCII case: one column a byte.
-        if utf8.count <= width, utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return self }
-        if terminalWidth <= width { return self }
+        // Printable ASCII, the common case (a log line, a host): one column a byte.
+        let ascii = isPrintableASCII
+        if ascii, utf8.count <= width { return self }
+        if !ascii, terminalWidth <= width { return self }
         let room = width - ellipsis.terminalWidth
         guard room >= 0 else { return "" }
+        if ascii { return String(decoding: utf8.prefix(room), as: UTF8.self) + ellipsis }
         var used = 0
         var result = ""
         for character in self {

@@ -18,6 +18,8 @@
 extension Character {
     /// Columns this character takes in a terminal (see the table above).
     public var terminalWidth: Int {
+        // Printable ASCII, most of what a console draws: one column, no table looked up.
+        if let ascii = asciiValue { return ascii >= 0x20 && ascii < 0x7F ? 1 : 0 }
         let scalars = unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.isTerminalControl { return 0 }
@@ -45,8 +47,9 @@ extension Character {
 extension Unicode.Scalar {
     /// Columns this scalar takes on its own (see `Character.terminalWidth`).
     public var terminalWidth: Int {
-        if isTerminalControl { return 0 }
         let v = value
+        if v >= 0x20 && v < 0x7F { return 1 }
+        if isTerminalControl { return 0 }
         // Hangul medial vowels and final consonants join the preceding initial consonant.
         if (0x1160...0x11FF).contains(v) || (0xD7B0...0xD7FF).contains(v) { return 0 }
         if v == 0x200B || v == 0x2060 { return 0 }
@@ -73,5 +76,24 @@ extension Unicode.Scalar {
 
 extension StringProtocol {
     /// Columns this text takes in a terminal.
-    public var terminalWidth: Int { reduce(0) { $0 + $1.terminalWidth } }
+    public var terminalWidth: Int { isPrintableASCII ? utf8.count : reduce(0) { $0 + $1.terminalWidth } }
+
+    /// Whether every byte is printable ASCII (0x20–0x7E): then each byte is one column, and
+    /// a cut at any byte is a cut between characters.
+    public var isPrintableASCII: Bool { utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+}
+
+// The same for `String` itself, on its bytes in place: the generic forms above are not
+// specialised across modules, and a frame of log lines asks this of every line (it was
+// 7 % of the console's CPU following 1,000 lines/s, kgate-bench `logs_follow_cpu_percent`).
+extension String {
+    public var terminalWidth: Int { isPrintableASCII ? utf8.count : reduce(0) { $0 + $1.terminalWidth } }
+
+    public var isPrintableASCII: Bool {
+        utf8.withContiguousStorageIfAvailable { bytes in
+            var printable = true
+            for byte in bytes { printable = printable && byte >= 0x20 && byte < 0x7F }
+            return printable
+        } ?? utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
 }

@@ -81,6 +81,15 @@ public struct Screen: Hashable, Sendable {
         guard y >= 0, y < size.rows, x < size.columns else { return 0 }
         let limit = min(size.columns, width.map { x + max(0, $0) } ?? size.columns)
         var column = x
+        if text.isPrintableASCII {
+            // One column a byte: no grapheme breaking, no width looked up.
+            for byte in text.utf8 {
+                guard column < limit else { break }
+                place(Cell(String(Unicode.Scalar(byte)), style: style), width: 1, x: column, y: y)
+                column += 1
+            }
+            return max(0, column - x)
+        }
         for character in text {
             let w = min(2, character.terminalWidth)
             if w == 0 {
