@@ -16,7 +16,7 @@ extension Validate {
     /// every host and is never passed here; an empty text is refused.
     public static func ingressHost(_ host: String) -> [String] {
         if IPAddress.looksLikeIPAddress(host) { return [notAnIPAddressReason] }
-        if host.contains("*") { return wildcardDNS1123Subdomain(host) }
+        if host.utf8.contains(UInt8(ascii: "*")) { return wildcardDNS1123Subdomain(host) }
         return dns1123Subdomain(host)
     }
 

@@ -38,7 +38,7 @@ extension Validate {
             // Kubernetes checks TLS hosts as (wildcard) DNS names only, and a secretName only
             // when given: without one, ingress-nginx serves the host its default certificate.
             for (j, host) in entry.hosts.enumerated() {
-                let reasons = host.contains("*") ? wildcardDNS1123Subdomain(host) : dns1123Subdomain(host)
+                let reasons = host.utf8.contains(UInt8(ascii: "*")) ? wildcardDNS1123Subdomain(host) : dns1123Subdomain(host)
                 errors.append(reasons, at: tlsField.child("hosts").index(j))
             }
             if let secret = entry.secretName, !secret.isEmpty {
