@@ -32,6 +32,16 @@ enum BenchWorkspace {
         return root
     }
 
+    /// Waits until files written before `made` are older than the store's settling time:
+    /// what a workspace is when kgate starts on it (a clone, files edited a while ago).
+    /// Measured right after the files were written, every load would check every file by
+    /// its bytes and write the index again as the files settle, which is the cost of a
+    /// workspace written that same second, not of one "unchanged since the last run".
+    static func settle(since made: ContinuousClock.Instant) {
+        let settled = made + WorkspaceStore.settlingTime + .milliseconds(100)
+        if settled > .now { Thread.sleep(forTimeInterval: (settled - .now).milliseconds / 1000) }
+    }
+
     /// Routes `r00000`…, each with its host, one or two paths and sometimes TLS.
     static func routes(_ count: Int, project: String = project) -> [Route] {
         (0..<count).map { i in

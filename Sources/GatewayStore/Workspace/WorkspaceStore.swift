@@ -25,6 +25,10 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
         self.reader = WorkspaceReader(layout: layout, writesIndex: !readOnly)
     }
 
+    /// A file modified less than this before a read is checked by its bytes on every read
+    /// (see `WorkspaceIndex.racyWindow`); older ones are taken from the index by their stamp.
+    public static let settlingTime = Duration.nanoseconds(WorkspaceIndex.racyWindow)
+
     /// Whether `root` holds a workspace already (its settings file or any manifest).
     public static func exists(at root: String) -> Bool {
         guard Path.isDirectory(root) else { return false }
