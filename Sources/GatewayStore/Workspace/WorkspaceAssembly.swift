@@ -68,7 +68,12 @@ struct WorkspaceAssembly {
         }
         fingerprint = WorkspaceAssembly.validationFingerprint(settings)
         var routes: [Route] = []
+        // About an object a file: grown one insert at a time, these tables were rebuilt
+        // over and over (a tenth of a first frame at 100,000 routes).
         routes.reserveCapacity(files.count)
+        objectCounts.reserveCapacity(files.count)
+        sources.reserveCapacity(files.count)
+        objects.reserveCapacity(files.count)
         for (path, result) in files {
             note(path: path, result)
             // Validated before under the same settings by the same build (the index says):

@@ -185,6 +185,7 @@ final class WorkspaceReader: @unchecked Sendable {
         let index = firstRead ? WorkspaceIndex.load(indexPath) : WorkspaceIndex()
         if firstRead { state.indexed = index.entries.mapValues(\.key) }
         var work: [(path: String, stamp: FileStamp, prior: ParsedFile.Prior?)] = []
+        work.reserveCapacity(files.count)
         var known = 0
         for file in files {
             if let cached = state.files[file.path] {
@@ -219,6 +220,7 @@ final class WorkspaceReader: @unchecked Sendable {
         state.leftovers = scan.leftovers
         state.folderFailures = scan.unreadable
         if state.assembly == nil {
+            state.files.reserveCapacity(resolved.count)
             for file in resolved { state.files[file.path] = file.parsed }
             state.assembly = WorkspaceAssembly(
                 layout: layout, files: files.compactMap { file in state.files[file.path].map { (file.path, $0) } })
