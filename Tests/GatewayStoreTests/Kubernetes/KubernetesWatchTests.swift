@@ -112,7 +112,9 @@ struct KubernetesWatchTests {
 
     @Test("closed watches resume from the last version, without a list; one whose version is gone (410) relists")
     func reconnectAndRelist() async throws {
-        let fixture = try await KubeFixture.start()
+        // Short backoffs: with client-go's (0.8 s doubling, each up to twice as long) the
+        // retries after two drops and a 410 could outlast the waits below on a loaded machine.
+        let fixture = try await KubeFixture.start(watches: WatchPolicy(initialBackoff: .milliseconds(50), maximumBackoff: .milliseconds(200)))
         defer { Task { await fixture.stop() } }
         let (counter, synced) = try await Self.follow(fixture)
         defer { counter.stop() }

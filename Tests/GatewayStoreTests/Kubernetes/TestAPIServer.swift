@@ -175,8 +175,11 @@ private final class RequestHandler: ChannelInboundHandler {
         let send: @Sendable (String) -> Void = { line in
             channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: line))), promise: nil)
         }
+        // The response ends and the connection stays for the next request, as when an API
+        // server's watch timeout runs out. (Closing the connection too raced a client that
+        // had already sent its next watch on it: that watch was dropped with the old one.)
         let close: @Sendable () -> Void = {
-            channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { _ in channel.close(promise: nil) }
+            channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
         }
         // A half-open connection, as after a network partition: the headers, then silence.
         if router.cluster.silentWatches { return }
