@@ -323,7 +323,7 @@ final class WorkspaceReader: @unchecked Sendable {
 }
 
 /// Results written by parallel workers, one slot each.
-private final class ResultBox<Value>: @unchecked Sendable {
+final class ResultBox<Value>: @unchecked Sendable {
     private var slots: [Value?]
     private let lock = NSLock()
 
