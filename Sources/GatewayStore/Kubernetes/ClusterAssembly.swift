@@ -129,15 +129,7 @@ struct ClusterAssembly {
 
     /// `decode` of every item, in order; a long list is shared out among the cores.
     static func decodeAll(_ items: [ManifestValue], kind: ClusterReader.Listed, settings: WorkspaceSettings) -> [Decoded] {
-        let chunk = 256
-        guard items.count > chunk else { return items.map { decode($0, kind: kind, settings: settings) } }
-        let chunks = (items.count + chunk - 1) / chunk
-        let results = DecodedChunks(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { index in
-            let range = (index * chunk)..<min(items.count, (index + 1) * chunk)
-            results.set(index, items[range].map { decode($0, kind: kind, settings: settings) })
-        }
-        return results.joined
+        items.parallelMap { decode($0, kind: kind, settings: settings) }
     }
 
     /// The entries of a list, keyed, each decoded.
@@ -367,16 +359,4 @@ extension Array where Element: Comparable {
         }
         return low
     }
-}
-
-/// The decoded chunks of a long list, filled from several threads.
-private final class DecodedChunks: @unchecked Sendable {
-    private var chunks: [[ClusterAssembly.Decoded]]
-    private let lock = NSLock()
-
-    init(count: Int) { chunks = Array(repeating: [], count: count) }
-
-    func set(_ index: Int, _ decoded: [ClusterAssembly.Decoded]) { lock.withLock { chunks[index] = decoded } }
-
-    var joined: [ClusterAssembly.Decoded] { lock.withLock { chunks.flatMap { $0 } } }
 }

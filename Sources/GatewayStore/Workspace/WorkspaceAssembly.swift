@@ -1,4 +1,3 @@
-import Foundation
 import GatewayKit
 
 #if canImport(Glibc)
@@ -112,17 +111,9 @@ struct WorkspaceAssembly {
     private static func validateAll(_ files: [(String, ParsedFile)], settings: WorkspaceSettings, fingerprint: UInt64)
         -> [[[FieldError]]]
     {
-        let validate: @Sendable (ParsedFile) -> [[FieldError]] = { file in
+        files.parallelMap { _, file in
             file.validatedUnder == fingerprint ? [] : file.objects.map { Validate.object($0, settings: settings) }
         }
-        let chunk = 256
-        guard files.count > chunk else { return files.map { validate($0.1) } }
-        let chunks = (files.count + chunk - 1) / chunk
-        let results = ResultBox<[[[FieldError]]]>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { index in
-            results.set(index, files[(index * chunk)..<min(files.count, (index + 1) * chunk)].map { validate($0.1) })
-        }
-        return results.values.flatMap { $0 }
     }
 
     /// An object of `path` that is not used: the file is reported broken, with `problem`.

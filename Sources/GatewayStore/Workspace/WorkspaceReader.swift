@@ -321,14 +321,3 @@ final class WorkspaceReader: @unchecked Sendable {
         index.write(to: indexPath)
     }
 }
-
-/// Results written by parallel workers, one slot each.
-final class ResultBox<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
-    var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
-}

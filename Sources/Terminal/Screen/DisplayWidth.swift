@@ -19,7 +19,7 @@ extension Character {
     /// Columns this character takes in a terminal (see the table above).
     public var terminalWidth: Int {
         // Printable ASCII, most of what a console draws: one column, no table looked up.
-        if let ascii = asciiValue { return ascii >= 0x20 && ascii < 0x7F ? 1 : 0 }
+        if let ascii = asciiValue { return isPrintableASCII(ascii) ? 1 : 0 }
         let scalars = unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.isTerminalControl { return 0 }
@@ -80,8 +80,11 @@ extension StringProtocol {
 
     /// Whether every byte is printable ASCII (0x20–0x7E): then each byte is one column, and
     /// a cut at any byte is a cut between characters.
-    public var isPrintableASCII: Bool { utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+    public var isPrintableASCII: Bool { utf8.allSatisfy(Terminal.isPrintableASCII) }
 }
+
+/// 0x20–0x7E: a byte that is a character of one column.
+@inline(__always) func isPrintableASCII(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7F }
 
 // The same for `String` itself, on its bytes in place: the generic forms above are not
 // specialised across modules, and a frame of log lines asks this of every line (it was
@@ -92,8 +95,8 @@ extension String {
     public var isPrintableASCII: Bool {
         utf8.withContiguousStorageIfAvailable { bytes in
             var printable = true
-            for byte in bytes { printable = printable && byte >= 0x20 && byte < 0x7F }
+            for byte in bytes { printable = printable && Terminal.isPrintableASCII(byte) }
             return printable
-        } ?? utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        } ?? utf8.allSatisfy(Terminal.isPrintableASCII)
     }
 }
