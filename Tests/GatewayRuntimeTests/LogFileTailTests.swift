@@ -11,7 +11,7 @@ import Testing
         let folder = try TemporaryFolder("kgate-tail")
         let path = folder.path + "/access.log"
         try "one\ntwo\n".write(toFile: path, atomically: false, encoding: .utf8)
-        var tail = LogFileTail(path: path)
+        let tail = LogFileTail(path: path)
         #expect(tail.readNew() == ["one", "two"])
         #expect(tail.readNew() == [])
         try append("thr", to: path)
@@ -24,7 +24,7 @@ import Testing
         let folder = try TemporaryFolder("kgate-tail")
         let path = folder.path + "/access.log"
         try "a long first line\nsecond\n".write(toFile: path, atomically: false, encoding: .utf8)
-        var tail = LogFileTail(path: path)
+        let tail = LogFileTail(path: path)
         #expect(tail.readNew().count == 2)
         // Truncated in place (copytruncate), then written again: shorter than the offset.
         let handle = try #require(FileHandle(forWritingAtPath: path))
@@ -45,14 +45,14 @@ import Testing
         let path = folder.path + "/access.log"
         let lines = (0..<2000).map { "line \($0) " + String(repeating: "x", count: 100) }
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
-        var tail = LogFileTail(path: path)
+        let tail = LogFileTail(path: path)
         tail.skip(toLast: 1000)
         let read = tail.readNew()
         // 1000 bytes hold 9 whole lines of 110 bytes; the cut one before them is dropped.
         #expect(read == Array(lines.suffix(9)))
         try append("next\n", to: path)
         #expect(tail.readNew() == ["next"])
-        var short = LogFileTail(path: path)
+        let short = LogFileTail(path: path)
         short.skip(toLast: 1 << 20)  // larger than the file: read from the start
         #expect(short.readNew().count == 2001)
     }
@@ -63,7 +63,7 @@ import Testing
         // 20,000 lines a second apart, 60 bytes each: 1.2 MB.
         let lines = (0..<20_000).map { "\(1_000_000 + $0) " + String(repeating: "y", count: 52) }
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
-        var tail = LogFileTail(path: path)
+        let tail = LogFileTail(path: path)
         tail.skip(toTime: 1_019_000) { line in line.split(separator: " ").first.flatMap { Double($0) } }
         let read = tail.readNew()
         // Every line from the start time on, and no more than 64 KiB of older ones.

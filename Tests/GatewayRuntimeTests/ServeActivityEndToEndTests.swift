@@ -13,21 +13,19 @@ import Testing
 @Suite(.enabled(if: NginxBinary.locate() != nil, "nginx is not installed"), .serialized)
 struct ServeActivityEndToEndTests {
     @Test func trafficLogsAndHealthOfTheGatewayKgateServes() async throws {
-        let workspace = try TemporaryFolder("kgate-activity")
-        let runtime = try TemporaryFolder("kgate-run")
-        let environment = ["XDG_RUNTIME_DIR": runtime.path]
-        let ports = try LoopbackHTTP.freePorts(4)
-        let (http, https, echoPort, busyPort) = (ports[0], ports[1], ports[2], ports[3])
-        try EchoDemoWorkspace.prepare(workspace, httpNodePort: http, httpsNodePort: https, echoPort: echoPort)
+        let setup = try ServeWorkspace("kgate-activity")
+        let (http, _) = try setup.setGateway("demo")
+        let ports = try LoopbackHTTP.freePorts(2)
+        let (echoPort, busyPort) = (ports[0], ports[1])
+        try setup.apply(ServeWorkspace.echoRoute(port: echoPort))
         let echo = try NamedBackend(name: "echo", port: echoPort)
         defer { echo.stop() }
-        let serve = try ServeProcess(
-            arguments: ["serve", "--project", "demo", "--workspace", workspace.path], folder: workspace, environment: environment)
+        let serve = try setup.serve(["--project", "demo"])
         defer { serve.stop() }
         try #require(serve.waitForOutput("Ctrl-C stops it", seconds: 30), "kgate serve did not start\n\(serve.output)")
 
         // The health any kgate reads from the runtime folder.
-        let activity = LocalGatewayActivity(workspace: workspace.path, environment: environment)
+        let activity = LocalGatewayActivity(workspace: setup.workspace, environment: setup.environment)
         let health = try await activity.health(project: "demo")
         let local = try #require(health.local)
         #expect(local.serving, "\(health)")
@@ -42,7 +40,7 @@ struct ServeActivityEndToEndTests {
         var decoded: TrafficReport?
         // nginx logs a request after answering it.
         let counted = await eventually {
-            json = (try? self.kgate(["gateway", "traffic", "demo", "-o", "json"], workspace, environment: environment).stdout) ?? ""
+            json = (try? setup.kgate(["gateway", "traffic", "demo", "-o", "json"]).stdout) ?? ""
             decoded = try? JSONDecoder().decode(TrafficReport.self, from: Data(json.utf8))
             return decoded.map { $0.routes.map(\.requests).reduce($0.unmatched.requests, +) } == 5
         }
@@ -52,28 +50,28 @@ struct ServeActivityEndToEndTests {
         #expect(report.routes.map { "\($0.route) \($0.host)\($0.path) \($0.requests)" } == ["demo/echo echo.example.com/ 3"])
         #expect(report.routes.first?.status == StatusClasses(success: 3))
         #expect(report.unmatched == UnmatchedTraffic(requests: 2, status: StatusClasses(clientError: 2)))
-        let table = try kgate(["gateway", "traffic", "demo", "--window", "1h"], workspace, environment: environment).stdout
+        let table = try setup.kgate(["gateway", "traffic", "demo", "--window", "1h"]).stdout
         #expect(table.contains("ROUTE") && table.contains("demo/echo") && table.contains("window: 1h"), "\(table)")
 
         // Logs: the last lines, each named by its file; a hostile line is printed escaped.
-        let logs = try kgate(["gateway", "logs", "demo", "--tail", "2"], workspace, environment: environment).stdout
+        let logs = try setup.kgate(["gateway", "logs", "demo", "--tail", "2"]).stdout
         let printed = logs.split(separator: "\n")
         #expect(printed.count == 2, "\(logs)")
         #expect(printed.allSatisfy { $0.hasPrefix("[access] {") }, "\(logs)")
-        let accessLog = NginxLayout(folder: try RuntimeLocation.folder(workspace: workspace.path, project: "demo", environment: environment))
+        let accessLog = NginxLayout(folder: try setup.runtimeFolder("demo"))
             .accessLog(project: "demo")
         let file = try #require(FileHandle(forWritingAtPath: accessLog))
         file.seekToEndOfFile()
         file.write(Data("planted \u{1B}]0;owned\u{07}\u{1B}[2J line\n".utf8))
         try file.close()
-        let hostile = try kgate(["gateway", "logs", "demo", "--tail", "1"], workspace, environment: environment).stdout
+        let hostile = try setup.kgate(["gateway", "logs", "demo", "--tail", "1"]).stdout
         #expect(!hostile.contains("\u{1B}") && !hostile.contains("\u{07}"))
         #expect(hostile == "[access] planted \\u{1B}]0;owned\\u{7}\\u{1B}[2J line\n", "\(hostile)")
 
         // A change nginx cannot take (a port another process holds) is recorded as the last reload error.
         let busy = try LoopbackHTTP.listeningSocket(port: busyPort)
         defer { close(busy) }
-        try kgate(["gateway", "set", "demo", "--type", "NodePort", "--http-node-port", "\(busyPort)"], workspace)
+        try setup.kgate(["gateway", "set", "demo", "--type", "NodePort", "--http-node-port", "\(busyPort)"])
         var latest = health
         let refused = await eventuallyAsync {
             latest = (try? await activity.health(project: "demo")) ?? latest
@@ -84,39 +82,26 @@ struct ServeActivityEndToEndTests {
     }
 
     @Test func refusesBadDurationsAndNamesTheFlag() throws {
-        let workspace = try TemporaryFolder("kgate-activity")
-        try kgate(["init", "--demo"], workspace)
-        let window = try KGateProcess.run(["gateway", "traffic", "demo", "--window", "5x", "--workspace", workspace.path])
+        let setup = try ServeWorkspace("kgate-activity")
+        let window = try setup.run(["gateway", "traffic", "demo", "--window", "5x"])
         #expect(window.status == 2)
         #expect(window.stderr.contains("--window: \"5x\" is not a duration"), "\(window)")
-        let since = try KGateProcess.run(["gateway", "logs", "demo", "--since", "10", "--workspace", workspace.path])
+        let since = try setup.run(["gateway", "logs", "demo", "--since", "10"])
         #expect(since.status == 2)
         #expect(since.stderr.contains("--since: \"10\" is not a duration: the number 10 has no unit"), "\(since)")
-        let zero = try KGateProcess.run(["gateway", "traffic", "demo", "--window", "0s", "--workspace", workspace.path])
+        let zero = try setup.run(["gateway", "traffic", "demo", "--window", "0s"])
         #expect(zero.status == 2 && zero.stderr.contains("--window: must be longer than 0s"), "\(zero)")
-        let tail = try KGateProcess.run(["gateway", "logs", "demo", "--tail", "-3", "--workspace", workspace.path])
+        let tail = try setup.run(["gateway", "logs", "demo", "--tail", "-3"])
         #expect(tail.status == 2 && tail.stderr.contains("--tail"), "\(tail)")
     }
 
     @Test func saysWhyThereAreNoFiguresWhenServeNeverRan() throws {
-        let workspace = try TemporaryFolder("kgate-activity")
-        let runtime = try TemporaryFolder("kgate-run")
-        try kgate(["init", "--demo"], workspace)
-        let result = try kgate(["gateway", "traffic", "shop", "-o", "json"], workspace, environment: ["XDG_RUNTIME_DIR": runtime.path])
+        let setup = try ServeWorkspace("kgate-activity")
+        let result = try setup.kgate(["gateway", "traffic", "shop", "-o", "json"])
         let report = try JSONDecoder().decode(TrafficReport.self, from: Data(result.stdout.utf8))
         #expect(report.routes.isEmpty)
         #expect(report.unavailable?.contains("kgate serve has not served project shop") == true, "\(result)")
-        let logs = try KGateProcess.run(
-            ["gateway", "logs", "shop", "--workspace", workspace.path], environment: ["XDG_RUNTIME_DIR": runtime.path])
+        let logs = try setup.run(["gateway", "logs", "shop"])
         #expect(logs.status == 1 && logs.stderr.contains("kgate serve has not served project shop"), "\(logs)")
-    }
-
-    @discardableResult
-    private func kgate(
-        _ arguments: [String], _ workspace: TemporaryFolder, input: String? = nil, environment: [String: String] = [:]
-    ) throws -> KGateProcess.Result {
-        let result = try KGateProcess.run(arguments + ["--workspace", workspace.path], input: input, environment: environment)
-        try #require(result.status == 0, "kgate \(arguments.joined(separator: " ")): \(result)")
-        return result
     }
 }

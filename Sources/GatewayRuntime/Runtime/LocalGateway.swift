@@ -66,7 +66,7 @@ public actor LocalGateway {
         await StaleMaster.stop(pid: files.recordedPID, layout: layout, log: log)
         let inventory = try await loadInventory()
         let checked = try config(for: inventory, files: files, testedBy: nginx)
-        for secret in checked.refusedSecrets { refusedSecrets[secret] = Self.fingerprint(of: secret, in: inventory) }
+        rememberRefused(checked, in: inventory)
         try Self.requireFreePorts(checked.plan)
         try files.writeConfig(checked.text, to: "nginx.conf")
         let master = try nginx.start(layout: layout, onExit: onExit)
@@ -123,7 +123,7 @@ public actor LocalGateway {
             if case .refused(let reason) = try await switchTo(candidate, master: master, files: files) {
                 guard master.isRunning else { return nil }
                 let checked = try config(for: inventory, files: files, testedBy: nginx, unusable: Set(known.keys))
-                for secret in checked.refusedSecrets { refusedSecrets[secret] = Self.fingerprint(of: secret, in: inventory) }
+                rememberRefused(checked, in: inventory)
                 // `nginx -t` takes what the reload refused (a port taken meanwhile): report that.
                 guard checked.text != candidate.text else { throw NginxRefusal("nginx refused the config: \(reason)") }
                 if case .refused(let reason) = try await switchTo(checked, master: master, files: files) {
@@ -163,6 +163,10 @@ public actor LocalGateway {
     /// The TLS secrets nginx refused, with a fingerprint of their data: a secret stays left
     /// out, without a new `nginx -t`, until its data changes.
     private var refusedSecrets: [SecretReference: Int] = [:]
+
+    private func rememberRefused(_ checked: CheckedConfig, in inventory: Inventory) {
+        for secret in checked.refusedSecrets { refusedSecrets[secret] = Self.fingerprint(of: secret, in: inventory) }
+    }
 
     private static func fingerprint(of reference: SecretReference, in inventory: Inventory) -> Int? {
         guard let secret = inventory.secrets.first(where: { $0.namespace == reference.namespace && $0.name == reference.name })

@@ -61,6 +61,25 @@ struct ServeWorkspace {
         return files
     }
 
+    /// Service `echo` in project demo, its endpoint `port` on loopback, and route `echo`,
+    /// `echo.example.com/` → `echo`: what the end-to-end tests of `kgate serve`'s traffic and
+    /// logs send requests through. The demo's `nginx` endpoint moves to `port` too, unmarked,
+    /// so that this gateway does not answer the demo backend on 127.0.0.1:18080, which
+    /// another test's gateway may be taking at the same moment.
+    static func echoRoute(port: Int) -> [KubeObject] {
+        [
+            .service(BackendService(metadata: ObjectMeta(name: "echo", namespace: "demo"), ports: [ServicePort(name: "http", port: 8080)])),
+            slice("demo", "echo", port: port), slice("demo", "nginx", port: port),
+            .route(
+                Route(
+                    metadata: ObjectMeta(name: "echo", namespace: "demo"),
+                    rules: [
+                        RouteRule(
+                            host: "echo.example.com", paths: [RoutePath(path: "/", pathType: .prefix, backend: RouteBackend(service: "echo", port: 8080))])
+                    ])),
+        ]
+    }
+
     /// An EndpointSlice for `service` in `project` on a loopback port, marked as the demo's when `pod` is given.
     static func slice(_ project: String, _ service: String, port: Int, demoPod: String? = nil) -> KubeObject {
         .endpoints(
