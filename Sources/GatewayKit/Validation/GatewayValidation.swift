@@ -56,10 +56,10 @@ extension Validate {
             errors.append(FieldError(
                 "spec.replicas", "must be between \(replicasRange.lowerBound) and \(replicasRange.upperBound), inclusive"))
         }
-        var fields: [(FieldPath, String)] = [
-            (FieldPath("metadata.labels").key("project"), deployment.project), ("metadata.namespace", deployment.namespace),
-        ]
-        if let version = deployment.resourceVersion { fields.append(("metadata.resourceVersion", version)) }
+        var fields = TextFields()
+        fields.add(FieldPath("metadata.labels").key("project"), deployment.project)
+        fields.add("metadata.namespace", deployment.namespace)
+        if let version = deployment.resourceVersion { fields.add("metadata.resourceVersion", version) }
         TextRules.check(fields, into: &errors)
         return errors
     }
@@ -138,20 +138,16 @@ extension Validate {
         return errors
     }
 
-    private static func strings(of gateway: Gateway) -> [(FieldPath, String)] {
-        var fields: [(FieldPath, String)] = [
-            ("spec.controller.scope.namespace", gateway.project), ("metadata.namespace", gateway.namespace),
-        ]
-        for (key, value) in gateway.annotations {
-            fields += [(FieldPath("spec.service.annotations").key(key), key), (FieldPath("spec.service.annotations").key(key), value)]
-        }
-        for (key, value) in gateway.config {
-            fields += [(FieldPath("spec.controller.config").key(key), key), (FieldPath("spec.controller.config").key(key), value)]
-        }
-        for (i, port) in gateway.ports.enumerated() { fields.append((FieldPath("spec.ports").index(i).child("name"), port.name)) }
-        for (i, ip) in gateway.externalIPs.enumerated() { fields.append((FieldPath("spec.externalIPs").index(i), ip)) }
-        if let version = gateway.resourceVersion { fields.append(("metadata.resourceVersion", version)) }
-        if let stamp = gateway.creationTimestamp { fields.append(("metadata.creationTimestamp", stamp)) }
+    private static func strings(of gateway: Gateway) -> TextFields {
+        var fields = TextFields()
+        fields.add("spec.controller.scope.namespace", gateway.project)
+        fields.add("metadata.namespace", gateway.namespace)
+        fields.add(gateway.annotations, at: "spec.service.annotations")
+        fields.add(gateway.config, at: "spec.controller.config")
+        for (i, port) in gateway.ports.enumerated() { fields.add(FieldPath("spec.ports").index(i).child("name"), port.name) }
+        for (i, ip) in gateway.externalIPs.enumerated() { fields.add(FieldPath("spec.externalIPs").index(i), ip) }
+        if let version = gateway.resourceVersion { fields.add("metadata.resourceVersion", version) }
+        if let stamp = gateway.creationTimestamp { fields.add("metadata.creationTimestamp", stamp) }
         return fields
     }
 }

@@ -21,20 +21,29 @@ public struct IPv4: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Also reads `010.0.0.1`, as Kubernetes' `ParseIPSloppy` does: used to recognise
     /// text that a server would take for an IP address.
     init?<C: Collection<UInt8>>(_ bytes: C, allowLeadingZeros: Bool) {
+        // One pass over the bytes, nothing allocated: every host and address of a
+        // workspace is tried as an IPv4 address when it is validated.
         var result: UInt32 = 0
         var octets = 0
-        for part in bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
-            guard octets < 4, !part.isEmpty, part.count <= 3, part.allSatisfy(ValidationBytes.isDigit) else {
-                return nil
+        var digits = 0
+        var number = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, octets < 3 else { return nil }
+                result = result << 8 | UInt32(number)
+                octets += 1
+                digits = 0
+                number = 0
+                continue
             }
-            if !allowLeadingZeros && part.count > 1 && part.first == UInt8(ascii: "0") { return nil }
-            let number = part.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            guard ValidationBytes.isDigit(byte), digits < 3 else { return nil }
+            if !allowLeadingZeros && digits == 1 && number == 0 { return nil }
+            number = number * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
             guard number <= 255 else { return nil }
-            result = result << 8 | UInt32(number)
-            octets += 1
         }
-        guard octets == 4 else { return nil }
-        value = result
+        guard digits > 0, octets == 3 else { return nil }
+        value = result << 8 | UInt32(number)
     }
 
     public var octets: [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> $0) } }

@@ -6,6 +6,8 @@ public struct IPv6: Hashable, Sendable, CustomStringConvertible {
     public var groups: [UInt16]
 
     public init?(_ text: String) {
+        // Every IPv6 address has a colon; a host name has none (nothing to split then).
+        guard text.utf8.contains(UInt8(ascii: ":")) else { return nil }
         let bytes = Array(text.utf8)
         let halves = IPv6.splitOnDoubleColon(bytes)
         guard halves.count <= 2 else { return nil }

@@ -10,11 +10,11 @@ extension Validate {
     public static let descriptionMaxLength = 256
 
     /// Label keys are qualified names, values label values; each error at `field[<key>]`.
-    public static func labels(_ labels: [String: String], at field: FieldPath) -> [FieldError] {
+    public static func labels(_ labels: [String: String], at field: @autoclosure () -> FieldPath) -> [FieldError] {
         var errors: [FieldError] = []
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
-            errors.append(qualifiedName(key), at: field.key(key))
-            errors.append(labelValue(value), at: field.key(key))
+            errors.append(qualifiedName(key), at: field().key(key))
+            errors.append(labelValue(value), at: field().key(key))
         }
         return errors
     }
@@ -24,26 +24,25 @@ extension Validate {
     /// (63) and description (256) are counted in characters, as an operator counts.
     /// ingress-nginx's `*-snippet` annotations are refused: kgate writes no raw nginx
     /// configuration.
-    public static func annotations(_ annotations: [String: String], at field: FieldPath) -> [FieldError] {
+    public static func annotations(_ annotations: [String: String], at field: @autoclosure () -> FieldPath) -> [FieldError] {
         var errors: [FieldError] = []
         var total = 0
         for (key, value) in annotations.sorted(by: { $0.key < $1.key }) {
-            let keyField = field.key(key)
             total += key.utf8.count + value.utf8.count
-            errors.append(qualifiedName(key.lowercased()), at: keyField)
-            errors.append(singleLine(value), at: keyField)
+            errors.append(qualifiedName(key.lowercased()), at: field().key(key))
+            errors.append(singleLine(value), at: field().key(key))
             if key.hasPrefix("nginx.ingress.kubernetes.io/") && key.hasSuffix("-snippet") {
-                errors.append(FieldError(keyField, snippetReason))
+                errors.append(FieldError(field().key(key), snippetReason))
             }
             if key == KubeSphereAnnotation.alias && value.count > aliasMaxLength {
-                errors.append(FieldError(keyField, "must be no more than \(aliasMaxLength) characters"))
+                errors.append(FieldError(field().key(key), "must be no more than \(aliasMaxLength) characters"))
             }
             if key == KubeSphereAnnotation.description && value.count > descriptionMaxLength {
-                errors.append(FieldError(keyField, "must be no more than \(descriptionMaxLength) characters"))
+                errors.append(FieldError(field().key(key), "must be no more than \(descriptionMaxLength) characters"))
             }
         }
         if total > annotationsTotalSizeLimit {
-            errors.append(FieldError(field, "may not be more than \(annotationsTotalSizeLimit) bytes in total"))
+            errors.append(FieldError(field(), "may not be more than \(annotationsTotalSizeLimit) bytes in total"))
         }
         return errors
     }
@@ -74,17 +73,15 @@ extension Validate {
     }
 
     /// Every string of `metadata`, with its path, for the single-line rule.
-    static func strings(of meta: ObjectMeta) -> [(FieldPath, String)] {
+    static func strings(of meta: ObjectMeta) -> TextFields {
         let field = FieldPath("metadata")
-        var fields: [(FieldPath, String)] = [(field.child("name"), meta.name), (field.child("namespace"), meta.namespace)]
-        for (key, value) in meta.labels.sorted(by: { $0.key < $1.key }) {
-            fields += [(field.child("labels").key(key), key), (field.child("labels").key(key), value)]
-        }
-        for (key, value) in meta.annotations.sorted(by: { $0.key < $1.key }) {
-            fields += [(field.child("annotations").key(key), key), (field.child("annotations").key(key), value)]
-        }
-        if let version = meta.resourceVersion { fields.append((field.child("resourceVersion"), version)) }
-        if let stamp = meta.creationTimestamp { fields.append((field.child("creationTimestamp"), stamp)) }
+        var fields = TextFields()
+        fields.add(field.child("name"), meta.name)
+        fields.add(field.child("namespace"), meta.namespace)
+        fields.add(meta.labels, at: field.child("labels"))
+        fields.add(meta.annotations, at: field.child("annotations"))
+        if let version = meta.resourceVersion { fields.add(field.child("resourceVersion"), version) }
+        if let stamp = meta.creationTimestamp { fields.add(field.child("creationTimestamp"), stamp) }
         return fields
     }
 }

@@ -41,7 +41,7 @@ extension Validate {
         var fields = strings(of: node.metadata)
         for (i, address) in node.addresses.enumerated() {
             let field = FieldPath("status.addresses").index(i).child("address")
-            fields.append((field, address.address))
+            fields.add(field, address.address)
             if address.address.isEmpty {
                 errors.append(FieldError(field, "is required"))
             } else if address.kind == .externalIP || address.kind == .internalIP {
@@ -82,9 +82,11 @@ extension Validate {
         if !supportedPoolProtocols.contains(pool.protocol) {
             errors.append(FieldError("spec.protocol", unsupportedValue(pool.protocol, supported: supportedPoolProtocols)))
         }
-        var fields = strings(of: pool.metadata) + [("spec.address", pool.address), ("spec.protocol", pool.protocol)]
+        var fields = strings(of: pool.metadata)
+        fields.add("spec.address", pool.address)
+        fields.add("spec.protocol", pool.protocol)
         if let interface = pool.interface {
-            fields.append(("spec.interface", interface))
+            fields.add("spec.interface", interface)
             if interface.isEmpty || interface.contains(where: { $0.isWhitespace || !$0.isASCII }) {
                 errors.append(FieldError("spec.interface", "must be a network interface name, one word of ASCII"))
             }

@@ -26,14 +26,13 @@ extension Validate {
 
     /// The errors of one `paths[j]` entry's path and pathType, addressed below `field`
     /// (`….paths[j].path`, `….paths[j].pathType`).
-    public static func httpPath(_ path: String, pathType: PathType?, at field: FieldPath) -> [FieldError] {
+    public static func httpPath(_ path: String, pathType: PathType?, at field: @autoclosure () -> FieldPath) -> [FieldError] {
         var errors: [FieldError] = []
-        let pathField = field.child("path")
         guard let pathType else {
-            errors.append(FieldError(field.child("pathType"), "pathType must be specified"))
+            errors.append(FieldError(field().child("pathType"), "pathType must be specified"))
             return errors
         }
-        errors.append(pathReasons(path, pathType: pathType), at: pathField)
+        errors.append(pathReasons(path, pathType: pathType), at: field().child("path"))
         return errors
     }
 

@@ -55,12 +55,12 @@ extension Validate {
             errors.append(ipAddress(ip), at: spec.child("externalIPs").index(i))
         }
         errors += loadBalancerIngress(service.loadBalancerIngress)
-        var fields = strings(of: service.metadata) + [(spec.child("type"), service.type)]
+        var fields = strings(of: service.metadata)
+        fields.add(spec.child("type"), service.type)
         for (i, port) in service.ports.enumerated() {
-            let field = spec.child("ports").index(i)
-            if let name = port.name { fields.append((field.child("name"), name)) }
-            if let target = port.targetPort { fields.append((field.child("targetPort"), target)) }
-            fields.append((field.child("protocol"), port.protocol))
+            if let name = port.name { fields.add(spec.child("ports").index(i).child("name"), name) }
+            if let target = port.targetPort { fields.add(spec.child("ports").index(i).child("targetPort"), target) }
+            fields.add(spec.child("ports").index(i).child("protocol"), port.protocol)
         }
         TextRules.check(fields, into: &errors)
         return errors
@@ -93,10 +93,12 @@ extension Validate {
             errors.append(portNumber(port.port), at: field.child("port"))
             errors.append(portProtocol(port.protocol), at: field.child("protocol"))
         }
-        var fields = strings(of: slice.metadata) + [(serviceField, slice.serviceName), ("addressType", slice.addressType)]
+        var fields = strings(of: slice.metadata)
+        fields.add(serviceField, slice.serviceName)
+        fields.add("addressType", slice.addressType)
         for (i, port) in slice.ports.enumerated() {
-            if let name = port.name { fields.append((FieldPath("ports").index(i).child("name"), name)) }
-            fields.append((FieldPath("ports").index(i).child("protocol"), port.protocol))
+            if let name = port.name { fields.add(FieldPath("ports").index(i).child("name"), name) }
+            fields.add(FieldPath("ports").index(i).child("protocol"), port.protocol)
         }
         TextRules.check(fields, into: &errors)
         return errors

@@ -14,6 +14,16 @@ struct IPAddressTests {
         #expect(IPv4(text) == nil)
     }
 
+    /// What a server would take for an IP address: leading zeros too (Kubernetes'
+    /// `ParseIPSloppy`), never more than three digits an octet.
+    @Test(arguments: [
+        ("010.0.0.1", true), ("00.000.0.255", true), ("1.2.3.4", true), ("::1", true), ("0001.0.0.1", false),
+        ("1.2.3.256", false), ("1.2.3", false), ("1.2.3.4.5", false), ("a.example.com", false), ("1.2.3.4x", false),
+    ])
+    func looksLikeIPAddress(_ text: String, _ looksLikeOne: Bool) {
+        #expect(IPAddress.looksLikeIPAddress(text) == looksLikeOne)
+    }
+
     @Test func ipv4Arithmetic() {
         #expect(IPv4(1, 2, 3, 255).successor() == IPv4(1, 2, 4, 0))
         #expect(IPv4(255, 255, 255, 255).successor() == nil)
