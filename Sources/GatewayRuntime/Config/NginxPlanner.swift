@@ -87,6 +87,8 @@ struct Planner {
     /// The 503 notes made so far, each made once however many paths lead to it (a set: a
     /// search of `notes` per path made nginx.conf for 10,000 routes take seconds).
     private var unavailableNotes: Set<String> = []
+    /// Each backend resolved once per namespace: many paths share a Service.
+    private var resolved: [String: [RouteBackend: BackendResolver.Outcome]] = [:]
 
     mutating func site(project: String, listen: NginxListen) throws(NginxRefusal) -> NginxSite {
         guard let gateway = inventory.gateway(project: project) else {
@@ -97,29 +99,18 @@ struct Planner {
         let httpsPort = try port(listen.httpsPort ?? gateway.httpsNodePort, name: "https", project: project)
         guard httpPort != httpsPort else { throw NginxRefusal("project \(project): http and https need two ports") }
         let servedClass = IngressClass.served(by: gateway)
-        let routes = inventory.routes(project: project).sorted(by: Planner.oldestFirst).filter { route in
-            if let reason = IngressClass.notServedReason(route, servedClass: servedClass) {
-                notes.append("route \(project)/\(route.name): \(reason)")
-                return false
-            }
-            if let first = Validate.route(route).first {
-                notes.append("route \(project)/\(route.name) is not served: \(first)")
-                return false
-            }
-            let annotations = IngressNginxAnnotations.assess(route.metadata.annotations)
-            if let refusal = annotations.refusal {
-                notes.append("route \(project)/\(route.name) is not served: \(refusal)")
-                return false
-            }
-            if !annotations.notAppliedLocally.isEmpty {
-                notes.append(
-                    "route \(project)/\(route.name): not applied locally: \(annotations.notAppliedLocally.joined(separator: ", "))")
-            }
-            return true
-        }
+        // Sorted as indices, then copied once: a route is a large value (10,000 routes).
+        let all = inventory.routes
+        var order = all.indices.filter { all[$0].namespace == project }
+        order.sort { Planner.oldestFirst(all[$0], all[$1]) }
+        var routes: [Route] = []
+        routes.reserveCapacity(order.count)
+        for index in order where isServed(all[index], project: project, servedClass: servedClass) { routes.append(all[index]) }
         var tables: [String: PathLocations.Table] = [:]
         for route in routes {
             let sources = SourceRanges.of(route.metadata.annotations)
+            let origin = "\(project)/\(route.name)"
+            let owner = "route " + origin
             for rule in route.rules {
                 // A host without paths still has its server (ingress-nginx): its requests
                 // go to the Ingress's default backend or get 404, never another host's.
@@ -130,8 +121,8 @@ struct Planner {
                     for claim in PathLocations.claims(path: path.path, type: type) {
                         if let note = tables[rule.host, default: PathLocations.Table()]
                             .add(
-                                claim, target: target, sources: sources, owner: "route \(project)/\(route.name)",
-                                origin: RouteOrigin(route: "\(project)/\(route.name)", path: path.path.isEmpty ? "/" : path.path))
+                                claim, target: target, sources: sources, owner: owner,
+                                origin: RouteOrigin(route: origin, path: path.path.isEmpty ? "/" : path.path))
                         {
                             notes.append(note)
                         }
@@ -149,17 +140,20 @@ struct Planner {
         }
         let httpRoutes = httpRouteLocations(project: project, httpPort: httpPort, httpsPort: httpsPort)
         for host in httpRoutes.locations.keys where !host.isEmpty && tables[host] == nil { tables[host] = PathLocations.Table() }
-        // The routes that list each host, oldest first, found once rather than per host.
-        var listingTLS: [String: [Route]] = [:]
-        var withRule: [String: [Route]] = [:]
-        for route in routes {
-            for host in Set(route.tls.flatMap(\.hosts)) { listingTLS[host, default: []].append(route) }
-            for host in Set(route.rules.map(\.host)) { withRule[host, default: []].append(route) }
+        // The routes that list each host (indices in `routes`, oldest first), found once
+        // rather than per host.
+        var listingTLS: [String: [Int]] = [:]
+        var withRule: [String: [Int]] = [:]
+        for (index, route) in routes.enumerated() {
+            for host in Planner.distinct(route.tls.flatMap(\.hosts)) { listingTLS[host, default: []].append(index) }
+            for host in Planner.distinct(route.rules.map(\.host)) { withRule[host, default: []].append(index) }
         }
         var servers: [NginxServer] = []
+        servers.reserveCapacity(tables.count)
         for host in tables.keys.sorted() {
-            let tls = tls(host: host, listing: listingTLS[host] ?? [], project: project)
-            let table = withIngressDefault(tables[host] ?? PathLocations.Table(), host: host, routes: withRule[host] ?? [], project: project)
+            let tls = tls(host: host, listing: (listingTLS[host] ?? []).map { routes[$0] }, project: project)
+            let table = withIngressDefault(
+                tables[host] ?? PathLocations.Table(), host: host, routes: (withRule[host] ?? []).map { routes[$0] }, project: project)
             let served = withHTTPRoutes(table, httpRoutes.locations[host])
             var server = NginxServer(host: host, tls: tls.certificate ?? httpRoutes.certificates[host], locations: served.http)
             server.httpsLocations = served.https
@@ -183,17 +177,39 @@ struct Planner {
         return site
     }
 
+    /// Whether the gateway serves `route`: of its class, valid, with no annotation it
+    /// refuses. A route left out, or served without some annotations, is noted.
+    private mutating func isServed(_ route: Route, project: String, servedClass: String) -> Bool {
+        if let reason = IngressClass.notServedReason(route, servedClass: servedClass) {
+            notes.append("route \(project)/\(route.name): \(reason)")
+            return false
+        }
+        if let first = Validate.route(route).first {
+            notes.append("route \(project)/\(route.name) is not served: \(first)")
+            return false
+        }
+        let annotations = IngressNginxAnnotations.assess(route.metadata.annotations)
+        if let refusal = annotations.refusal {
+            notes.append("route \(project)/\(route.name) is not served: \(refusal)")
+            return false
+        }
+        if !annotations.notAppliedLocally.isEmpty {
+            notes.append(
+                "route \(project)/\(route.name): not applied locally: \(annotations.notAppliedLocally.joined(separator: ", "))")
+        }
+        return true
+    }
+
     /// A server's locations with the HTTPRoutes' for each scheme: one list when both
     /// schemes get the same (always so without HTTPRoutes), else the https port's apart.
     private mutating func withHTTPRoutes(
         _ table: PathLocations.Table, _ routes: [RequestScheme: HTTPRouteLocations]?
     ) -> (http: [NginxLocation], https: [NginxLocation]?) {
+        guard let routes else { return (PathLocations.withoutSlashRedirects(Planner.withCatchAll(table)), nil) }
         var http = table
         var https = table
-        if let routes {
-            notes += routes[.http]?.merge(into: &http) ?? []
-            notes += routes[.https]?.merge(into: &https) ?? []
-        }
+        notes += routes[.http]?.merge(into: &http) ?? []
+        notes += routes[.https]?.merge(into: &https) ?? []
         let httpLocations = PathLocations.withoutSlashRedirects(Planner.withCatchAll(http))
         let httpsLocations = PathLocations.withoutSlashRedirects(Planner.withCatchAll(https))
         return (httpLocations, httpsLocations == httpLocations ? nil : httpsLocations)
@@ -208,7 +224,14 @@ struct Planner {
     }
 
     private mutating func target(_ backend: RouteBackend, namespace: String, route: Route?) -> NginxLocation.Target {
-        switch backends.resolve(backend, namespace: namespace) {
+        let outcome: BackendResolver.Outcome
+        if let known = resolved[namespace]?[backend] {
+            outcome = known
+        } else {
+            outcome = backends.resolve(backend, namespace: namespace)
+            resolved[namespace, default: [:]][backend] = outcome
+        }
+        switch outcome {
         case .upstream(let upstream):
             upstreams[upstream.name] = upstream
             return .upstream(upstream.name)
@@ -275,8 +298,18 @@ struct Planner {
     /// Every server answers 404 where no path matches, rather than nginx's static files.
     private static func withCatchAll(_ table: PathLocations.Table) -> [NginxLocation] {
         var locations = table.locations
-        if !table.hasRoot { locations.append(NginxLocation(match: .prefix("/"), target: .notFound)) }
-        return locations.sorted { $0.match < $1.match }
+        if !table.hasRoot {
+            let catchAll = NginxLocation(match: .prefix("/"), target: .notFound)
+            locations.insert(catchAll, at: locations.firstIndex { catchAll.match < $0.match } ?? locations.endIndex)
+        }
+        return locations
+    }
+
+    /// `items` without repeats, in their order; most lists here hold one item.
+    private static func distinct(_ items: [String]) -> [String] {
+        guard items.count > 1 else { return items }
+        var seen: Set<String> = []
+        return items.filter { seen.insert($0).inserted }
     }
 
     /// ingress-nginx settles conflicts in favour of the oldest Ingress; name breaks ties.

@@ -74,7 +74,7 @@ enum PathLocations {
     /// when a location named `/p/` proxies and no `location = /p` exists; Kubernetes has
     /// no such redirect (Exact `/p/` does not match `/p`). So `/p` gets an exact location
     /// with the target it matches without that location: the longest other prefix.
-    /// `locations` must hold the catch-all `location /`.
+    /// `locations` must hold the catch-all `location /`, and be sorted by match.
     static func withoutSlashRedirects(_ locations: [NginxLocation]) -> [NginxLocation] {
         let exactPaths = Set(locations.compactMap { if case .exact(let path) = $0.match { path } else { nil } })
         let prefixes = locations.filter { if case .prefix = $0.match { true } else { false } }
@@ -89,7 +89,7 @@ enum PathLocations {
             pinned.append(
                 NginxLocation(match: .exact(bare), target: matched.target, sources: matched.sources, origin: matched.origin))
         }
-        return (locations + pinned).sorted { $0.match < $1.match }
+        return pinned.isEmpty ? locations : (locations + pinned).sorted { $0.match < $1.match }
     }
 
     static func describe(_ match: NginxLocation.Match) -> String {
