@@ -1,5 +1,6 @@
 import Foundation
 import GatewayKit
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -28,6 +29,9 @@ public actor LocalGateway {
     private let layout: NginxLayout
     private let nginx: NginxBinary
     private let log: @Sendable (String) -> Void
+    /// Whether nothing listens at a demo backend's address and port (`DemoBackends`);
+    /// a test stands in for the moment between the probe and nginx's bind.
+    private let demoPortIsFree: @Sendable (String, Int) -> Bool
     private var master: NginxMaster?
     private var lock: RuntimeLock?
     private var files: RuntimeFiles?
@@ -37,8 +41,10 @@ public actor LocalGateway {
 
     public init(
         store: any ObjectStore, selection: Selection, listen: NginxListen = NginxListen(), layout: NginxLayout,
-        nginx: NginxBinary, log: @escaping @Sendable (String) -> Void
+        nginx: NginxBinary, log: @escaping @Sendable (String) -> Void,
+        demoPortIsFree: (@Sendable (String, Int) -> Bool)? = nil
     ) {
+        self.demoPortIsFree = demoPortIsFree ?? { ListenProbe.bindError(address: $0, port: $1) == nil }
         self.store = store
         self.selection = selection
         self.listen = listen
@@ -65,18 +71,35 @@ public actor LocalGateway {
         lock = try RuntimeLock(files: files)
         await StaleMaster.stop(pid: files.recordedPID, layout: layout, log: log)
         let inventory = try await loadInventory()
-        let checked = try config(for: inventory, files: files, testedBy: nginx)
-        rememberRefused(checked, in: inventory)
-        try Self.requireFreePorts(checked.plan)
-        try files.writeConfig(checked.text, to: "nginx.conf")
-        let master = try nginx.start(layout: layout, onExit: onExit)
-        self.master = master
-        live = checked.plan
-        liveConfig = checked.text
-        report(checked.notes)
-        try await awaitReadiness(of: master, plan: checked.plan, files: files)
-        files.writeReloadRecord(ReloadRecord(loaded: Date()))
-        return checked.plan
+        var attempt = 1
+        while true {
+            let checked = try config(for: inventory, files: files, testedBy: nginx)
+            rememberRefused(checked, in: inventory)
+            try Self.requireFreePorts(checked.plan)
+            try files.writeConfig(checked.text, to: "nginx.conf")
+            let exits = ExitGate(onExit)
+            let master = try nginx.start(layout: layout, onExit: { exits.pass($0) })
+            self.master = master
+            do {
+                try await awaitReadiness(of: master, plan: checked.plan, files: files)
+            } catch {
+                // A demo backend's port was free when planned, but another gateway starting
+                // at the same moment took it before this nginx could bind it: plan again,
+                // which leaves that backend to the process now listening there.
+                let demoPortTaken = checked.plan.demoBackends.contains { !demoPortIsFree($0.address, $0.port) }
+                guard attempt < 3, !master.isRunning, demoPortTaken else { throw error }
+                self.master = nil
+                log("a demo backend's port was taken while nginx started; starting again without it")
+                attempt += 1
+                continue
+            }
+            live = checked.plan
+            liveConfig = checked.text
+            report(checked.notes)
+            files.writeReloadRecord(ReloadRecord(loaded: Date()))
+            exits.open()
+            return checked.plan
+        }
     }
 
     /// Polls each site's http port until the kgate-only server answers with a worker of
@@ -215,12 +238,11 @@ public actor LocalGateway {
         for inventory: Inventory, files: RuntimeFiles, testedBy nginx: NginxBinary?, unusable: Set<SecretReference> = []
     ) throws(NginxRefusal) -> CheckedConfig {
         let answered = Set((live?.demoBackends ?? []).map { "\($0.address) \($0.port)" })
+        let isFree = demoPortIsFree
         return try CheckedConfig.make(
             inventory: inventory, selection: selection, listen: listen, layout: layout, files: files, nginx: nginx,
             unusable: unusable,
-            canAnswerDemoBackend: { address, port in
-                answered.contains("\(address) \(port)") || ListenProbe.bindError(address: address, port: port) == nil
-            })
+            canAnswerDemoBackend: { address, port in answered.contains("\(address) \(port)") || isFree(address, port) })
     }
 
     /// Tries every port the plan listens on, but those this nginx holds already, so that
@@ -234,5 +256,32 @@ public actor LocalGateway {
     /// Logs each note once per run, so that a reload does not repeat what is known.
     private func report(_ notes: [String]) {
         for note in notes where reportedNotes.insert(note).inserted { log(note) }
+    }
+}
+
+/// Passes an nginx master's exit on only once its start has succeeded: a master that ends
+/// while starting is a failure of `start`, reported (or retried) there, not an exit that
+/// would stop `serve` after a retry succeeded.
+private final class ExitGate: Sendable {
+    private let forward: @Sendable (Int32) -> Void
+    private let state = Mutex<(isOpen: Bool, held: Int32?)>((false, nil))
+
+    init(_ forward: @escaping @Sendable (Int32) -> Void) { self.forward = forward }
+
+    func pass(_ status: Int32) {
+        let isOpen = state.withLock { state in
+            if !state.isOpen { state.held = status }
+            return state.isOpen
+        }
+        if isOpen { forward(status) }
+    }
+
+    /// From now on exits pass; one that came while closed passes now.
+    func open() {
+        let held = state.withLock { state in
+            state.isOpen = true
+            return state.held
+        }
+        if let held { forward(held) }
     }
 }
