@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import GatewayKit
 import Terminal
@@ -5,6 +6,9 @@ import Terminal
 // kgate-bench: the console's speed and memory, measured on the real code paths (the
 // workspace store, update/view, the ncursesw backend on a pseudo-terminal). Build it in
 // release: `swift run -c release kgate-bench [--json] [--serving-only]`.
+
+// The bench's figures of the console are those of `kgate`, which tunes malloc first.
+MallocTuning.apply()
 
 // `--write-access-log PATH`: the bench's own child, nginx writing its access log (see LogFollowBench).
 AccessLogWriter.runIfAsked()
@@ -99,7 +103,7 @@ if wanted("change_to_frame_10000_p99_ms") {
     let follow10000 = try bench.storeChangeToFrame(root: root10000, samples: 20)
     figures.append(Figure(key: "change_to_frame_10000_p99_ms", label: "another writer → frame p99, 10,000 routes", value: percentile(follow10000, 99), unit: "ms", target: 50))
 }
-if wanted("render_10000_ms", "pyyaml_10000_ms", "render_10000_vs_pyyaml_ratio") {
+if wanted("render_10000_ms", "render_10000_cold_ms", "pyyaml_10000_ms", "render_10000_vs_pyyaml_ratio", "render_10000_cold_vs_pyyaml_ratio") {
     figures += try serving.render(root10000: root10000)
 }
 if wanted("apply_10000_s") {

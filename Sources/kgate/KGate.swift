@@ -25,6 +25,7 @@ struct KGate: AsyncParsableCommand {
     )
 
     static func main() async {
+        MallocTuning.apply()
         // No child (a credential plugin, nginx) outlives kgate, however it leaves.
         defer { ChildProcess.stopAll() }
         ChildProcess.stopChildrenOnTerminationSignals()

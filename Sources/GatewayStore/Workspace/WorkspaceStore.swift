@@ -28,6 +28,9 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
     /// A file modified less than this before a read is checked by its bytes on every read
     /// (see `WorkspaceIndex.racyWindow`); older ones are taken from the index by their stamp.
     public static let settlingTime = Duration.nanoseconds(WorkspaceIndex.racyWindow)
+    /// The derived index at the workspace's root (`WorkspaceIndex`): never needed, rebuilt
+    /// when missing.
+    public static let indexFileName = WorkspaceIndex.fileName
 
     /// Whether `root` holds a workspace already (its settings file or any manifest).
     public static func exists(at root: String) -> Bool {

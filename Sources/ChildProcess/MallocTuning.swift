@@ -1,0 +1,30 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// How kgate asks glibc's malloc to grow its heaps: 64 MiB at a time rather than 128 KiB.
+///
+/// Reading a workspace of 10,000 routes makes some 100 MB of small objects, on several
+/// threads; with the default, each thread's heap grew by a system call (`brk`, or
+/// `mprotect` in a thread's arena) every 128 KiB. The pad is address space, not memory: a
+/// page costs only once it is written. Measured on `kgate render P -o yaml` over 10,000
+/// routes, 20 runs each interleaved, 2 cores: median 248 ms → 217 ms (44 `mprotect` and
+/// `brk` calls left in the whole run).
+public enum MallocTuning {
+    public static func apply() {
+        #if canImport(Glibc)
+            _ = mallopt?(topPad, 64 << 20)
+        #endif
+    }
+
+    #if canImport(Glibc)
+        /// `M_TOP_PAD` of `<malloc.h>`.
+        private static let topPad: Int32 = -2
+
+        /// `<malloc.h>` is not part of Swift's Glibc module: `mallopt` is looked up instead.
+        private static let mallopt: (@convention(c) (Int32, Int32) -> Int32)? = {
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return nil }
+            return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+        }()
+    #endif
+}
