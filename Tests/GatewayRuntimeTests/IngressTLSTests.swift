@@ -53,17 +53,28 @@ struct IngressTLSTests {
         }
     }
 
+    /// With no certificate at all, no host is on the https port but its default server, which
+    /// refuses every handshake: one TLS context, however many hosts (nginx makes one per
+    /// server on the port, the most of a reload's time).
     @Test func withoutAnyCertificateATLSHostIsNotServedOverHTTP() async throws {
         var bad = try Self.secret("bad-tls", hosts: ["bad.example.com"])
         bad.certificate = Data("-----BEGIN CERTIFICATE-----\nnot one\n-----END CERTIFICATE-----\n".utf8).base64EncodedString()
+        let plain = IngressMatchingTests.route("plain", rules: [IngressMatchingTests.rule("plain.example.com", "/", "plain")])
         let inventory = Inventory(
-            projects: [Project(name: "web")], secrets: [bad], routes: [Self.route("bad.example.com", tls: "bad-tls")],
+            projects: [Project(name: "web")], secrets: [bad], routes: [Self.route("bad.example.com", tls: "bad-tls"), plain],
             gateways: [IngressMatchingTests.gateway])
-        try await LiveGateway.serving(project: "web", inventory: inventory, services: ["bad"]) { gateway in
+        try await LiveGateway.serving(project: "web", inventory: inventory, services: ["bad", "plain"]) { gateway in
             #expect(try LoopbackHTTP.get(port: gateway.httpPort, host: "bad.example.com", path: "/").status == 308)
-            let refused = try HTTPSClient.get(port: gateway.httpsPort, host: "bad.example.com", path: "/")
-            #expect(refused.status == nil, "\(refused)")
+            #expect(try gateway.served(host: "plain.example.com", path: "/") == "plain")
+            for host in ["bad.example.com", "plain.example.com", "unknown.example.com"] {
+                let refused = try HTTPSClient.get(port: gateway.httpsPort, host: host, path: "/")
+                #expect(refused.status == nil, "\(host): \(refused)")
+            }
             #expect(gateway.plan.notes.contains { $0.hasPrefix("host bad.example.com: no certificate to serve it over https with") })
+            let config = try String(contentsOfFile: gateway.runtimeFolder + "/nginx.conf", encoding: .utf8)
+            #expect(config.components(separatedBy: " ssl default_server;").count == 2)
+            #expect(config.components(separatedBy: " ssl;").count == 1)
+            #expect(config.components(separatedBy: "ssl_reject_handshake on;").count == 2)
         }
     }
 }

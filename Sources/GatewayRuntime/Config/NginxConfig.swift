@@ -177,15 +177,20 @@ private struct Printer {
             line(1, "}")
         }
         for server in site.servers {
+            // Every host with a certificate (its own or the default) is on the https port
+            // too, as in ingress-nginx; SNI picks the server. A host with none is left off
+            // it: its handshake goes to the port's default server, which has no certificate
+            // either and refuses it, as the host's own server would. One TLS context a server
+            // made nginx's reload of 1,000 such hosts take 0.20 s rather than 0.08 s.
+            let certificate = server.tls ?? site.defaultCertificate
             line(0, "")
             line(1, "server {")
             line(2, lines.listenHTTP)
-            // Every host is on the https port too, as in ingress-nginx; SNI picks the server.
             // When HTTPRoutes make the https port's locations differ, they get a server of their own.
-            if server.httpsLocations == nil { line(2, lines.listenHTTPS) }
+            if server.httpsLocations == nil, certificate != nil { line(2, lines.listenHTTPS) }
             try line(2, "server_name ", quoting: ServerName.nginx(server.host))
             try trafficLog(lines, host: server.host)
-            try certificate(server.tls ?? site.defaultCertificate)
+            if let certificate { try self.certificate(certificate) }
             if let size = lines.bodySize { line(2, size) }
             if server.isTLSHost, site.sslRedirect {
                 line(2, "if ($scheme = http) {")
@@ -194,11 +199,11 @@ private struct Printer {
             }
             try locations(server.locations)
             line(1, "}")
-            if let httpsLocations = server.httpsLocations {
+            if let httpsLocations = server.httpsLocations, let certificate {
                 line(1, "server {")
                 line(2, lines.listenHTTPS)
                 try line(2, "server_name ", quoting: ServerName.nginx(server.host))
-                try certificate(server.tls ?? site.defaultCertificate)
+                try self.certificate(certificate)
                 if let size = lines.bodySize { line(2, size) }
                 try locations(httpsLocations)
                 line(1, "}")
