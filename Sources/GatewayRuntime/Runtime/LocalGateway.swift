@@ -80,21 +80,25 @@ public actor LocalGateway {
             let exits = ExitGate(onExit)
             let master = try nginx.start(layout: layout, onExit: { exits.pass($0) })
             self.master = master
+            live = checked.plan
+            liveConfig = checked.text
             do {
                 try await awaitReadiness(of: master, plan: checked.plan, files: files)
             } catch {
                 // A demo backend's port was free when planned, but another gateway starting
-                // at the same moment took it before this nginx could bind it: plan again,
-                // which leaves that backend to the process now listening there.
-                let demoPortTaken = checked.plan.demoBackends.contains { !demoPortIsFree($0.address, $0.port) }
-                guard attempt < 3, !master.isRunning, demoPortTaken else { throw error }
+                // at the same moment took it before this nginx could bind it (nginx may still
+                // be retrying the bind): plan again, which leaves that backend to the process
+                // now listening there. Looked at once this nginx holds no port any more.
                 self.master = nil
+                live = nil
+                liveConfig = nil
+                await master.stop()
+                let demoPortTaken = checked.plan.demoBackends.contains { !demoPortIsFree($0.address, $0.port) }
+                guard attempt < 3, demoPortTaken else { throw error }
                 log("a demo backend's port was taken while nginx started; starting again without it")
                 attempt += 1
                 continue
             }
-            live = checked.plan
-            liveConfig = checked.text
             report(checked.notes)
             files.writeReloadRecord(ReloadRecord(loaded: Date()))
             exits.open()
