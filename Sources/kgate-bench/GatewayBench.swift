@@ -34,10 +34,7 @@ extension Measurements {
             try gateway.awaitServed(host: "bench.test", path: "/bench", bodyContaining: "pod \(pod) ", since: start, change: i)
             samples.append((ContinuousClock.now - start).milliseconds)
         }
-        if ProcessInfo.processInfo.environment["KGATE_BENCH_STAGES"] != nil {
-            let sorted = samples.sorted().map { String(format: "%.0f", $0) }.joined(separator: " ")
-            FileHandle.standardError.write(Data("save → served, sorted: \(sorted) ms\n".utf8))
-        }
+        BenchStages.reportSorted("endpoint change → served", samples)
         return samples
     }
 
@@ -72,10 +69,7 @@ extension Measurements {
             try gateway.awaitServed(host: host, path: "/", bodyContaining: "pod web-bench ", since: start, change: i)
             samples.append((ContinuousClock.now - start).milliseconds)
         }
-        if ProcessInfo.processInfo.environment["KGATE_BENCH_STAGES"] != nil {
-            let sorted = samples.sorted().map { String(format: "%.0f", $0) }.joined(separator: " ")
-            FileHandle.standardError.write(Data("save → served, sorted: \(sorted) ms\n".utf8))
-        }
+        BenchStages.reportSorted("save → served", samples)
         return samples
     }
 

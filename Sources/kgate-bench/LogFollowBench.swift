@@ -84,15 +84,15 @@ struct LogFollowBench {
         _ = writer.stop(grace: 2)
         let written = try WrittenLines(path: log)
         guard written.count >= linesPerSecond * Int(cpuSeconds) else { throw BenchError("the log writer fell behind: \(written.count) lines") }
-        if ProcessInfo.processInfo.environment["KGATE_BENCH_STAGES"] != nil {
+        if BenchStages.isOn {
             let sorted = keyToFrame.sorted()
-            FileHandle.standardError.write(Data("key to frame: median \(sorted[sorted.count / 2]) ms, slowest \(sorted.suffix(8).map { ($0 * 100).rounded() / 100 })\n".utf8))
+            BenchStages.report("key to frame: median \(sorted[sorted.count / 2]) ms, slowest \(sorted.suffix(8).map { ($0 * 100).rounded() / 100 })")
             let slow = (0..<keyToFrame.count).sorted { keyToFrame[$0] > keyToFrame[$1] }.prefix(8)
             let r = { (x: Double) in (x * 100).rounded() / 100 }
-            FileHandle.standardError.write(Data("slowest (total/read/update+view): \(slow.map { "\(r(keyToFrame[$0]))/\(r(observed.readDelays[$0]))/\(r(observed.viewDelays[$0]))" })\n".utf8))
+            BenchStages.report("slowest (total/read/update+view): \(slow.map { "\(r(keyToFrame[$0]))/\(r(observed.readDelays[$0]))/\(r(observed.viewDelays[$0]))" })")
             let views = observed.viewDelays.sorted()
-            FileHandle.standardError.write(Data("bytes written while keys were pressed: \(keyBytes)\n".utf8))
-            FileHandle.standardError.write(Data("update+view median \(r(views[views.count / 2]))\n".utf8))
+            BenchStages.report("bytes written while keys were pressed: \(keyBytes)")
+            BenchStages.report("update+view median \(r(views[views.count / 2]))")
         }
         return Figures(keyToFrame: keyToFrame, cpuPercent: cpuPercent, lineToFrame: written.latencies(frames))
     }

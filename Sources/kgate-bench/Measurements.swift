@@ -103,7 +103,7 @@ struct Measurements {
         terminal.present(view(state, size: size))
         _ = pty.drain()
         let changes = ChangeSignal(store.changes())
-        let showsStages = ProcessInfo.processInfo.environment["KGATE_BENCH_STAGES"] != nil
+        let showsStages = BenchStages.isOn
         var samples: [Double] = []
         // Sample 0 is not counted: the other writer is a running process (another console)
         // that has read the workspace once already; its own first read is what the
@@ -128,7 +128,7 @@ struct Measurements {
                 let stages = [("write", start, written), ("signal", written, signalled), ("load", signalled, read),
                     ("update", read, updated), ("view", updated, end)]
                 let line = stages.map { "\($0.0) \(String(format: "%.1f", ($0.2 - $0.1).milliseconds))" }.joined(separator: ", ")
-                FileHandle.standardError.write(Data("change → frame \(i)\(i == 0 ? " (not counted)" : ""): \(line) ms\n".utf8))
+                BenchStages.report("change → frame \(i)\(i == 0 ? " (not counted)" : ""): \(line) ms")
             }
             _ = pty.drain()
         }

@@ -93,7 +93,7 @@ extension LocalGateway {
         let checked = try CheckedConfig.make(
             inventory: inventory, selection: selection, listen: listen, layout: layout,
             files: RuntimeFiles(layout: NginxLayout(folder: scratch)), nginx: nginx,
-            canAnswerDemoBackend: { ListenProbe.bindError(address: $0, port: $1) == nil })
+            canAnswerDemoBackend: ListenProbe.isFree)
         return (checked.text, checked.notes)
     }
 

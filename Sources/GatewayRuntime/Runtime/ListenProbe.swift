@@ -15,6 +15,9 @@ enum ListenProbe {
         return "cannot listen on port \(port) on \(address): \(String(cString: strerror(code)))"
     }
 
+    /// Whether nothing holds `address:port` now (what a demo backend is answered on).
+    static func isFree(address: String, port: Int) -> Bool { bindError(address: address, port: port) == nil }
+
     /// The errno of binding `address:port`, nil when it is free.
     static func bindError(address: String, port: Int) -> Int32? {
         let outcome = withTCPSocket(address: address, port: port) { fd, address, length -> Int32? in

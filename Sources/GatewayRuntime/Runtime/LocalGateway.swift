@@ -44,7 +44,7 @@ public actor LocalGateway {
         nginx: NginxBinary, log: @escaping @Sendable (String) -> Void,
         demoPortIsFree: (@Sendable (String, Int) -> Bool)? = nil
     ) {
-        self.demoPortIsFree = demoPortIsFree ?? { ListenProbe.bindError(address: $0, port: $1) == nil }
+        self.demoPortIsFree = demoPortIsFree ?? ListenProbe.isFree
         self.store = store
         self.selection = selection
         self.listen = listen
