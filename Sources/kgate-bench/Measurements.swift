@@ -93,7 +93,8 @@ struct Measurements {
         return samples
     }
 
-    /// From another process's write (a second store on the same folder) to the console's
+    /// From another process's write (a second store on the same folder, watching it as
+    /// another console does) to the console's
     /// finished frame: the change stream fires, the console loads again and draws. With
     /// `KGATE_BENCH_STAGES` set, each sample's stages go to standard error.
     func storeChangeToFrame(root: String, samples count: Int) throws -> [Double] {
@@ -103,6 +104,10 @@ struct Measurements {
         terminal.present(view(state, size: size))
         _ = pty.drain()
         let changes = ChangeSignal(store.changes())
+        // The other writer watches the workspace as a console does, so that its writes can
+        // trust what its watcher reported (`WorkspaceReader.readForWrite`).
+        let otherWatch = ChangeSignal(other.changes())
+        defer { otherWatch.stop() }
         let showsStages = BenchStages.isOn
         var samples: [Double] = []
         // Sample 0 is not counted: the other writer is a running process (another console)

@@ -24,6 +24,12 @@ final class FolderWatcher: @unchecked Sendable {
     private var inotify: Int32 = -1
     private var stopPipe: (read: Int32, write: Int32) = (-1, -1)
     private var watched: [Int32: String] = [:]
+    /// Guards `handling`, and wakes `caughtUp` when a burst has been handed on.
+    private let progress = NSCondition()
+    /// The thread has woken for events and not yet handed all it read to `onChange`.
+    private var handling = false
+    /// Test seam: runs on the thread each time it wakes for events, before it reads them.
+    var afterWake: (@Sendable () -> Void)?
 
     init(root: String, onChange: @escaping @Sendable (Change) -> Void) {
         self.root = root
@@ -56,6 +62,31 @@ final class FolderWatcher: @unchecked Sendable {
                 var byte: UInt8 = 1
                 _ = write(stopPipe.write, &byte, 1)
             }
+        }
+    }
+
+    /// Waits until every event the kernel queued before the call has been handed to
+    /// `onChange`: a change another process finished before this call has been reported
+    /// then. inotify queues an event when the change is made, so a writer holding the
+    /// workspace lock can trust what was reported rather than look at every file. False
+    /// when that cannot be told within `timeout` (a burst still in hand, the watcher
+    /// stopped): then nothing may be assumed.
+    func caughtUp(timeout: Duration = .seconds(2)) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        progress.lock()
+        defer { progress.unlock() }
+        while true {
+            // Under `lock`: the thread closes the descriptor under it when it stops.
+            let queued = lock.withLock { () -> Int32? in
+                var count: Int32 = 0
+                return inotify >= 0 && ioctl(inotify, UInt(FIONREAD), &count) == 0 ? count : nil
+            }
+            guard let queued else { return false }
+            if !handling, queued == 0 { return true }
+            guard ContinuousClock.now < deadline else { return false }
+            // The thread broadcasts when it has handed a burst on; the short wait covers
+            // events it has not woken for yet.
+            _ = progress.wait(until: Date().addingTimeInterval(0.002))
         }
     }
 
@@ -97,6 +128,8 @@ final class FolderWatcher: @unchecked Sendable {
                 return
             }
             if fds[1].revents != 0 { return }
+            afterWake?()
+            progress.withLock { handling = true }
             var burst = Burst()
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -104,6 +137,10 @@ final class FolderWatcher: @unchecked Sendable {
                 handle(buffer: buffer, count: n, into: &burst)
             }
             if burst.relevant { onChange(burst.everything ? .everything : .files(burst.files)) }
+            progress.withLock {
+                handling = false
+                progress.broadcast()
+            }
         }
     }
 

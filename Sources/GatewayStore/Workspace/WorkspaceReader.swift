@@ -9,7 +9,8 @@ import GatewayKit
 /// While a folder watcher runs on the root (`watchStarted`), a read looks again only at
 /// the files it reported (`note`), and patches the assembled workspace for their objects
 /// (`WorkspaceAssembly`): a change of one file costs work for that file, not a pass over
-/// the workspace. A write under the lock always looks at every file.
+/// the workspace. A write under the lock does too when a watcher has caught up with the
+/// kernel's queue (`readForWrite`), and looks at every file otherwise.
 ///
 /// A file that fails to parse or validate is reported with its path and field; the rest
 /// still loads.
@@ -41,9 +42,11 @@ final class WorkspaceReader: @unchecked Sendable {
     private var state = ReadState()
     /// Files the watchers saw change since the last read began.
     private var pending = Pending()
-    /// Folder watchers running on this store's root: while there is one, a read looks at
-    /// the files they report only.
-    private var watchers = 0
+    /// Folder watchers running on this store's root, by the number `watchStarted` gave:
+    /// while there is one, a read looks at the files they report only. Each with its
+    /// `FolderWatcher.caughtUp`, nil for one that cannot tell.
+    private var watchers: [Int: (@Sendable () -> Bool)?] = [:]
+    private var watchersStarted = 0
     /// How many files the last read parsed (neither in memory nor in the index): for tests.
     private(set) var parsedByLastRead: Int {
         get { lock.withLock { parsed } }
@@ -94,15 +97,20 @@ final class WorkspaceReader: @unchecked Sendable {
     // MARK: Watchers
 
     /// A watcher on the root started (its watches in place): reads may follow what it
-    /// reports, after one full scan.
-    func watchStarted() {
+    /// reports, after one full scan. `caughtUp`: whether every change the kernel queued
+    /// before the call has been reported (`FolderWatcher.caughtUp`); with it, writes follow
+    /// the reports too. Returns the number to stop it with.
+    @discardableResult
+    func watchStarted(caughtUp: (@Sendable () -> Bool)? = nil) -> Int {
         lock.withLock {
-            watchers += 1
+            watchersStarted += 1
+            watchers[watchersStarted] = .some(caughtUp)
             pending = Pending()
+            return watchersStarted
         }
     }
 
-    func watchStopped() { lock.withLock { watchers -= 1 } }
+    func watchStopped(_ watcher: Int) { lock.withLock { _ = watchers.removeValue(forKey: watcher) } }
 
     /// What a watcher saw change.
     func note(_ change: FolderWatcher.Change) {
@@ -116,14 +124,24 @@ final class WorkspaceReader: @unchecked Sendable {
 
     // MARK: Reading
 
+    /// What a write under the lock reads. Another writer's change may still be on its way
+    /// to the watchers, so every file is looked at, unless a watcher has caught up with the
+    /// kernel's queue: then every change made before the lock was taken has been reported,
+    /// and only those files are (a write at 10,000 routes costs a stat of each otherwise).
+    func readForWrite() -> Snapshot {
+        // Asked outside `lock`: the watcher's thread takes it to report what it hands on.
+        let checks = lock.withLock { watchers.values.compactMap { $0 } }
+        return read(fullScan: !checks.contains { $0() })
+    }
+
     /// The workspace as its files say now. `fullScan` looks at every file, whatever the
-    /// watchers say: what a write under the lock needs, since an event may still be on
-    /// its way. Otherwise, while a watcher runs, only the files it reported are looked at.
+    /// watchers say. Otherwise, while a watcher runs, only the files it reported are
+    /// looked at.
     func read(fullScan: Bool = false) -> Snapshot {
         readLock.withLock {
             let now = WorkspaceFileScan.now()
             let reported = lock.withLock { () -> Set<String>? in
-                guard watchers > 0 else { return nil }
+                guard !watchers.isEmpty else { return nil }
                 if fullScan || pending.everything {
                     pending = Pending(files: [], everything: false)
                     return nil

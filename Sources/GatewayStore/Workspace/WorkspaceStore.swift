@@ -56,10 +56,10 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
             continuation.yield()
         }
         if watcher.start() {
-            reader.watchStarted()
+            let watch = reader.watchStarted(caughtUp: { watcher.caughtUp() })
             continuation.onTermination = { [reader] _ in
                 watcher.stop()
-                reader.watchStopped()
+                reader.watchStopped(watch)
             }
         } else {
             continuation.finish()
@@ -135,8 +135,9 @@ public final class WorkspaceStore: ObjectStore, @unchecked Sendable {
             throw .unavailable(reason: "no workspace at \(root) (run `kgate init` to create one)")
         }
         return try WorkspaceLock.withExclusiveLock(root: root) { () throws(StoreError) -> T in
-            // Every file: an event of another writer's change may still be on its way.
-            let snapshot = reader.read(fullScan: true)
+            // Every change another writer made before the lock was ours: the files a
+            // watcher that caught up reported, else every file.
+            let snapshot = reader.readForWrite()
             // No writer can be using these while we hold the lock: a killed one left them.
             for leftover in snapshot.leftovers { unlink(leftover) }
             var transaction = WorkspaceTransaction(snapshot: snapshot, layout: layout)
