@@ -94,9 +94,9 @@ struct Measurements {
     }
 
     /// From another process's write (a second store on the same folder, watching it as
-    /// another console does) to the console's
-    /// finished frame: the change stream fires, the console loads again and draws. With
-    /// `KGATE_BENCH_STAGES` set, each sample's stages go to standard error.
+    /// another console does) to the console's finished frame: the change stream fires, the
+    /// console loads again and draws. With `KGATE_BENCH_STAGES` set, each sample's stages go
+    /// to standard error.
     func storeChangeToFrame(root: String, samples count: Int) throws -> [Double] {
         let store = WorkspaceStore(root: root)
         let other = WorkspaceStore(root: root)

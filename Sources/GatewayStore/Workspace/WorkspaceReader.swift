@@ -128,10 +128,13 @@ final class WorkspaceReader: @unchecked Sendable {
     /// to the watchers, so every file is looked at, unless a watcher has caught up with the
     /// kernel's queue: then every change made before the lock was taken has been reported,
     /// and only those files are (a write at 10,000 routes costs a stat of each otherwise).
+    /// The leftovers it names are the writer's to remove, and are not named again.
     func readForWrite() -> Snapshot {
         // Asked outside `lock`: the watcher's thread takes it to report what it hands on.
         let checks = lock.withLock { watchers.values.compactMap { $0 } }
-        return read(fullScan: !checks.contains { $0() })
+        let snapshot = read(fullScan: !checks.contains { $0() })
+        readLock.withLock { state.leftovers = [] }
+        return snapshot
     }
 
     /// The workspace as its files say now. `fullScan` looks at every file, whatever the

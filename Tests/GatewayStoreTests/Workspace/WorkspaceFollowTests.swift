@@ -42,6 +42,23 @@ struct WorkspaceFollowTests {
         ])
     }
 
+    /// Creates `name` in `demo`, which a file written behind the store holds already: the
+    /// create must be refused as existing.
+    func expectCreateRefused(_ name: String, in store: WorkspaceStore, _ context: String = "") async {
+        let route = Route(
+            metadata: ObjectMeta(name: name, namespace: "demo"),
+            rules: [RouteRule(host: "h.example.com", paths: [RoutePath(backend: RouteBackend(service: "web", port: 8080))])])
+        do {
+            _ = try await store.createRoute(route)
+            Issue.record("\(context)a route that exists on disk was created again")
+        } catch {
+            guard case .alreadyExists = error else {
+                Issue.record("\(context)refused for another reason: \(error)")
+                return
+            }
+        }
+    }
+
     @Test("a route changed, added and removed by hand is seen by the next load, which examines only those files")
     func followsFiles() async throws {
         let store = workspace.store
@@ -147,29 +164,18 @@ struct WorkspaceFollowTests {
         defer { counter.stop() }
         _ = try await store.load()
         let total = WorkspaceFileScan.scan(root: root).files.count
-        let route = Route(
-            metadata: ObjectMeta(name: "behind", namespace: "demo"),
-            rules: [RouteRule(host: "h.example.com", paths: [RoutePath(backend: RouteBackend(service: "web", port: 8080))])])
         // Written by "another process" right before the create, with no time for the watcher
         // to report it: the create must wait for that report rather than miss the file.
         for round in 0..<20 {
-            var named = route
-            named.metadata.name = "behind-\(round)"
-            try write(self.route(named.name, host: "first.example.com"), to: "demo/ingress-\(named.name).yaml")
-            do {
-                _ = try await store.createRoute(named)
-                Issue.record("round \(round): a route that exists on disk was created again")
-            } catch {
-                guard case .alreadyExists = error else {
-                    Issue.record("round \(round): refused for another reason: \(error)")
-                    return
-                }
-            }
+            let name = "behind-\(round)"
+            try write(route(name, host: "first.example.com"), to: "demo/ingress-\(name).yaml")
+            await expectCreateRefused(name, in: store, "round \(round): ")
             #expect(store.reader.examinedByLastRead < total, "round \(round): the write looked at every file")
         }
-        var fresh = route
-        fresh.metadata.name = "fresh"
-        _ = try await store.createRoute(fresh)
+        _ = try await store.createRoute(
+            Route(
+                metadata: ObjectMeta(name: "fresh", namespace: "demo"),
+                rules: [RouteRule(host: "fresh.example.com", paths: [RoutePath(backend: RouteBackend(service: "web", port: 8080))])]))
         #expect(store.reader.examinedByLastRead < total)
         #expect(try await store.load() == fullRead().inventory)
     }
@@ -183,18 +189,7 @@ struct WorkspaceFollowTests {
         // Changed behind the store with no event noted: a load may not see it yet, but a
         // write must (it must not create what is there already).
         try write(route("hidden", host: "hidden.example.com"), to: "demo/ingress-hidden.yaml")
-        let route = Route(
-            metadata: ObjectMeta(name: "hidden", namespace: "demo"),
-            rules: [RouteRule(host: "h.example.com", paths: [RoutePath(backend: RouteBackend(service: "web", port: 8080))])])
-        do {
-            _ = try await store.createRoute(route)
-            Issue.record("a route that exists on disk was created again")
-        } catch {
-            guard case .alreadyExists = error else {
-                Issue.record("refused for another reason: \(error)")
-                return
-            }
-        }
+        await expectCreateRefused("hidden", in: store)
         #expect(try await store.load().route(project: "demo", name: "hidden") != nil)
     }
 }
