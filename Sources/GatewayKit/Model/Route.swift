@@ -40,6 +40,7 @@ public struct Route: Hashable, Sendable {
     }
 
     /// The TLS secret that serves `host`, if any.
+    @inlinable
     public func tlsSecret(host: String) -> String? {
         tls.first { $0.hosts.contains(host) }?.secretName
     }

@@ -167,9 +167,21 @@ enum ValidationBytes {
         return isLowerAlphanumeric(last)
     }
 
-    /// Labels of `isDNS1123Label` joined by single dots.
+    /// Labels of `isDNS1123Label` joined by single dots. One pass with no array of labels:
+    /// every route's host, name and secret is checked on each nginx.conf render.
     static func isDNS1123Subdomain<C: Collection<UInt8>>(_ bytes: C) -> Bool {
-        bytes.split(separator: dot, omittingEmptySubsequences: false).allSatisfy { isDNS1123Label($0) }
+        // `previous` starts as a dot: the first byte begins a label.
+        var previous = dot
+        for b in bytes {
+            if b == dot || b == dash {
+                // A label ends (dot) only after an alphanumeric; a dash never begins one.
+                guard b == dash ? previous != dot : isLowerAlphanumeric(previous) else { return false }
+            } else if !isLowerAlphanumeric(b) {
+                return false
+            }
+            previous = b
+        }
+        return isLowerAlphanumeric(previous)
     }
 
     /// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`.

@@ -31,13 +31,22 @@ private struct Printer {
     /// The file as it is written, UTF-8 in one buffer: a line is appended where it is
     /// made, never kept as a string of its own (nginx.conf for 10,000 routes is ~200,000 lines).
     var out: [UInt8] = []
+    /// The text before `out`: `out` as strings, and the servers printed on other cores.
+    var pieces: [String] = []
     /// How many internal locations (HTTPRoute header cases) have been written.
     var internalCount = 0
 
-    init(plan: NginxPlan, layout: NginxLayout) {
+    init(plan: NginxPlan, layout: NginxLayout, reserving capacity: Int = 64 * 1024) {
         self.plan = plan
         self.layout = layout
-        out.reserveCapacity(4096 + plan.sites.reduce(0) { $0 + $1.servers.count * 1024 })
+        out.reserveCapacity(capacity)
+    }
+
+    /// `out` becomes the next piece.
+    mutating func flush() {
+        guard !out.isEmpty else { return }
+        pieces.append(String(decoding: out, as: UTF8.self))
+        out.removeAll(keepingCapacity: true)
     }
 
     func q(_ value: String) throws(NginxValueRefused) -> String { try NginxToken(value).quoted }
@@ -92,7 +101,11 @@ private struct Printer {
         }
         for backend in plan.demoBackends { try demo(backend) }
         line(0, "}")
-        return String(decoding: out, as: UTF8.self)
+        flush()
+        var text = ""
+        text.reserveCapacity(pieces.reduce(0) { $0 + $1.utf8.count })
+        for piece in pieces { text += piece }
+        return text
     }
 
     /// ingress-nginx's defaults where they matter to a proxy: the headers a backend sees,
@@ -176,39 +189,67 @@ private struct Printer {
             try locations(httpsLocations)
             line(1, "}")
         }
-        for server in site.servers {
-            // Every host with a certificate (its own or the default) is on the https port
-            // too, as in ingress-nginx; SNI picks the server. A host with none is left off
-            // it: its handshake goes to the port's default server, which has no certificate
-            // either and refuses it, as the host's own server would. One TLS context a server
-            // made nginx's reload of 1,000 such hosts take 0.20 s rather than 0.08 s.
-            let certificate = server.tls ?? site.defaultCertificate
-            line(0, "")
-            line(1, "server {")
-            line(2, lines.listenHTTP)
-            // When HTTPRoutes make the https port's locations differ, they get a server of their own.
-            if server.httpsLocations == nil, certificate != nil { line(2, lines.listenHTTPS) }
-            try line(2, "server_name ", quoting: ServerName.nginx(server.host))
-            try trafficLog(lines, host: server.host)
-            if let certificate { try self.certificate(certificate) }
-            if let size = lines.bodySize { line(2, size) }
-            if server.isTLSHost, site.sslRedirect {
-                line(2, "if ($scheme = http) {")
-                line(3, lines.sslRedirect)
-                line(2, "}")
-            }
-            try locations(server.locations)
-            line(1, "}")
-            if let httpsLocations = server.httpsLocations, let certificate {
-                line(1, "server {")
-                line(2, lines.listenHTTPS)
-                try line(2, "server_name ", quoting: ServerName.nginx(server.host))
-                try self.certificate(certificate)
-                if let size = lines.bodySize { line(2, size) }
-                try locations(httpsLocations)
-                line(1, "}")
+        // Servers are printed a range per core, each into a string of its own (made from
+        // UTF-8 there too), joined in order: the same text as printed in one go.
+        let servers = site.servers
+        let (plan, layout, base) = (plan, layout, internalCount)
+        let printed = Chunks.map(count: servers.count) { range -> Result<String, NginxValueRefused> in
+            var printer = Printer(plan: plan, layout: layout, reserving: range.count * 1024)
+            printer.internalCount = base + servers[..<range.lowerBound].reduce(0) { $0 + Printer.internalLocations(of: $1, in: site) }
+            return Result { () throws(NginxValueRefused) in
+                for index in range { try printer.server(servers[index], in: site, lines) }
+                return String(decoding: printer.out, as: UTF8.self)
             }
         }
+        flush()
+        for chunk in printed { pieces.append(try chunk.get()) }
+        internalCount = base + servers.reduce(0) { $0 + Printer.internalLocations(of: $1, in: site) }
+    }
+
+    mutating func server(_ server: NginxServer, in site: NginxSite, _ lines: SiteLines) throws(NginxValueRefused) {
+        // Every host with a certificate (its own or the default) is on the https port
+        // too, as in ingress-nginx; SNI picks the server. A host with none is left off
+        // it: its handshake goes to the port's default server, which has no certificate
+        // either and refuses it, as the host's own server would. One TLS context a server
+        // made nginx's reload of 1,000 such hosts take 0.20 s rather than 0.08 s.
+        let certificate = server.tls ?? site.defaultCertificate
+        line(0, "")
+        line(1, "server {")
+        line(2, lines.listenHTTP)
+        // When HTTPRoutes make the https port's locations differ, they get a server of their own.
+        if server.httpsLocations == nil, certificate != nil { line(2, lines.listenHTTPS) }
+        try line(2, "server_name ", quoting: ServerName.nginx(server.host))
+        try trafficLog(lines, host: server.host)
+        if let certificate { try self.certificate(certificate) }
+        if let size = lines.bodySize { line(2, size) }
+        if server.isTLSHost, site.sslRedirect {
+            line(2, "if ($scheme = http) {")
+            line(3, lines.sslRedirect)
+            line(2, "}")
+        }
+        try locations(server.locations)
+        line(1, "}")
+        if let httpsLocations = server.httpsLocations, let certificate {
+            line(1, "server {")
+            line(2, lines.listenHTTPS)
+            try line(2, "server_name ", quoting: ServerName.nginx(server.host))
+            try self.certificate(certificate)
+            if let size = lines.bodySize { line(2, size) }
+            try locations(httpsLocations)
+            line(1, "}")
+        }
+    }
+
+    /// How many internal locations `server` writes: what `server(_:in:_:)` adds to
+    /// `internalCount`.
+    static func internalLocations(of server: NginxServer, in site: NginxSite) -> Int {
+        func count(_ list: [NginxLocation]) -> Int {
+            list.reduce(0) { $0 + $1.headerCases.count { !isOneReturn($0.target) } }
+        }
+        guard let httpsLocations = server.httpsLocations, (server.tls ?? site.defaultCertificate) != nil else {
+            return count(server.locations)
+        }
+        return count(server.locations) + count(httpsLocations)
     }
 
     /// A server's locations, each followed by the internal locations its header cases
@@ -308,14 +349,7 @@ private struct Printer {
             line(3, "if ($kgate_headers = \(try q(String(repeating: "1", count: headerCase.headers.count)))) {")
             // What is one `return` stays in the `if`; the rest (proxying, a redirect that
             // needs a capture: nginx nests no `if`) goes through an internal location.
-            let isOneReturn: Bool
-            switch headerCase.target {
-            case .unavailable, .notFound, .serverError: isOneReturn = true
-            case .redirect(let redirect):
-                if case .prefix? = redirect.path { isOneReturn = false } else { isOneReturn = true }
-            case .upstream, .proxy: isOneReturn = false
-            }
-            if isOneReturn {
+            if Printer.isOneReturn(headerCase.target) {
                 try targetLines(headerCase.target, strip: 0, depth: 4)
             } else {
                 internalCount += 1
@@ -328,6 +362,16 @@ private struct Printer {
         try targetLines(location.target, strip: 0)
         line(2, "}")
         return internals
+    }
+
+    /// Whether `target` is one `return`, written inside a header case's `if`; the rest
+    /// goes through an internal location.
+    static func isOneReturn(_ target: NginxLocation.Target) -> Bool {
+        switch target {
+        case .unavailable, .notFound, .serverError: true
+        case .redirect(let redirect): if case .prefix? = redirect.path { false } else { true }
+        case .upstream, .proxy: false
+        }
     }
 
     /// The headers every proxied request carries (ingress-nginx's), set at the `http`

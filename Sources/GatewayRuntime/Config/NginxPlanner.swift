@@ -69,6 +69,20 @@ extension NginxPlan {
 
 /// Builds one plan; `HTTPRoutePlanning.swift` adds the project's HTTPRoutes.
 struct Planner {
+    /// What a site's plan gathers about one host from its routes.
+    struct HostEntry {
+        /// The locations of the paths of rules for the host.
+        var table = PathLocations.Table()
+        /// A rule or an HTTPRoute names the host: it gets a server (a TLS entry alone does not).
+        var hasServer = false
+        /// The oldest route with a rule for the host and a `defaultBackend`.
+        var defaultOwner: Int?
+        /// A route's `spec.tls` lists the host.
+        var isTLSListed = false
+        /// The oldest route whose `spec.tls` lists the host with a secret.
+        var tlsSecretOwner: Int?
+    }
+
     let inventory: Inventory
     let usableSecrets: Set<SecretReference>
     let backends: BackendResolver
@@ -84,11 +98,12 @@ struct Planner {
     var upstreams: [String: NginxUpstream] = [:]
     var secrets: Set<SecretReference> = []
     var notes: [String] = []
-    /// The 503 notes made so far, each made once however many paths lead to it (a set: a
-    /// search of `notes` per path made nginx.conf for 10,000 routes take seconds).
-    private var unavailableNotes: Set<String> = []
-    /// Each backend resolved once per namespace: many paths share a Service.
-    private var resolved: [String: [RouteBackend: BackendResolver.Outcome]] = [:]
+    /// The reasons of the 503 notes made so far for the site being planned, by route name
+    /// ("" for the default backend): each note is made once however many paths lead to it, and its text only
+    /// then (a note written and hashed per path was a tenth of nginx.conf for 10,000 routes).
+    private var unavailableNoted: [String: [String]] = [:]
+    /// Each backend of the site being planned resolved once: many paths share a Service.
+    private var resolved: [RouteBackend: BackendResolver.Outcome] = [:]
 
     mutating func site(project: String, listen: NginxListen) throws(NginxRefusal) -> NginxSite {
         guard let gateway = inventory.gateway(project: project) else {
@@ -99,61 +114,96 @@ struct Planner {
         let httpsPort = try port(listen.httpsPort ?? gateway.httpsNodePort, name: "https", project: project)
         guard httpPort != httpsPort else { throw NginxRefusal("project \(project): http and https need two ports") }
         let servedClass = IngressClass.served(by: gateway)
-        // Sorted as indices, then copied once: a route is a large value (10,000 routes).
+        // Notes name the project's routes, and backends their Services, by name alone from here on.
+        unavailableNoted = [:]
+        resolved = [:]
+        // Routes are kept as indices in `all`, oldest first: a route is a large value, and
+        // copies of 10,000 of them (to sort, to list, to loop) were a fifth of the plan.
         let all = inventory.routes
         var order = all.indices.filter { all[$0].namespace == project }
-        order.sort { Planner.oldestFirst(all[$0], all[$1]) }
-        var routes: [Route] = []
-        routes.reserveCapacity(order.count)
-        for index in order where isServed(all[index], project: project, servedClass: servedClass) { routes.append(all[index]) }
-        var tables: [String: PathLocations.Table] = [:]
-        for route in routes {
-            let sources = SourceRanges.of(route.metadata.annotations)
-            let origin = "\(project)/\(route.name)"
+            .map { (stamp: all[$0].metadata.creationTimestamp ?? "~", name: all[$0].metadata.name, index: $0) }
+        // ingress-nginx settles conflicts in favour of the oldest Ingress; name breaks ties.
+        order.sort { $0.stamp != $1.stamp ? $0.stamp < $1.stamp : $0.name < $1.name }
+        // Validating is a pure function of the route, and a fifth of the plan: done on every core.
+        let sorted = order
+        let problems = Chunks.map(count: sorted.count) { range in range.map { Validate.route(all[sorted[$0].index]).first } }
+            .flatMap { $0 }
+        var served: [Int] = []
+        served.reserveCapacity(order.count)
+        for (entry, problem) in zip(order, problems)
+        where isServed(all[entry.index], problem: problem, project: project, servedClass: servedClass) {
+            served.append(entry.index)
+        }
+        // Everything the plan needs of a host, gathered in one pass over the routes.
+        var hosts: [String: HostEntry] = [:]
+        hosts.reserveCapacity(served.count)
+        // The hosts as first named, route by route: often near sorted already, which the
+        // standard library's sort (runs found and merged) takes in one pass.
+        var hostOrder: [String] = []
+        var firstWithDefaultBackend: Int?
+        for index in served {
+            let name = all[index].metadata.name
+            let sources = SourceRanges.of(all[index].metadata.annotations)
+            let origin = "\(project)/\(name)"
             let owner = "route " + origin
-            for rule in route.rules {
+            let hasDefaultBackend = all[index].defaultBackend != nil
+            if hasDefaultBackend, firstWithDefaultBackend == nil { firstWithDefaultBackend = index }
+            for rule in all[index].rules {
                 // A host without paths still has its server (ingress-nginx): its requests
                 // go to the Ingress's default backend or get 404, never another host's.
-                if tables[rule.host] == nil { tables[rule.host] = PathLocations.Table() }
+                // Taken out and put back: one lookup per rule rather than one per claim.
+                var entry: HostEntry
+                if let existing = hosts.removeValue(forKey: rule.host) {
+                    entry = existing
+                } else {
+                    entry = HostEntry()
+                    hostOrder.append(rule.host)
+                }
+                entry.hasServer = true
+                if hasDefaultBackend, entry.defaultOwner == nil { entry.defaultOwner = index }
                 for path in rule.paths {
                     guard let type = path.pathType else { continue }
-                    let target = self.target(path.backend, namespace: project, route: route)
+                    let target = self.target(path.backend, namespace: project, routeName: name)
+                    let pathOrigin = RouteOrigin(route: origin, path: path.path.isEmpty ? "/" : path.path)
                     for claim in PathLocations.claims(path: path.path, type: type) {
-                        if let note = tables[rule.host, default: PathLocations.Table()]
-                            .add(
-                                claim, target: target, sources: sources, owner: owner,
-                                origin: RouteOrigin(route: origin, path: path.path.isEmpty ? "/" : path.path))
-                        {
+                        if let note = entry.table.add(claim, target: target, sources: sources, owner: owner, origin: pathOrigin) {
                             notes.append(note)
                         }
                     }
                 }
+                hosts[rule.host] = entry
+            }
+            for tls in all[index].tls {
+                for host in tls.hosts {
+                    if hosts[host] == nil { hostOrder.append(host) }
+                    hosts[host, default: HostEntry()].isTLSListed = true
+                    if hosts[host]?.tlsSecretOwner == nil, all[index].tlsSecret(host: host)?.isEmpty == false {
+                        hosts[host]?.tlsSecretOwner = index
+                    }
+                }
             }
         }
-        var defaults = tables.removeValue(forKey: "") ?? PathLocations.Table()
-        if !defaults.hasRoot, let owner = routes.first(where: { $0.defaultBackend != nil }), let backend = owner.defaultBackend {
+        var defaults = hosts.removeValue(forKey: "")?.table ?? PathLocations.Table()
+        if !defaults.hasRoot, let index = firstWithDefaultBackend, let backend = all[index].defaultBackend {
+            let name = all[index].metadata.name
             _ = defaults.add(
                 PathLocations.Claim(match: .prefix("/"), isExplicit: true),
-                target: target(backend, namespace: project, route: nil),
-                sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)",
-                origin: RouteOrigin(route: "\(project)/\(owner.name)", path: "/"))
+                target: target(backend, namespace: project, routeName: nil),
+                sources: SourceRanges.of(all[index].metadata.annotations), owner: "route \(project)/\(name)",
+                origin: RouteOrigin(route: "\(project)/\(name)", path: "/"))
         }
         let httpRoutes = httpRouteLocations(project: project, httpPort: httpPort, httpsPort: httpsPort)
-        for host in httpRoutes.locations.keys where !host.isEmpty && tables[host] == nil { tables[host] = PathLocations.Table() }
-        // The routes that list each host (indices in `routes`, oldest first), found once
-        // rather than per host.
-        var listingTLS: [String: [Int]] = [:]
-        var withRule: [String: [Int]] = [:]
-        for (index, route) in routes.enumerated() {
-            for host in Planner.distinct(route.tls.flatMap(\.hosts)) { listingTLS[host, default: []].append(index) }
-            for host in Planner.distinct(route.rules.map(\.host)) { withRule[host, default: []].append(index) }
+        for host in httpRoutes.locations.keys where !host.isEmpty {
+            if hosts[host] == nil { hostOrder.append(host) }
+            hosts[host, default: HostEntry()].hasServer = true
         }
+        hostOrder.sort()
         var servers: [NginxServer] = []
-        servers.reserveCapacity(tables.count)
-        for host in tables.keys.sorted() {
-            let tls = tls(host: host, listing: (listingTLS[host] ?? []).map { routes[$0] }, project: project)
-            let table = withIngressDefault(
-                tables[host] ?? PathLocations.Table(), host: host, routes: (withRule[host] ?? []).map { routes[$0] }, project: project)
+        servers.reserveCapacity(hosts.count)
+        for host in hostOrder {
+            guard let entry = hosts[host], entry.hasServer else { continue }
+            let tls = tls(host: host, entry: entry, of: all, project: project)
+            let table = withIngressDefault(entry.table, host: host, owner: entry.defaultOwner, of: all, project: project)
             let served = withHTTPRoutes(table, httpRoutes.locations[host])
             var server = NginxServer(host: host, tls: tls.certificate ?? httpRoutes.certificates[host], locations: served.http)
             server.httpsLocations = served.https
@@ -179,12 +229,13 @@ struct Planner {
 
     /// Whether the gateway serves `route`: of its class, valid, with no annotation it
     /// refuses. A route left out, or served without some annotations, is noted.
-    private mutating func isServed(_ route: Route, project: String, servedClass: String) -> Bool {
+    /// `problem`: the route's first validation error.
+    private mutating func isServed(_ route: Route, problem: FieldError?, project: String, servedClass: String) -> Bool {
         if let reason = IngressClass.notServedReason(route, servedClass: servedClass) {
             notes.append("route \(project)/\(route.name): \(reason)")
             return false
         }
-        if let first = Validate.route(route).first {
+        if let first = problem {
             notes.append("route \(project)/\(route.name) is not served: \(first)")
             return false
         }
@@ -223,21 +274,25 @@ struct Planner {
         return value
     }
 
-    private mutating func target(_ backend: RouteBackend, namespace: String, route: Route?) -> NginxLocation.Target {
+    /// `routeName`: the route whose path it is, nil for the default backend.
+    private mutating func target(_ backend: RouteBackend, namespace: String, routeName: String?) -> NginxLocation.Target {
         let outcome: BackendResolver.Outcome
-        if let known = resolved[namespace]?[backend] {
+        if let known = resolved[backend] {
             outcome = known
         } else {
             outcome = backends.resolve(backend, namespace: namespace)
-            resolved[namespace, default: [:]][backend] = outcome
+            resolved[backend] = outcome
         }
         switch outcome {
         case .upstream(let upstream):
             upstreams[upstream.name] = upstream
             return .upstream(upstream.name)
         case .unavailable(let reason):
-            let note = route.map { "route \(namespace)/\($0.name): \(reason) (503)" } ?? "default backend: \(reason) (503)"
-            if unavailableNotes.insert(note).inserted { notes.append(note) }
+            let noted = routeName ?? ""
+            if unavailableNoted[noted]?.contains(reason) != true {
+                unavailableNoted[noted, default: []].append(reason)
+                notes.append(routeName.map { "route \(namespace)/\($0): \(reason) (503)" } ?? "default backend: \(reason) (503)")
+            }
             return .unavailable
         }
     }
@@ -245,12 +300,12 @@ struct Planner {
     /// Whether a route's `spec.tls` lists `host`, and the certificate of the first entry,
     /// oldest route first, that lists it with a secret: nil when there is none or it is
     /// missing or not a certificate and key nginx can load (noted on the route).
-    /// `listing`: the routes whose `spec.tls` lists `host`, oldest first.
-    private mutating func tls(host: String, listing: [Route], project: String) -> (isListed: Bool, certificate: SecretReference?) {
-        guard !listing.isEmpty else { return (false, nil) }
-        guard let route = listing.first(where: { $0.tlsSecret(host: host)?.isEmpty == false }),
-            let name = route.tlsSecret(host: host)
-        else { return (true, nil) }
+    private mutating func tls(
+        host: String, entry: HostEntry, of routes: [Route], project: String
+    ) -> (isListed: Bool, certificate: SecretReference?) {
+        guard entry.isTLSListed else { return (false, nil) }
+        guard let index = entry.tlsSecretOwner, let name = routes[index].tlsSecret(host: host) else { return (true, nil) }
+        let route = routes[index]
         let reference = SecretReference(namespace: project, name: name)
         guard knownSecrets.contains(reference) else {
             notes.append("route \(project)/\(route.name): host \(host): TLS secret \(reference) not found")
@@ -278,17 +333,18 @@ struct Planner {
 
     /// A host's locations where no path of its rules matches: the `defaultBackend` of the
     /// oldest route with a rule for the host and a default backend (ingress-nginx gives a
-    /// host the default backend of its Ingress), else 404. `routes`: those with a rule for
-    /// `host`, oldest first.
+    /// host the default backend of its Ingress), else 404. `owner`: that route's index in
+    /// `routes`.
     private mutating func withIngressDefault(
-        _ table: PathLocations.Table, host: String, routes: [Route], project: String
+        _ table: PathLocations.Table, host: String, owner index: Int?, of routes: [Route], project: String
     ) -> PathLocations.Table {
+        guard !table.hasRoot, let index else { return table }
         var table = table
-        let owner = routes.first { route in route.defaultBackend != nil && route.rules.contains { $0.host == host } }
-        if !table.hasRoot, let owner, let backend = owner.defaultBackend {
+        let owner = routes[index]
+        if let backend = owner.defaultBackend {
             _ = table.add(
                 PathLocations.Claim(match: .prefix("/"), isExplicit: true),
-                target: target(backend, namespace: project, route: owner),
+                target: target(backend, namespace: project, routeName: owner.metadata.name),
                 sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)",
                 origin: RouteOrigin(route: "\(project)/\(owner.name)", path: "/"))
         }
@@ -303,19 +359,5 @@ struct Planner {
             locations.insert(catchAll, at: locations.firstIndex { catchAll.match < $0.match } ?? locations.endIndex)
         }
         return locations
-    }
-
-    /// `items` without repeats, in their order; most lists here hold one item.
-    private static func distinct(_ items: [String]) -> [String] {
-        guard items.count > 1 else { return items }
-        var seen: Set<String> = []
-        return items.filter { seen.insert($0).inserted }
-    }
-
-    /// ingress-nginx settles conflicts in favour of the oldest Ingress; name breaks ties.
-    private static func oldestFirst(_ a: Route, _ b: Route) -> Bool {
-        let ta = a.metadata.creationTimestamp ?? "~"
-        let tb = b.metadata.creationTimestamp ?? "~"
-        return ta != tb ? ta < tb : a.name < b.name
     }
 }

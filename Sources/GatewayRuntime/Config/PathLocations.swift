@@ -36,7 +36,23 @@ enum PathLocations {
     /// Locations of one server, first claim wins (routes come oldest first, as
     /// ingress-nginx orders them), except that an explicit claim displaces an implicit one.
     struct Table {
-        private var entries: [NginxLocation.Match: (location: NginxLocation, isExplicit: Bool, owner: String)] = [:]
+        private struct Entry {
+            var location: NginxLocation
+            var isExplicit: Bool
+            var owner: String
+        }
+
+        /// In the order claimed. Most servers have one to three locations, where a search
+        /// beats a dictionary (10,000 small dictionaries were a tenth of the plan).
+        private var entries: [Entry] = []
+        /// Positions in `entries` by match, once there are more than `searchedUpTo` of them.
+        private var positions: [NginxLocation.Match: Int]? = nil
+        private static let searchedUpTo = 8
+
+        private func position(_ match: NginxLocation.Match) -> Int? {
+            if let positions { return positions[match] }
+            return entries.firstIndex { $0.location.match == match }
+        }
 
         /// Adds `claim`; returns a note when it loses to an earlier one.
         mutating func add(
@@ -48,26 +64,35 @@ enum PathLocations {
 
         /// Adds `location` for `claim`; returns a note when it loses to an earlier one.
         mutating func add(_ claim: Claim, location: NginxLocation, owner: String) -> String? {
-            if let existing = entries[claim.match] {
+            let entry = Entry(location: location, isExplicit: claim.isExplicit, owner: owner)
+            if let index = position(claim.match) {
+                let existing = entries[index]
                 guard claim.isExplicit, !existing.isExplicit else {
                     if !claim.isExplicit { return nil }
                     return "\(owner): \(PathLocations.describe(claim.match)) is already served by \(existing.owner)"
                 }
+                entries[index] = entry
+                return nil
             }
-            entries[claim.match] = (location, claim.isExplicit, owner)
+            entries.append(entry)
+            if positions != nil {
+                positions?[claim.match] = entries.count - 1
+            } else if entries.count > Table.searchedUpTo {
+                positions = Dictionary(uniqueKeysWithValues: entries.indices.map { (entries[$0].location.match, $0) })
+            }
             return nil
         }
 
-        var hasRoot: Bool { entries[.prefix("/")] != nil }
+        var hasRoot: Bool { position(.prefix("/")) != nil }
 
-        func location(_ match: NginxLocation.Match) -> NginxLocation? { entries[match]?.location }
+        func location(_ match: NginxLocation.Match) -> NginxLocation? { position(match).map { entries[$0].location } }
 
         /// Replaces the target of the location at `match` (kept explicit or not).
         mutating func retarget(_ match: NginxLocation.Match, to target: NginxLocation.Target) {
-            entries[match]?.location.target = target
+            if let index = position(match) { entries[index].location.target = target }
         }
 
-        var locations: [NginxLocation] { entries.values.map(\.location).sorted { $0.match < $1.match } }
+        var locations: [NginxLocation] { entries.map(\.location).sorted { $0.match < $1.match } }
     }
 
     /// Pins what nginx would otherwise redirect. nginx answers `/p` with a 301 to `/p/`
@@ -76,6 +101,9 @@ enum PathLocations {
     /// with the target it matches without that location: the longest other prefix.
     /// `locations` must hold the catch-all `location /`, and be sorted by match.
     static func withoutSlashRedirects(_ locations: [NginxLocation]) -> [NginxLocation] {
+        // Most servers have no location but `/` that ends in a slash: nothing to pin.
+        guard locations.contains(where: { $0.match.path.utf8.count > 1 && $0.match.path.utf8.last == UInt8(ascii: "/") })
+        else { return locations }
         let exactPaths = Set(locations.compactMap { if case .exact(let path) = $0.match { path } else { nil } })
         let prefixes = locations.filter { if case .prefix = $0.match { true } else { false } }
         var pinned: [NginxLocation] = []
