@@ -107,4 +107,38 @@ import Testing
         #expect(urls.contains { $0.url == "https://www.example.com:30443/" && $0.hint.contains("--resolve www.example.com:30443:127.0.0.1") })
         #expect(urls.contains { $0.url == "http://www.apps.example.com:30080/" })
     }
+    /// A route's 503 is noted once per reason, however many of its paths, hosts and its
+    /// default backend lead to it; another route with the same reason gets its own note.
+    @Test func eachRouteNotesEachUnavailableBackendOnce() throws {
+        var inventory = Inventory(
+            projects: [Project(name: "web")],
+            gateways: [
+                Gateway(
+                    project: "web",
+                    ports: [GatewayPort(name: "http", port: 80, nodePort: 30080), GatewayPort(name: "https", port: 443, nodePort: 30443)])
+            ])
+        let gone = RouteBackend(service: "gone", port: 80)
+        inventory.routes = [
+            Route(
+                metadata: ObjectMeta(name: "a", namespace: "web", creationTimestamp: "2026-01-01T00:00:00Z"),
+                defaultBackend: gone,
+                rules: [
+                    RouteRule(host: "a.example.com", paths: [RoutePath(path: "/x", pathType: .prefix, backend: gone)]),
+                    RouteRule(host: "b.example.com", paths: [RoutePath(path: "/y", pathType: .exact, backend: gone)]),
+                ]),
+            Route(
+                metadata: ObjectMeta(name: "b", namespace: "web", creationTimestamp: "2026-01-02T00:00:00Z"),
+                rules: [RouteRule(host: "a.example.com", paths: [RoutePath(path: "/z", pathType: .prefix, backend: gone)])]),
+        ]
+        let plan = try NginxPlan.make(projects: ["web"], inventory: inventory)
+        let unavailable = plan.notes.filter { $0.hasSuffix("(503)") }
+        #expect(
+            unavailable == [
+                "route web/a: backend web/gone:80: service not found (503)", "route web/b: backend web/gone:80: service not found (503)",
+                "default backend: backend web/gone:80: service not found (503)",
+            ])
+        // The default backend answers where no path of route a's hosts matches.
+        let a = try #require(plan.sites.first?.servers.first { $0.host == "a.example.com" })
+        #expect(a.locations.first { $0.match == .prefix("/") }?.target == .unavailable)
+    }
 }

@@ -68,7 +68,9 @@ private struct Printer {
     }
 
     mutating func indent(_ depth: Int) {
-        for _ in 0..<depth { out.append(contentsOf: fourSpaces) }
+        // Spaces, not a shared array of four: the cores printing servers at once counted
+        // references to that one array on every line (a third of the printing).
+        out.append(contentsOf: repeatElement(space, count: depth * 4))
     }
 
     mutating func document() throws(NginxValueRefused) -> String {
@@ -445,4 +447,4 @@ extension String {
 }
 
 private let newline = UInt8(ascii: "\n")
-private let fourSpaces = Array("    ".utf8)
+private let space = UInt8(ascii: " ")

@@ -85,10 +85,11 @@ public struct NginxLocation: Hashable, Sendable {
         case notFound
         /// An HTTPRoute rule with no backend to send to (the API's 500).
         case serverError
-        /// An HTTPRoute rule's backend with its `URLRewrite` and header filters.
-        case proxy(NginxProxy)
+        /// An HTTPRoute rule's backend with its `URLRewrite` and header filters. Boxed, as
+        /// is `redirect`: a location is moved and copied often, and most are not these.
+        indirect case proxy(NginxProxy)
         /// An HTTPRoute rule's `RequestRedirect`.
-        case redirect(NginxRedirect)
+        indirect case redirect(NginxRedirect)
     }
 
     public var match: Match

@@ -99,7 +99,8 @@ struct Planner {
     var secrets: Set<SecretReference> = []
     var notes: [String] = []
     /// The reasons of the 503 notes made so far for the site being planned, by route name
-    /// ("" for the default backend): each note is made once however many paths lead to it, and its text only
+    /// ("" for the default backend), for the notes made after the routes' paths (default
+    /// backends): each note is made once however many paths lead to it, and its text only
     /// then (a note written and hashed per path was a tenth of nginx.conf for 10,000 routes).
     private var unavailableNoted: [String: [String]] = [:]
     /// Each backend of the site being planned resolved once: many paths share a Service.
@@ -148,6 +149,9 @@ struct Planner {
             let owner = "route " + origin
             let hasDefaultBackend = all[index].defaultBackend != nil
             if hasDefaultBackend, firstWithDefaultBackend == nil { firstWithDefaultBackend = index }
+            // The reasons of the route's 503 notes: its paths come one after another, so
+            // they are kept here, and for later only when its default backend may add one.
+            var noted: [String] = []
             for rule in all[index].rules {
                 // A host without paths still has its server (ingress-nginx): its requests
                 // go to the Ingress's default backend or get 404, never another host's.
@@ -163,7 +167,10 @@ struct Planner {
                 if hasDefaultBackend, entry.defaultOwner == nil { entry.defaultOwner = index }
                 for path in rule.paths {
                     guard let type = path.pathType else { continue }
-                    let target = self.target(path.backend, namespace: project, routeName: name)
+                    let (target, unavailable) = resolve(path.backend, namespace: project)
+                    if let reason = unavailable, Planner.insert(reason, into: &noted) {
+                        notes.append(Planner.unavailableNote(namespace: project, routeName: name, reason: reason))
+                    }
                     let pathOrigin = RouteOrigin(route: origin, path: path.path.isEmpty ? "/" : path.path)
                     for claim in PathLocations.claims(path: path.path, type: type) {
                         if let note = entry.table.add(claim, target: target, sources: sources, owner: owner, origin: pathOrigin) {
@@ -173,6 +180,7 @@ struct Planner {
                 }
                 hosts[rule.host] = entry
             }
+            if hasDefaultBackend, !noted.isEmpty { unavailableNoted[name] = noted }
             for tls in all[index].tls {
                 for host in tls.hosts {
                     if hosts[host] == nil { hostOrder.append(host) }
@@ -276,25 +284,49 @@ struct Planner {
 
     /// `routeName`: the route whose path it is, nil for the default backend.
     private mutating func target(_ backend: RouteBackend, namespace: String, routeName: String?) -> NginxLocation.Target {
+        let (target, unavailable) = resolve(backend, namespace: namespace)
+        if let reason = unavailable, Planner.insert(reason, into: &unavailableNoted[routeName ?? "", default: []]) {
+            notes.append(Planner.unavailableNote(namespace: namespace, routeName: routeName, reason: reason))
+        }
+        return target
+    }
+
+    /// `route <namespace>/<name>: <reason> (503)`, or for the default backend.
+    private static func unavailableNote(namespace: String, routeName: String?, reason: String) -> String {
+        guard let routeName else { return "default backend: " + reason + " (503)" }
+        var note = "route "
+        note.reserveCapacity(note.utf8.count + namespace.utf8.count + routeName.utf8.count + reason.utf8.count + 9)
+        note += namespace
+        note += "/"
+        note += routeName
+        note += ": "
+        note += reason
+        note += " (503)"
+        return note
+    }
+
+    /// Where `backend` sends a request, and why it answers 503 when it does; resolved once
+    /// per site.
+    private mutating func resolve(_ backend: RouteBackend, namespace: String) -> (NginxLocation.Target, unavailable: String?) {
         let outcome: BackendResolver.Outcome
         if let known = resolved[backend] {
             outcome = known
         } else {
             outcome = backends.resolve(backend, namespace: namespace)
             resolved[backend] = outcome
+            if case .upstream(let upstream) = outcome { upstreams[upstream.name] = upstream }
         }
         switch outcome {
-        case .upstream(let upstream):
-            upstreams[upstream.name] = upstream
-            return .upstream(upstream.name)
-        case .unavailable(let reason):
-            let noted = routeName ?? ""
-            if unavailableNoted[noted]?.contains(reason) != true {
-                unavailableNoted[noted, default: []].append(reason)
-                notes.append(routeName.map { "route \(namespace)/\($0): \(reason) (503)" } ?? "default backend: \(reason) (503)")
-            }
-            return .unavailable
+        case .upstream(let upstream): return (.upstream(upstream.name), nil)
+        case .unavailable(let reason): return (.unavailable, reason)
         }
+    }
+
+    /// Adds `reason` to `list` unless it is there; whether it was added.
+    private static func insert(_ reason: String, into list: inout [String]) -> Bool {
+        guard !list.contains(reason) else { return false }
+        list.append(reason)
+        return true
     }
 
     /// Whether a route's `spec.tls` lists `host`, and the certificate of the first entry,

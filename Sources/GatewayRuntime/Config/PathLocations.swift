@@ -92,7 +92,20 @@ enum PathLocations {
             if let index = position(match) { entries[index].location.target = target }
         }
 
-        var locations: [NginxLocation] { entries.map(\.location).sorted { $0.match < $1.match } }
+        /// Sorted by match: in place, by insertion, as a server has a handful.
+        var locations: [NginxLocation] {
+            var locations = entries.map(\.location)
+            guard locations.count > 1 else { return locations }
+            guard locations.count <= 16 else { return locations.sorted { $0.match < $1.match } }
+            for i in 1..<locations.count {
+                var j = i
+                while j > 0, locations[j].match < locations[j - 1].match {
+                    locations.swapAt(j, j - 1)
+                    j -= 1
+                }
+            }
+            return locations
+        }
     }
 
     /// Pins what nginx would otherwise redirect. nginx answers `/p` with a 301 to `/p/`
@@ -104,15 +117,22 @@ enum PathLocations {
         // Most servers have no location but `/` that ends in a slash: nothing to pin.
         guard locations.contains(where: { $0.match.path.utf8.count > 1 && $0.match.path.utf8.last == UInt8(ascii: "/") })
         else { return locations }
-        let exactPaths = Set(locations.compactMap { if case .exact(let path) = $0.match { path } else { nil } })
-        let prefixes = locations.filter { if case .prefix = $0.match { true } else { false } }
+        // A server has a handful of locations, searched; a set only for one with many.
+        let exactPaths = locations.count > 16 ? Set(locations.compactMap { if case .exact(let path) = $0.match { path } else { nil } }) : nil
+        func hasExact(_ path: String) -> Bool {
+            exactPaths?.contains(path) ?? locations.contains { $0.match == .exact(path) }
+        }
         var pinned: [NginxLocation] = []
         for location in locations {
             let path = location.match.path
-            guard path.count > 1, path.hasSuffix("/") else { continue }
+            guard path.utf8.count > 1, path.utf8.last == UInt8(ascii: "/") else { continue }
             let bare = String(path.dropLast())
-            guard !exactPaths.contains(bare), !pinned.contains(where: { $0.match == .exact(bare) }) else { continue }
-            let matched = prefixes.filter { bare.hasPrefix($0.match.path) }.max { $0.match.path.count < $1.match.path.count }
+            guard !hasExact(bare), !pinned.contains(where: { $0.match == .exact(bare) }) else { continue }
+            var matched: NginxLocation?
+            for candidate in locations {
+                guard case .prefix(let prefix) = candidate.match, bare.hasPrefix(prefix) else { continue }
+                if prefix.utf8.count > (matched?.match.path.utf8.count ?? -1) { matched = candidate }
+            }
             guard let matched else { continue }
             pinned.append(
                 NginxLocation(match: .exact(bare), target: matched.target, sources: matched.sources, origin: matched.origin))
