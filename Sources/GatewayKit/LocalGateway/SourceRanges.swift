@@ -23,6 +23,9 @@ public struct SourceRanges: Hashable, Sendable {
     /// The ranges a route's annotations ask for; ranges that do not parse are left out
     /// here, and `IngressNginxAnnotations.assess` refuses such a route.
     public static func of(_ annotations: [String: String]) -> SourceRanges {
+        // Most routes have no annotations: nothing to look up (three keys built per route
+        // were a twentieth of nginx.conf's plan at 10,000 routes).
+        guard !annotations.isEmpty else { return SourceRanges() }
         let prefix = IngressNginxAnnotations.prefix
         let allow = allowNames.lazy.compactMap { annotations[prefix + $0].flatMap(parse) }.first ?? []
         let deny = annotations[prefix + denyName].flatMap(parse) ?? []

@@ -40,6 +40,7 @@ extension Validate {
     /// ImplementationSpecific path may be empty (ingress-nginx serves it as `/`).
     public static func pathReasons(_ path: String, pathType: PathType) -> [String] {
         if path.isEmpty { return pathType == .implementationSpecific ? [] : ["must be an absolute path"] }
+        if pathType != .implementationSpecific, isPlainPath(path) { return [] }
         var reasons: [String] = []
         if !path.hasPrefix("/") { reasons.append("must be an absolute path") }
         switch pathType {
@@ -85,6 +86,35 @@ extension Validate {
     }
 
     /// `^/[A-Za-z0-9._~\-/]*$`, one character at a time.
+    /// An Exact or Prefix path none of the rules below can refuse, found in one pass over
+    /// its bytes: absolute, only safe characters, no empty segment but a last one, no `.`
+    /// or `..` segment. The usual path; every other goes through the rules one by one.
+    private static func isPlainPath(_ path: String) -> Bool {
+        var segment = 0
+        var dots = 0
+        var first = true
+        for byte in path.utf8 {
+            if first {
+                guard byte == slash else { return false }
+                first = false
+                continue
+            }
+            if byte == slash {
+                // `//`, `/./`, `/../`
+                guard segment > 0, !(segment == dots && dots <= 2) else { return false }
+                segment = 0
+                dots = 0
+                continue
+            }
+            guard ValidationBytes.isAlphanumeric(byte) || byte == dot || byte == underscore || byte == tilde || byte == dash
+            else { return false }
+            segment += 1
+            if byte == dot { dots += 1 }
+        }
+        // `/.`, `/..` at the end; an empty last segment is a trailing slash.
+        return !first && !(segment > 0 && segment == dots && dots <= 2)
+    }
+
     private static func isSafePathCharacter(_ scalar: Unicode.Scalar) -> Bool {
         guard scalar.isASCII else { return false }
         let b = UInt8(truncatingIfNeeded: scalar.value)
@@ -105,3 +135,9 @@ extension Validate {
         return "'\(scalar)'"
     }
 }
+
+private let slash = UInt8(ascii: "/")
+private let dot = UInt8(ascii: ".")
+private let underscore = UInt8(ascii: "_")
+private let tilde = UInt8(ascii: "~")
+private let dash = UInt8(ascii: "-")

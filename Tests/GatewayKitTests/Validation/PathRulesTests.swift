@@ -37,6 +37,26 @@ struct PathRulesTests {
         #expect(Validate.pathReasons(path, pathType: .exact).contains(expected))
     }
 
+    /// Every path of up to six characters from `/`, `.`, `a`, `%` and `é`: accepted exactly
+    /// when Kubernetes' rules, as written here, accept it (valid paths are found in one pass
+    /// over their bytes, invalid ones by each rule).
+    @Test func everyShortPathIsJudgedAsTheRulesSay() {
+        let alphabet: [Character] = ["/", ".", "a", "%", "é"]
+        var paths: [String] = [""]
+        var frontier: [String] = [""]
+        for _ in 0..<6 {
+            frontier = frontier.flatMap { path in alphabet.map { path + String($0) } }
+            paths += frontier
+        }
+        for path in paths {
+            let valid =
+                path.hasPrefix("/") && !["//", "/./", "/../", "%2f", "%2F"].contains { path.contains($0) }
+                && !path.hasSuffix("/..") && !path.hasSuffix("/.") && path.allSatisfy { "/.a".contains($0) }
+            #expect(Validate.pathReasons(path, pathType: .prefix).isEmpty == valid, "\(path)")
+            #expect(Validate.pathReasons(path, pathType: .exact).isEmpty == valid, "\(path)")
+        }
+    }
+
     /// The empty path too: Kubernetes allows it for this type only.
     @Test(arguments: ["", "/", "/api", "/(.*)", "/api/(v1|v2)/.*", "/a//b", "/a%2fb", "/?x=1", "/a*"])
     func implementationSpecificAccepts(_ path: String) {
