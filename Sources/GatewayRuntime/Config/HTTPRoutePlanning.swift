@@ -31,7 +31,7 @@ struct HTTPRouteLocations {
         var notes: [String] = []
         var inheriting: [NginxLocation.Match] = []
         for entry in entries {
-            if let note = table.add(entry.claim, location: entry.location, owner: entry.owner) {
+            if let note = table.add(entry.claim, location: entry.location, owner: .named(entry.owner)) {
                 notes.append(note + " (an Ingress wins over an HTTPRoute)")
             } else if entry.inheritsTarget, table.location(entry.claim.match)?.headerCases == entry.location.headerCases {
                 inheriting.append(entry.claim.match)

@@ -145,8 +145,6 @@ struct Planner {
         for index in served {
             let name = all[index].metadata.name
             let sources = SourceRanges.of(all[index].metadata.annotations)
-            let origin = "\(project)/\(name)"
-            let owner = "route " + origin
             let hasDefaultBackend = all[index].defaultBackend != nil
             if hasDefaultBackend, firstWithDefaultBackend == nil { firstWithDefaultBackend = index }
             // The reasons of the route's 503 notes: its paths come one after another, so
@@ -155,38 +153,18 @@ struct Planner {
             for rule in all[index].rules {
                 // A host without paths still has its server (ingress-nginx): its requests
                 // go to the Ingress's default backend or get 404, never another host's.
-                // Taken out and put back: one lookup per rule rather than one per claim.
-                var entry: HostEntry
-                if let existing = hosts.removeValue(forKey: rule.host) {
-                    entry = existing
-                } else {
-                    entry = HostEntry()
-                    hostOrder.append(rule.host)
-                }
-                entry.hasServer = true
-                if hasDefaultBackend, entry.defaultOwner == nil { entry.defaultOwner = index }
-                for path in rule.paths {
-                    guard let type = path.pathType else { continue }
-                    let (target, unavailable) = resolve(path.backend, namespace: project)
-                    if let reason = unavailable, Planner.insert(reason, into: &noted) {
-                        notes.append(Planner.unavailableNote(namespace: project, routeName: name, reason: reason))
-                    }
-                    let pathOrigin = RouteOrigin(route: origin, path: path.path.isEmpty ? "/" : path.path)
-                    for claim in PathLocations.claims(path: path.path, type: type) {
-                        if let note = entry.table.add(claim, target: target, sources: sources, owner: owner, origin: pathOrigin) {
-                            notes.append(note)
-                        }
-                    }
-                }
-                hosts[rule.host] = entry
+                // Changed in place: one lookup per rule rather than one per claim.
+                let isNew = addPaths(
+                    of: rule, to: &hosts[rule.host, default: HostEntry()], route: index, name: name, project: project,
+                    hasDefaultBackend: hasDefaultBackend, sources: sources, noted: &noted)
+                if isNew { hostOrder.append(rule.host) }
             }
             if hasDefaultBackend, !noted.isEmpty { unavailableNoted[name] = noted }
             for tls in all[index].tls {
                 for host in tls.hosts {
-                    if hosts[host] == nil { hostOrder.append(host) }
-                    hosts[host, default: HostEntry()].isTLSListed = true
-                    if hosts[host]?.tlsSecretOwner == nil, all[index].tlsSecret(host: host)?.isEmpty == false {
-                        hosts[host]?.tlsSecretOwner = index
+                    let hasSecret = all[index].tlsSecret(host: host)?.isEmpty == false
+                    if Planner.listTLS(route: index, hasSecret: hasSecret, in: &hosts[host, default: HostEntry()]) {
+                        hostOrder.append(host)
                     }
                 }
             }
@@ -197,7 +175,7 @@ struct Planner {
             _ = defaults.add(
                 PathLocations.Claim(match: .prefix("/"), isExplicit: true),
                 target: target(backend, namespace: project, routeName: nil),
-                sources: SourceRanges.of(all[index].metadata.annotations), owner: "route \(project)/\(name)",
+                sources: SourceRanges.of(all[index].metadata.annotations), owner: .route("\(project)/\(name)"),
                 origin: RouteOrigin(route: "\(project)/\(name)", path: "/"))
         }
         let httpRoutes = httpRouteLocations(project: project, httpPort: httpPort, httpsPort: httpsPort)
@@ -233,6 +211,41 @@ struct Planner {
             defaultCertificate: defaultCertificate)
         site.defaultHTTPSLocations = servedDefaults.https
         return site
+    }
+
+    /// Adds the locations of `rule`'s paths (of route `index`, named `name`) to its host's
+    /// `entry`, noting each 503 reason once per route (`noted`); whether the entry is new.
+    private mutating func addPaths(
+        of rule: RouteRule, to entry: inout HostEntry, route index: Int, name: String, project: String,
+        hasDefaultBackend: Bool, sources: SourceRanges, noted: inout [String]
+    ) -> Bool {
+        let isNew = !entry.hasServer && !entry.isTLSListed
+        entry.hasServer = true
+        if hasDefaultBackend, entry.defaultOwner == nil { entry.defaultOwner = index }
+        let origin = "\(project)/\(name)"
+        for path in rule.paths {
+            guard let type = path.pathType else { continue }
+            let (target, unavailable) = resolve(path.backend, namespace: project)
+            if let reason = unavailable, Planner.insert(reason, into: &noted) {
+                notes.append(Planner.unavailableNote(namespace: project, routeName: name, reason: reason))
+            }
+            let pathOrigin = RouteOrigin(route: origin, path: path.path.isEmpty ? "/" : path.path)
+            for claim in PathLocations.claims(path: path.path, type: type) {
+                if let note = entry.table.add(claim, target: target, sources: sources, owner: .route(origin), origin: pathOrigin) {
+                    notes.append(note)
+                }
+            }
+        }
+        return isNew
+    }
+
+    /// Marks a host listed in route `index`'s `spec.tls` (with a secret or not); whether
+    /// the entry is new.
+    private static func listTLS(route index: Int, hasSecret: Bool, in entry: inout HostEntry) -> Bool {
+        let isNew = !entry.hasServer && !entry.isTLSListed
+        entry.isTLSListed = true
+        if hasSecret, entry.tlsSecretOwner == nil { entry.tlsSecretOwner = index }
+        return isNew
     }
 
     /// Whether the gateway serves `route`: of its class, valid, with no annotation it
@@ -294,15 +307,18 @@ struct Planner {
     /// `route <namespace>/<name>: <reason> (503)`, or for the default backend.
     private static func unavailableNote(namespace: String, routeName: String?, reason: String) -> String {
         guard let routeName else { return "default backend: " + reason + " (503)" }
-        var note = "route "
-        note.reserveCapacity(note.utf8.count + namespace.utf8.count + routeName.utf8.count + reason.utf8.count + 9)
-        note += namespace
-        note += "/"
-        note += routeName
-        note += ": "
-        note += reason
-        note += " (503)"
-        return note
+        // Written into the string's own storage: one of these per route without endpoints.
+        let parts = ["route ", namespace, "/", routeName, ": ", reason, " (503)"]
+        return String(unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.utf8.count }) { buffer in
+            var written = 0
+            for var part in parts {
+                part.withUTF8 { bytes in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[written...]).initialize(fromContentsOf: bytes)
+                    written += bytes.count
+                }
+            }
+            return written
+        }
     }
 
     /// Where `backend` sends a request, and why it answers 503 when it does; resolved once
@@ -377,7 +393,7 @@ struct Planner {
             _ = table.add(
                 PathLocations.Claim(match: .prefix("/"), isExplicit: true),
                 target: target(backend, namespace: project, routeName: owner.metadata.name),
-                sources: SourceRanges.of(owner.metadata.annotations), owner: "route \(project)/\(owner.name)",
+                sources: SourceRanges.of(owner.metadata.annotations), owner: .route("\(project)/\(owner.name)"),
                 origin: RouteOrigin(route: "\(project)/\(owner.name)", path: "/"))
         }
         return table
