@@ -184,17 +184,33 @@ struct Planner {
             hosts[host, default: HostEntry()].hasServer = true
         }
         hostOrder.sort()
-        var servers: [NginxServer] = []
-        servers.reserveCapacity(hosts.count)
+        // TLS and default backends note and resolve, host by host; then each server's
+        // locations, a pure function of its table, are laid out on every core.
+        var pending: [(host: String, table: PathLocations.Table, tls: (isListed: Bool, certificate: SecretReference?))] = []
+        pending.reserveCapacity(hostOrder.count)
         for host in hostOrder {
             guard let entry = hosts[host], entry.hasServer else { continue }
             let tls = tls(host: host, entry: entry, of: all, project: project)
-            let table = withIngressDefault(entry.table, host: host, owner: entry.defaultOwner, of: all, project: project)
-            let served = withHTTPRoutes(table, httpRoutes.locations[host])
-            var server = NginxServer(host: host, tls: tls.certificate ?? httpRoutes.certificates[host], locations: served.http)
-            server.httpsLocations = served.https
-            server.isTLSHost = tls.isListed
-            servers.append(server)
+            pending.append((host, withIngressDefault(entry.table, host: host, owner: entry.defaultOwner, of: all, project: project), tls))
+        }
+        let (tables, routeLocations) = (pending, httpRoutes.locations)
+        let laidOut = Chunks.map(count: tables.count) { range in
+            range.map { Planner.served(tables[$0].table, routeLocations[tables[$0].host]) }
+        }
+        var servers: [NginxServer] = []
+        servers.reserveCapacity(pending.count)
+        var index = 0
+        for chunk in laidOut {
+            for served in chunk {
+                let host = pending[index].host
+                let tls = pending[index].tls
+                index += 1
+                if !served.notes.isEmpty { notes += served.notes }
+                var server = NginxServer(host: host, tls: tls.certificate ?? httpRoutes.certificates[host], locations: served.http)
+                server.httpsLocations = served.https
+                server.isTLSHost = tls.isListed
+                servers.append(server)
+            }
         }
         let defaultCertificate = servers.lazy.compactMap(\.tls).first
         for server in servers where server.isTLSHost && server.tls == nil {
@@ -272,19 +288,28 @@ struct Planner {
         return true
     }
 
-    /// A server's locations with the HTTPRoutes' for each scheme: one list when both
-    /// schemes get the same (always so without HTTPRoutes), else the https port's apart.
+    /// `served`, its notes taken into the plan's.
     private mutating func withHTTPRoutes(
         _ table: PathLocations.Table, _ routes: [RequestScheme: HTTPRouteLocations]?
     ) -> (http: [NginxLocation], https: [NginxLocation]?) {
-        guard let routes else { return (PathLocations.withoutSlashRedirects(Planner.withCatchAll(table)), nil) }
+        let served = Planner.served(table, routes)
+        notes += served.notes
+        return (served.http, served.https)
+    }
+
+    /// A server's locations with the HTTPRoutes' for each scheme: one list when both
+    /// schemes get the same (always so without HTTPRoutes), else the https port's apart;
+    /// and the notes of the HTTPRoutes' claims that lost.
+    private static func served(
+        _ table: PathLocations.Table, _ routes: [RequestScheme: HTTPRouteLocations]?
+    ) -> (http: [NginxLocation], https: [NginxLocation]?, notes: [String]) {
+        guard let routes else { return (PathLocations.withoutSlashRedirects(Planner.withCatchAll(table)), nil, []) }
         var http = table
         var https = table
-        notes += routes[.http]?.merge(into: &http) ?? []
-        notes += routes[.https]?.merge(into: &https) ?? []
+        let notes = (routes[.http]?.merge(into: &http) ?? []) + (routes[.https]?.merge(into: &https) ?? [])
         let httpLocations = PathLocations.withoutSlashRedirects(Planner.withCatchAll(http))
         let httpsLocations = PathLocations.withoutSlashRedirects(Planner.withCatchAll(https))
-        return (httpLocations, httpsLocations == httpLocations ? nil : httpsLocations)
+        return (httpLocations, httpsLocations == httpLocations ? nil : httpsLocations, notes)
     }
 
     private func port(_ value: Int?, name: String, project: String) throws(NginxRefusal) -> Int {
