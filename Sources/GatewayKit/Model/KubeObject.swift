@@ -1,5 +1,9 @@
 /// Every kind of object kgate reads and writes, one case a kind.
-public enum KubeObject: Hashable, Sendable {
+///
+/// Every case is boxed: a workspace keeps its objects in several tables (by key, by file),
+/// where a pointer a value costs far less than the largest payload (a route, 184 bytes)
+/// inline in every slot: 100,000 routes peaked at 352 MB unboxed.
+public indirect enum KubeObject: Hashable, Sendable {
     case project(Project)
     case node(Node)
     case service(BackendService)
