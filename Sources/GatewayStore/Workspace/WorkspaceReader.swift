@@ -212,7 +212,14 @@ final class WorkspaceReader: @unchecked Sendable {
             removed = state.files.keys.filter { !present.contains($0) }
         }
         var resolved = removed.map { ResolvedFile(path: $0, parsed: nil) }
-        resolved += resolve(consume work, now: now)
+        let (found, unchangedFromIndex) = resolve(consume work, now: now)
+        resolved += found
+        // The index is up to date when every file it holds came from it unchanged and it
+        // holds nothing else: no need to look at each file again to find what is stale (a
+        // fifteenth of an unchanged 100,000-route first frame).
+        let indexIsCurrent =
+            firstRead && unchangedFromIndex == state.indexed?.count
+            && unchangedFromIndex == resolved.count { $0.parsed?.indexKey != nil }
         examinedByLastRead = files.count
         parsedByLastRead = resolved.count { $0.parsed?.parsedNow == true }
         state.leftovers = scan.leftovers
@@ -223,7 +230,9 @@ final class WorkspaceReader: @unchecked Sendable {
             resolved = []
             state.assembly = WorkspaceAssembly(
                 layout: layout, files: files.compactMap { file in state.files[file.path].map { (file.path, $0) } })
-            if writesIndex { updateIndex(touched: nil, firstRead: true) }
+            if writesIndex {
+                if indexIsCurrent { state.staleIndexEntries = [] } else { updateIndex(touched: nil, firstRead: true) }
+            }
         } else {
             apply(resolved)
         }
@@ -253,8 +262,11 @@ final class WorkspaceReader: @unchecked Sendable {
         return (work, known)
     }
 
-    /// Each file of `work` read, or taken from what is known of it, on every core.
-    private func resolve(_ work: [(path: String, stamp: FileStamp, prior: ParsedFile.Prior?)], now: Int64) -> [ResolvedFile] {
+    /// Each file of `work` read, or taken from what is known of it, on every core; and how
+    /// many were taken from their index entry with the same key as it.
+    private func resolve(
+        _ work: [(path: String, stamp: FileStamp, prior: ParsedFile.Prior?)], now: Int64
+    ) -> (files: [ResolvedFile], unchangedFromIndex: Int) {
         let results = ResultBox<ParsedFile>(count: work.count)
         let resolve: @Sendable (Int) -> Void = { [layout] slot in
             let item = work[slot]
@@ -268,8 +280,12 @@ final class WorkspaceReader: @unchecked Sendable {
         }
         var resolved: [ResolvedFile] = []
         resolved.reserveCapacity(work.count)
-        for (slot, result) in results.values.enumerated() { resolved.append(ResolvedFile(path: work[slot].path, parsed: result)) }
-        return resolved
+        var unchanged = 0
+        for (slot, result) in results.values.enumerated() {
+            if case .index(let entry)? = work[slot].prior, let key = result.indexKey, key == entry.key { unchanged += 1 }
+            resolved.append(ResolvedFile(path: work[slot].path, parsed: result))
+        }
+        return (resolved, unchanged)
     }
 
     /// Takes what a read found into the state, patching the assembly when it can.

@@ -104,6 +104,26 @@ struct WorkspaceIndexTests {
         #expect(!read.services.contains { $0.name == "web" && $0.namespace == "demo" })
     }
 
+    @Test("a first read that finds a file changed behind the index writes the index again")
+    func staleIndexIsWrittenAgain() throws {
+        let secrets = freshRead().inventory.secrets.count
+        let route = "\(root)/demo/ingress-demo.yaml"
+        let text = try String(contentsOfFile: route, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "demo.kubesphere.io", with: "demo2.kubesphere.io").utf8)
+            .write(to: URL(fileURLWithPath: route))
+        #expect(freshRead().parsed == secrets + 1)
+        // That read wrote the index again: the next one takes the changed file from it.
+        #expect(freshRead().parsed == secrets)
+        // So does a read after a file is removed, and after one is added.
+        #expect(unlink(route) == 0)
+        _ = freshRead()
+        let index = WorkspaceIndex.load(indexPath)
+        #expect(index.entries["demo/ingress-demo.yaml"] == nil)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/demo/ingress-again.yaml"))
+        #expect(freshRead().parsed == secrets + 1)
+        #expect(WorkspaceIndex.load(indexPath).entries["demo/ingress-again.yaml"] != nil)
+    }
+
     @Test("an index entry whose stamp matches is trusted; a racy one is checked by its bytes")
     func racyEntries() throws {
         let path = "\(root)/demo/ingress-demo.yaml"
