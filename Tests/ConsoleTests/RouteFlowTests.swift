@@ -49,6 +49,28 @@ import TestSupport
         #expect(console.state.routes?.selectedRoute?.name == "demo-secure")
     }
 
+    /// Keys are lower case whatever the route holds: lower-case ASCII copied whole, upper
+    /// case and other scripts lowered.
+    @Test func filterIgnoresCaseInEveryScript() {
+        func route(_ name: String, host: String, alias: String? = nil) -> Route {
+            var metadata = ObjectMeta(name: name, namespace: "web")
+            if let alias { metadata.annotations["kubesphere.io/alias-name"] = alias }
+            return Route(
+                metadata: metadata,
+                rules: [RouteRule(host: host, paths: [RoutePath(path: "/Api", pathType: .prefix, backend: RouteBackend(service: "web", port: 80))])])
+        }
+        let routes = [
+            route("plain", host: "plain.example.com"), route("upper", host: "SHOP.Example.com"),
+            route("aliased", host: "a.example.com", alias: "Café Ärger"),
+        ]
+        let index = RouteIndex(routes: routes)
+        #expect(index.matches("shop.example", among: nil) == [1])
+        #expect(index.matches("SHOP", among: nil) == [1])
+        #expect(index.matches("café är", among: nil) == [2])
+        #expect(index.matches("/api", among: nil) == [0, 1, 2])
+        #expect(index.matches("plain.example", among: nil) == [0])
+    }
+
     @Test func incrementalFilteringAgreesWithAFullScan() {
         let index = RouteIndex(routes: ConsoleFixtures.manyRoutes(5_000))
         var filter = RouteFilter(index: index)

@@ -226,10 +226,18 @@ final class WorkspaceReader: @unchecked Sendable {
         state.folderFailures = scan.unreadable
         if state.assembly == nil {
             state.files.reserveCapacity(resolved.count)
-            for file in resolved { state.files[file.path] = file.parsed }
+            // A store's first read resolved every file, in the listing's order: the
+            // assembly's list is made along (looked up again, 100,000 files took 80 ms).
+            let inOrder = known == 0 && removed.isEmpty
+            var assemblyFiles: [(String, ParsedFile)] = []
+            if inOrder { assemblyFiles.reserveCapacity(resolved.count) }
+            for file in resolved {
+                state.files[file.path] = file.parsed
+                if inOrder, let parsed = file.parsed { assemblyFiles.append((file.path, parsed)) }
+            }
             resolved = []
-            state.assembly = WorkspaceAssembly(
-                layout: layout, files: files.compactMap { file in state.files[file.path].map { (file.path, $0) } })
+            if !inOrder { assemblyFiles = files.compactMap { file in state.files[file.path].map { (file.path, $0) } } }
+            state.assembly = WorkspaceAssembly(layout: layout, files: assemblyFiles)
             if writesIndex {
                 if indexIsCurrent { state.staleIndexEntries = [] } else { updateIndex(touched: nil, firstRead: true) }
             }
