@@ -141,4 +141,18 @@ import Testing
         let a = try #require(plan.sites.first?.servers.first { $0.host == "a.example.com" })
         #expect(a.locations.first { $0.match == .prefix("/") }?.target == .unavailable)
     }
+    /// A workspace's inventory says its routes passed validation, and the plan takes its
+    /// word; a route added to it after clears that, and is validated (and refused) again.
+    @Test func aRouteAddedToAValidatedInventoryIsValidatedAgain() throws {
+        var inventory = SampleInventory.make()
+        inventory.routes.removeAll { $0.name == "broken" }
+        inventory.routesPassedValidation = true
+        inventory.routes.append(
+            Route(
+                metadata: ObjectMeta(name: "late-broken", namespace: "web"),
+                rules: [RouteRule(host: "evil.example.com", paths: [RoutePath(path: "/a b", pathType: .prefix, backend: RouteBackend(service: "site", port: 80))])]))
+        let plan = try NginxPlan.make(projects: ["web"], inventory: inventory)
+        #expect(plan.notes.contains { $0.hasPrefix("route web/late-broken is not served: spec.rules[0].http.paths[0].path") })
+        #expect(plan.sites.first?.servers.contains { $0.host == "evil.example.com" } == false)
+    }
 }

@@ -9,7 +9,9 @@ public struct Inventory: Hashable, Sendable {
     public var services: [BackendService]
     public var endpoints: [BackendEndpoints]
     public var secrets: [TLSSecret]
-    public var routes: [Route]
+    public var routes: [Route] {
+        didSet { validation.routesPassed = false }
+    }
     public var gateways: [Gateway]
     public var addressPools: [AddressPool]
     /// Gateway API objects applied to the workspace (Gateways, HTTPRoutes,
@@ -23,6 +25,15 @@ public struct Inventory: Hashable, Sendable {
     /// Folders and files (relative to the store) that could not be read: objects there
     /// are unknown, neither present nor absent.
     public var unreadable: [String] = []
+
+    /// Every route passed `Validate.route`: set by whoever made `routes` of such routes
+    /// alone (the workspace's assembly), so that nginx.conf's plan does not validate
+    /// 10,000 routes again; any change to `routes` clears it. Not part of the value.
+    public var routesPassedValidation: Bool {
+        get { validation.routesPassed }
+        set { validation.routesPassed = newValue }
+    }
+    private var validation = ValidationMark()
 
     public init(
         settings: WorkspaceSettings = WorkspaceSettings(), projects: [Project] = [], nodes: [Node] = [],
@@ -82,4 +93,13 @@ public struct ManifestProblem: Hashable, Sendable, CustomStringConvertible {
         let place = document.map { "\(source) (document \($0 + 1))" } ?? source
         return errors.map { "\(place): \($0)" }.joined(separator: "\n")
     }
+}
+
+/// What is known of an inventory's validation: a fact about how it was made, not part of
+/// its value, so equal inventories are equal however they were made.
+private struct ValidationMark: Hashable, Sendable {
+    var routesPassed = false
+
+    static func == (_: ValidationMark, _: ValidationMark) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
 }

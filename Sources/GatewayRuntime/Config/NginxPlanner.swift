@@ -125,10 +125,13 @@ struct Planner {
             .map { (stamp: all[$0].metadata.creationTimestamp ?? "~", name: all[$0].metadata.name, index: $0) }
         // ingress-nginx settles conflicts in favour of the oldest Ingress; name breaks ties.
         order.sort { $0.stamp != $1.stamp ? $0.stamp < $1.stamp : $0.name < $1.name }
-        // Validating is a pure function of the route, and a fifth of the plan: done on every core.
+        // Validating is a pure function of the route, and a fifth of the plan: done on every
+        // core, and not at all when the inventory's routes passed it already (a workspace's).
         let sorted = order
-        let problems = Chunks.map(count: sorted.count) { range in range.map { Validate.route(all[sorted[$0].index]).first } }
-            .flatMap { $0 }
+        let problems =
+            inventory.routesPassedValidation
+            ? Array(repeating: nil, count: sorted.count)
+            : Chunks.map(count: sorted.count) { range in range.map { Validate.route(all[sorted[$0].index]).first } }.flatMap { $0 }
         var served: [Int] = []
         served.reserveCapacity(order.count)
         for (entry, problem) in zip(order, problems)

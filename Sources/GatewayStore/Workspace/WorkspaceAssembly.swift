@@ -204,6 +204,7 @@ struct WorkspaceAssembly {
             gatherOthers(routes: routes)
         } else {
             inventory.routes = routes
+            inventory.routesPassedValidation = true
             inventory.problems = problems
         }
         return true
@@ -236,6 +237,8 @@ struct WorkspaceAssembly {
         let placed = others.values.sorted { ($0.path, $0.position) < ($1.path, $1.position) }
         var gathered = Inventory(objects: placed.map(\.object), problems: problems)
         gathered.routes = routes
+        // Only objects that validated get here.
+        gathered.routesPassedValidation = true
         inventory = gathered
     }
 

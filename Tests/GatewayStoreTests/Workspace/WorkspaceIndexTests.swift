@@ -39,6 +39,8 @@ struct WorkspaceIndexTests {
         #expect(secrets > 0)
         #expect(second.parsed == secrets)
         #expect(second.inventory == first.inventory)
+        // Only objects that validated make a workspace's inventory: it says so for its routes.
+        #expect(first.inventory.routesPassedValidation && second.inventory.routesPassedValidation)
     }
 
     @Test("no Secret is copied into the index")
