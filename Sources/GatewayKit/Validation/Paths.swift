@@ -85,7 +85,6 @@ extension Validate {
         return found ?? text.contains(part)
     }
 
-    /// `^/[A-Za-z0-9._~\-/]*$`, one character at a time.
     /// An Exact or Prefix path none of the rules below can refuse, found in one pass over
     /// its bytes: absolute, only safe characters, no empty segment but a last one, no `.`
     /// or `..` segment. The usual path; every other goes through the rules one by one.
@@ -95,26 +94,26 @@ extension Validate {
         var first = true
         for byte in path.utf8 {
             if first {
-                guard byte == slash else { return false }
+                guard byte == UInt8(ascii: "/") else { return false }
                 first = false
                 continue
             }
-            if byte == slash {
+            if byte == UInt8(ascii: "/") {
                 // `//`, `/./`, `/../`
                 guard segment > 0, !(segment == dots && dots <= 2) else { return false }
                 segment = 0
                 dots = 0
                 continue
             }
-            guard ValidationBytes.isAlphanumeric(byte) || byte == dot || byte == underscore || byte == tilde || byte == dash
-            else { return false }
+            guard byte < 0x80, isSafePathCharacter(Unicode.Scalar(byte)) else { return false }
             segment += 1
-            if byte == dot { dots += 1 }
+            if byte == UInt8(ascii: ".") { dots += 1 }
         }
         // `/.`, `/..` at the end; an empty last segment is a trailing slash.
         return !first && !(segment > 0 && segment == dots && dots <= 2)
     }
 
+    /// `^/[A-Za-z0-9._~\-/]*$`, one character at a time.
     private static func isSafePathCharacter(_ scalar: Unicode.Scalar) -> Bool {
         guard scalar.isASCII else { return false }
         let b = UInt8(truncatingIfNeeded: scalar.value)
@@ -135,9 +134,3 @@ extension Validate {
         return "'\(scalar)'"
     }
 }
-
-private let slash = UInt8(ascii: "/")
-private let dot = UInt8(ascii: ".")
-private let underscore = UInt8(ascii: "_")
-private let tilde = UInt8(ascii: "~")
-private let dash = UInt8(ascii: "-")

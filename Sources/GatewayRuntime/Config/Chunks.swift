@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import GatewayKit
 
 /// Work split over the machine's cores: nginx.conf for 10,000 routes validates every route
 /// and prints every server, work that splits cleanly into contiguous ranges.
@@ -14,27 +15,10 @@ enum Chunks {
     static func map<T: Sendable>(count: Int, atLeast: Int = 1_000, _ work: @Sendable (Range<Int>) -> T) -> [T] {
         let chunks = min(most ?? ProcessInfo.processInfo.activeProcessorCount, count / max(atLeast, 1))
         guard chunks > 1 else { return [work(0..<count)] }
-        let results = Results<T>(count: chunks)
+        let results = ResultBox<T>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             results.set(chunk, work((count * chunk / chunks)..<(count * (chunk + 1) / chunks)))
         }
         return results.values
-    }
-
-    /// Each chunk's result, stored under a lock.
-    private final class Results<T: Sendable>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var slots: [T?]
-
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-        func set(_ index: Int, _ value: T) {
-            lock.lock()
-            slots[index] = value
-            lock.unlock()
-        }
-
-        /// After every chunk has finished.
-        var values: [T] { slots.map { $0! } }
     }
 }

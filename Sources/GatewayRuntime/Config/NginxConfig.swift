@@ -194,10 +194,14 @@ private struct Printer {
         // Servers are printed a range per core, each into a string of its own (made from
         // UTF-8 there too), joined in order: the same text as printed in one go.
         let servers = site.servers
-        let (plan, layout, base) = (plan, layout, internalCount)
+        // How many internal locations are written before each server: a chunk's count starts there.
+        var before = [internalCount]
+        before.reserveCapacity(servers.count + 1)
+        for server in servers { before.append(before[before.count - 1] + Printer.internalLocations(of: server, in: site)) }
+        let (plan, layout, counts) = (plan, layout, before)
         let printed = Chunks.map(count: servers.count) { range -> Result<String, NginxValueRefused> in
             var printer = Printer(plan: plan, layout: layout, reserving: range.count * 1024)
-            printer.internalCount = base + servers[..<range.lowerBound].reduce(0) { $0 + Printer.internalLocations(of: $1, in: site) }
+            printer.internalCount = counts[range.lowerBound]
             return Result { () throws(NginxValueRefused) in
                 for index in range { try printer.server(servers[index], in: site, lines) }
                 return String(decoding: printer.out, as: UTF8.self)
@@ -205,7 +209,7 @@ private struct Printer {
         }
         flush()
         for chunk in printed { pieces.append(try chunk.get()) }
-        internalCount = base + servers.reduce(0) { $0 + Printer.internalLocations(of: $1, in: site) }
+        internalCount = before[servers.count]
     }
 
     mutating func server(_ server: NginxServer, in site: NginxSite, _ lines: SiteLines) throws(NginxValueRefused) {

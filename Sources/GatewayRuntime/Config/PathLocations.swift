@@ -33,8 +33,6 @@ enum PathLocations {
         }
     }
 
-    /// Locations of one server, first claim wins (routes come oldest first, as
-    /// ingress-nginx orders them), except that an explicit claim displaces an implicit one.
     /// Who claimed a location, named in the note when a later claim loses to it.
     enum Owner {
         /// An Ingress, `namespace/name`: "route " is put in front only for a note (a string
@@ -51,6 +49,8 @@ enum PathLocations {
         }
     }
 
+    /// Locations of one server, first claim wins (routes come oldest first, as
+    /// ingress-nginx orders them), except that an explicit claim displaces an implicit one.
     struct Table {
         private struct Entry {
             var location: NginxLocation

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 extension Array where Element: Sendable {
     /// `map(transform)` with the elements shared out among the cores, `chunk` at a time,
@@ -12,15 +13,4 @@ extension Array where Element: Sendable {
         }
         return results.values.flatMap { $0 }
     }
-}
-
-/// Results written by parallel workers, one slot each.
-final class ResultBox<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
-    var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
 }

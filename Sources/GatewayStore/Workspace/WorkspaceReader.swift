@@ -205,7 +205,7 @@ final class WorkspaceReader: @unchecked Sendable {
         // What each file needs: the work, and the index, are let go as soon as the files
         // are resolved, before the assembly is made (at 100,000 routes they are some 60 MB
         // of the peak).
-        var (work, known) = workToResolve(files, firstRead: firstRead)
+        let (work, known) = workToResolve(files, firstRead: firstRead)
         var removed: [String] = []
         if known < state.files.count {
             let present = Set(files.map(\.path))
@@ -214,29 +214,27 @@ final class WorkspaceReader: @unchecked Sendable {
         var resolved = removed.map { ResolvedFile(path: $0, parsed: nil) }
         let (found, unchangedFromIndex) = resolve(consume work, now: now)
         resolved += found
-        // The index is up to date when every file it holds came from it unchanged and it
-        // holds nothing else: no need to look at each file again to find what is stale (a
-        // fifteenth of an unchanged 100,000-route first frame).
-        let indexIsCurrent =
-            firstRead && unchangedFromIndex == state.indexed?.count
-            && unchangedFromIndex == resolved.count { $0.parsed?.indexKey != nil }
         examinedByLastRead = files.count
         parsedByLastRead = resolved.count { $0.parsed?.parsedNow == true }
         state.leftovers = scan.leftovers
         state.folderFailures = scan.unreadable
         if state.assembly == nil {
+            // A store's first read (the only one without an assembly; `reread` needs one)
+            // resolved every file, in the listing's order: the assembly's list is made
+            // along (looked up again, 100,000 files took 80 ms).
             state.files.reserveCapacity(resolved.count)
-            // A store's first read resolved every file, in the listing's order: the
-            // assembly's list is made along (looked up again, 100,000 files took 80 ms).
-            let inOrder = known == 0 && removed.isEmpty
             var assemblyFiles: [(String, ParsedFile)] = []
-            if inOrder { assemblyFiles.reserveCapacity(resolved.count) }
+            assemblyFiles.reserveCapacity(resolved.count)
             for file in resolved {
                 state.files[file.path] = file.parsed
-                if inOrder, let parsed = file.parsed { assemblyFiles.append((file.path, parsed)) }
+                if let parsed = file.parsed { assemblyFiles.append((file.path, parsed)) }
             }
+            // The index is up to date when every file it holds came from it unchanged and
+            // it holds nothing else: no need to look at each file again to find what is
+            // stale (a fifteenth of an unchanged 100,000-route first frame).
+            let indexIsCurrent =
+                unchangedFromIndex == state.indexed?.count && unchangedFromIndex == resolved.count { $0.parsed?.indexKey != nil }
             resolved = []
-            if !inOrder { assemblyFiles = files.compactMap { file in state.files[file.path].map { (file.path, $0) } } }
             state.assembly = WorkspaceAssembly(layout: layout, files: assemblyFiles)
             if writesIndex {
                 if indexIsCurrent { state.staleIndexEntries = [] } else { updateIndex(touched: nil, firstRead: true) }
