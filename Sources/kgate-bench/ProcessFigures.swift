@@ -32,10 +32,14 @@ struct ProcessFigures {
         // else is dirty on the file system: here the bench's own workspaces, just written
         // (11,000 files). They are flushed first, so that the figure is apply's own cost.
         //
-        // What this cannot remove: right after many files were deleted on the file system
-        // (a bench run before this one removing its folder), ext4 skips the freed inodes
-        // when it allocates new ones, and apply's 10,000 creations take 3–6 s of kernel
-        // time instead of 0.5 s (`perf`: find_inode_bit and recently_deleted).
+        // On ext4 without a journal (this machine's), an inode freed in the last minute (five
+        // while its table is not written back) is skipped when a new one is allocated, each
+        // allocation scanning every such inode of its group again: right after 10,000 files
+        // were deleted near the workspace, apply's 10,000 creations take 3–5 s of kernel time
+        // instead of 0.5 s (`perf`: find_inode_bit, recently_deleted), whatever apply does.
+        // An operator's apply seldom follows such a deletion; a bench run always follows the
+        // last one's. So this figure is measured last in a run, more than a minute after the
+        // run before it removed its folder (and synced, see main.swift).
         sync()
         return try ProcessFigures.time(try ProcessFigures.kgateBinary(), ["apply", "-f", file, "--workspace", root])
     }
