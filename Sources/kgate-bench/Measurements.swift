@@ -23,9 +23,17 @@ struct Measurements {
         let start = ContinuousClock.now
         let store = WorkspaceStore(root: root)
         let inventory = try load(store)
+        let loaded = ContinuousClock.now
         var state = routesScreen(inventory: inventory, location: store.location)
+        let opened = ContinuousClock.now
         terminal.present(view(state, size: size))
         let elapsed = ContinuousClock.now - start
+        if BenchStages.isOn {
+            BenchStages.report(
+                String(
+                    format: "first frame: load %.0f ms, routes screen %.0f ms, draw %.0f ms", (loaded - start).milliseconds,
+                    (opened - loaded).milliseconds, (start + elapsed - opened).milliseconds))
+        }
         _ = pty.drain()
         _ = update(&state, .key(.escape))
         return elapsed.milliseconds

@@ -19,6 +19,6 @@ enum Chunks {
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             results.set(chunk, work((count * chunk / chunks)..<(count * (chunk + 1) / chunks)))
         }
-        return results.values
+        return results.takeValues()
     }
 }

@@ -11,6 +11,6 @@ extension Array where Element: Sendable {
         DispatchQueue.concurrentPerform(iterations: chunks) { index in
             results.set(index, self[(index * chunk)..<Swift.min(count, (index + 1) * chunk)].map(transform))
         }
-        return results.values.flatMap { $0 }
+        return results.takeValues().flatMap { $0 }
     }
 }

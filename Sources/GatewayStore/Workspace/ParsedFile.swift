@@ -6,26 +6,60 @@ import GatewayKit
 
 /// What one manifest file gave: its objects and problems, and what it takes to know
 /// later whether it is still the same file and to put it in the workspace index.
+///
+/// What the file holds is kept in one shared, immutable box (`Held`): a file's state is
+/// passed from a read's workers to the store's table and the assembly, and copied whole
+/// that was a tenth of an unchanged 100,000-route first frame.
 struct ParsedFile: Sendable {
     var stamp: FileStamp
     var contentHash: UInt64 = 0
     /// Modified too shortly before it was read for the stamp alone to tell a later change
     /// (`WorkspaceIndex.racyWindow`): reused only when its bytes still hash the same.
     var racy = false
-    var objects: [KubeObject] = []
-    var problems: [ManifestProblem] = []
-    var unreadable: ReadFailure? = nil
-    /// A Secret file that group or others may read: its mode.
-    var looseSecretMode: mode_t? = nil
-    /// What the index holds of the file (its routes, or its documents' trees); nil for a
-    /// file not indexed: one with a problem, or holding a Secret (key material is never
-    /// copied elsewhere).
-    var indexed: WorkspaceIndex.Content? = nil
     /// Whether the read that gave this parsed the file's text (not memory, not the index).
     var parsedNow = false
     /// The index says every object of the file passed validation under this fingerprint
     /// (`WorkspaceAssembly.validationFingerprint`).
     var validatedUnder: UInt64? = nil
+    private let held: Held
+
+    var objects: [KubeObject] { held.objects }
+    var problems: [ManifestProblem] { held.problems }
+    var unreadable: ReadFailure? { held.unreadable }
+    /// A Secret file that group or others may read: its mode.
+    var looseSecretMode: mode_t? { held.looseSecretMode }
+    /// What the index holds of the file (its routes, or its documents' trees); nil for a
+    /// file not indexed: one with a problem, or holding a Secret (key material is never
+    /// copied elsewhere).
+    var indexed: WorkspaceIndex.Content? { held.indexed }
+
+    private final class Held: Sendable {
+        let objects: [KubeObject]
+        let problems: [ManifestProblem]
+        let unreadable: ReadFailure?
+        let looseSecretMode: mode_t?
+        let indexed: WorkspaceIndex.Content?
+
+        init(
+            objects: [KubeObject], problems: [ManifestProblem], unreadable: ReadFailure?, looseSecretMode: mode_t?,
+            indexed: WorkspaceIndex.Content?
+        ) {
+            self.objects = objects
+            self.problems = problems
+            self.unreadable = unreadable
+            self.looseSecretMode = looseSecretMode
+            self.indexed = indexed
+        }
+    }
+
+    private init(
+        stamp: FileStamp, objects: [KubeObject] = [], problems: [ManifestProblem] = [], unreadable: ReadFailure? = nil,
+        looseSecretMode: mode_t? = nil, indexed: WorkspaceIndex.Content? = nil
+    ) {
+        self.stamp = stamp
+        held = Held(
+            objects: objects, problems: problems, unreadable: unreadable, looseSecretMode: looseSecretMode, indexed: indexed)
+    }
 
     /// What the index holds of this file; nil when it is not indexed.
     var indexKey: WorkspaceIndex.Entry.Key? {
@@ -38,9 +72,11 @@ struct ParsedFile: Sendable {
         case index(WorkspaceIndex.Entry)
     }
 
-    /// The file at `path` (shown as `source`), reusing `prior` when it is still the same
-    /// file; `now` is the time of this read.
-    static func resolve(path: String, source: String, stamp: FileStamp, prior: Prior?, now: Int64) -> ParsedFile {
+    /// The file at `path` (shown as `source`, worked out only when a problem may need it),
+    /// reusing `prior` when it is still the same file; `now` is the time of this read.
+    static func resolve(path: String, source: @autoclosure () -> String, stamp: FileStamp, prior: Prior?, now: Int64)
+        -> ParsedFile
+    {
         let racyNow = stamp.latest > now - WorkspaceIndex.racyWindow
         var bytes: [UInt8]? = nil
         switch prior {
@@ -57,10 +93,10 @@ struct ParsedFile: Sendable {
                 bytes = try? AtomicFile.readBytes(path).get()
                 guard let bytes, ContentHash.of(bytes[...]) == entry.contentHash else { break }
             }
-            if var file = fromIndex(entry.content, source: source, stamp: stamp) {
+            if let (objects, problems) = fromIndex(entry.content, source: source, stamp: stamp) {
+                var file = ParsedFile(stamp: stamp, objects: objects, problems: problems, indexed: entry.content)
                 file.contentHash = entry.contentHash
                 file.racy = racyNow
-                file.indexed = entry.content
                 file.validatedUnder = entry.validatedUnder
                 return file
             }
@@ -71,30 +107,33 @@ struct ParsedFile: Sendable {
         case .failure(let failure):
             return ParsedFile(
                 stamp: stamp,
-                problems: [ManifestProblem(source: source, errors: [FieldError("", "cannot read the file: \(failure.reason)")])],
+                problems: [ManifestProblem(source: source(), errors: [FieldError("", "cannot read the file: \(failure.reason)")])],
                 unreadable: failure)
         case .success(let bytes):
-            return parse(bytes, path: path, source: source, stamp: stamp, racy: racyNow)
+            return parse(bytes, path: path, source: source(), stamp: stamp, racy: racyNow)
         }
     }
 
     private static func parse(_ bytes: [UInt8], path: String, source: String, stamp: FileStamp, racy: Bool) -> ParsedFile {
         let text = String(decoding: bytes, as: UTF8.self)
-        var file: ParsedFile
+        let objects: [KubeObject]
+        let problems: [ManifestProblem]
+        var indexed: WorkspaceIndex.Content? = nil
         if let trees = ManifestParser.trees(text) {
-            let (objects, problems) = ManifestParser.parse(trees: trees, source: source)
-            file = ParsedFile(stamp: stamp, objects: objects.map { stamped($0, stamp) }, problems: problems)
+            (objects, problems) = ManifestParser.parse(trees: trees, source: source)
             if problems.isEmpty, !objects.contains(where: { $0.kind == "Secret" }) {
-                file.indexed = content(objects: objects, trees: trees)
+                indexed = content(objects: objects, trees: trees)
             }
         } else {
-            let (objects, problems) = ManifestParser.parse(text, source: source)
-            file = ParsedFile(stamp: stamp, objects: objects.map { stamped($0, stamp) }, problems: problems)
+            (objects, problems) = ManifestParser.parse(text, source: source)
         }
+        let holdsSecret = objects.contains { $0.kind == "Secret" }
+        var file = ParsedFile(
+            stamp: stamp, objects: objects.map { stamped($0, stamp) }, problems: problems,
+            looseSecretMode: holdsSecret ? FileModes.looseSecretMode(path) : nil, indexed: indexed)
         file.contentHash = ContentHash.of(bytes[...])
         file.racy = racy
         file.parsedNow = true
-        if file.objects.contains(where: { $0.kind == "Secret" }) { file.looseSecretMode = FileModes.looseSecretMode(path) }
         return file
     }
 
@@ -114,16 +153,19 @@ struct ParsedFile: Sendable {
         return .trees(encoded[...])
     }
 
-    /// The file as its index entry says; nil when the entry does not decode.
-    private static func fromIndex(_ content: WorkspaceIndex.Content, source: String, stamp: FileStamp) -> ParsedFile? {
+    /// The objects and problems of a file as its index entry says; nil when the entry does
+    /// not decode.
+    private static func fromIndex(_ content: WorkspaceIndex.Content, source: () -> String, stamp: FileStamp)
+        -> (objects: [KubeObject], problems: [ManifestProblem])?
+    {
         switch content {
         case .routes(let bytes):
             guard let routes = RouteCoding.decode(bytes) else { return nil }
-            return ParsedFile(stamp: stamp, objects: routes.map { stamped(.route($0), stamp) })
+            return (routes.map { stamped(.route($0), stamp) }, [])
         case .trees(let bytes):
             guard let trees = TreeCoding.decode(bytes) else { return nil }
-            let (objects, problems) = ManifestParser.parse(trees: trees, source: source)
-            return ParsedFile(stamp: stamp, objects: objects.map { stamped($0, stamp) }, problems: problems)
+            let (objects, problems) = ManifestParser.parse(trees: trees, source: source())
+            return (objects.map { stamped($0, stamp) }, problems)
         }
     }
 

@@ -33,7 +33,8 @@ enum WorkspaceFileScan {
 
     /// Every `.yaml`, `.yml` and `.json` file below `root`, hidden ones left out, sorted.
     static func scan(root: String) -> Listing {
-        var found: [(String, FileStamp)] = []
+        // Labelled as `Listing.files` is: an unlabelled array is converted by copying it.
+        var found: [(path: String, stamp: FileStamp)] = []
         var leftovers: [String] = []
         var unreadable: [ReadFailure] = []
         var folders = [root]
@@ -64,7 +65,7 @@ enum WorkspaceFileScan {
                 }
             }
         }
-        return Listing(files: found.sorted { $0.0 < $1.0 }, leftovers: leftovers, unreadable: unreadable)
+        return Listing(files: found.sorted { $0.path < $1.path }, leftovers: leftovers, unreadable: unreadable)
     }
 
     private enum Examined: Sendable {

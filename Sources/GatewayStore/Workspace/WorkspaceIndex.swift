@@ -72,7 +72,20 @@ struct WorkspaceIndex {
         }
     }
 
-    var entries: [String: Entry] = [:]
+    /// By relative path, in path order (as the listing of a read is, so that a first read
+    /// finds each file's entry by walking both at once, not by a table of 100,000 paths).
+    var entries: [(path: String, entry: Entry)] = []
+    /// The entry of the file at `path` (relative to the root).
+    func entry(at path: String) -> Entry? {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].path < path { low = middle + 1 } else { high = middle }
+        }
+        return low < entries.count && entries[low].path == path ? entries[low].entry : nil
+    }
+
     /// What entries marked valid were validated under (`Entry.validatedUnder`).
     var validatedUnder: UInt64 = 0
     /// The build that wrote the index: `Content.routes` is read by that build alone (another
@@ -100,6 +113,7 @@ struct WorkspaceIndex {
         var index = WorkspaceIndex()
         index.validatedUnder = validatedUnder
         index.entries.reserveCapacity(count)
+        var inOrder = true
         for _ in 0..<count {
             guard let path = cursor.string(), let inode = cursor.word(), let size = cursor.word(),
                 let modified = cursor.word(), let changed = cursor.word(), let contentHash = cursor.word(),
@@ -109,25 +123,31 @@ struct WorkspaceIndex {
             let stamp = FileStamp(
                 inode: inode, size: Int64(bitPattern: size), modified: Int64(bitPattern: modified),
                 changed: Int64(bitPattern: changed))
-            index.entries[path] = Entry(
-                stamp: stamp, contentHash: contentHash, racy: flags & Flag.racy != 0,
-                content: flags & Flag.routes != 0 ? .routes(bytes) : .trees(bytes),
-                validatedUnder: flags & Flag.valid != 0 ? validatedUnder : nil)
+            if let last = index.entries.last?.path, !(last < path) { inOrder = false }
+            index.entries.append(
+                (
+                    path,
+                    Entry(
+                        stamp: stamp, contentHash: contentHash, racy: flags & Flag.racy != 0,
+                        content: flags & Flag.routes != 0 ? .routes(bytes) : .trees(bytes),
+                        validatedUnder: flags & Flag.valid != 0 ? validatedUnder : nil)
+                ))
         }
-        return cursor.atEnd ? index : nil
+        // Written in order; one that is not (or names a path twice) is not this index.
+        return cursor.atEnd && inOrder ? index : nil
     }
 
     func encoded() -> [UInt8] {
         // One buffer: the magic, room for the checksum, the payload; the checksum of the
         // payload is then written in its room (no second copy of a large index).
         var out = WorkspaceIndex.magic
-        out.reserveCapacity(entries.values.reduce(out.count + 80) { $0 + $1.content.bytes.count + 112 })
+        out.reserveCapacity(entries.reduce(out.count + 80) { $0 + $1.entry.content.bytes.count + 112 })
         out.append(contentsOf: repeatElement(0, count: 8))
         let payloadStart = out.count
         withUnsafeBytes(of: validatedUnder.littleEndian) { out.append(contentsOf: $0) }
         withUnsafeBytes(of: WorkspaceIndex.thisBuild.littleEndian) { out.append(contentsOf: $0) }
         TreeCoding.appendVarint(UInt64(entries.count), to: &out)
-        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) {
+        for (path, entry) in entries {
             TreeCoding.appendString(path, to: &out)
             let stamp = entry.stamp
             let words = [

@@ -32,12 +32,17 @@ struct WorkspaceLayout: Sendable {
     /// Compared and cut as bytes, as file names are: a load asks this several times a
     /// file, and by characters it was a tenth of a first frame at 100,000 routes.
     func relative(_ path: String) -> String {
+        String(Substring(relativeBytes(path)))
+    }
+
+    /// `relative(path)` as bytes of `path`, not copied.
+    func relativeBytes(_ path: String) -> Substring.UTF8View {
         let bytes = path.utf8
         let rootBytes = root.utf8
-        guard bytes.count > rootBytes.count, bytes.starts(with: rootBytes) else { return path }
+        guard bytes.count > rootBytes.count, bytes.starts(with: rootBytes) else { return bytes[...] }
         let slash = bytes.index(bytes.startIndex, offsetBy: rootBytes.count)
-        guard bytes[slash] == UInt8(ascii: "/") else { return path }
-        return String(Substring(bytes[bytes.index(after: slash)...]))
+        guard bytes[slash] == UInt8(ascii: "/") else { return bytes[...] }
+        return bytes[bytes.index(after: slash)...]
     }
 }
 

@@ -62,17 +62,51 @@ final class WorkspaceReader: @unchecked Sendable {
 
     /// What reads keep between them (under `readLock`).
     private struct ReadState {
-        /// Every manifest file as last read, by full path.
+        /// Every manifest file as last read, by full path; see `firstReadFiles`.
         var files: [String: ParsedFile] = [:]
+        /// A store's first read keeps its files as the list it assembled them from, in
+        /// path order, and `files` is made of it when a later read needs them by path:
+        /// at 100,000 files that table was a tenth of the first frame, which needs none.
+        var firstReadFiles: [(String, ParsedFile)]? = nil
         var assembly: WorkspaceAssembly?
         var leftovers: [String] = []
         /// Folders that could not be listed, as the last full scan found.
         var folderFailures: [ReadFailure] = []
-        /// The index as last loaded or written, its entries' keys only (by relative path);
-        /// nil before the first read.
-        var indexed: [String: WorkspaceIndex.Entry.Key]?
+        /// The index as last loaded or written, its entries' keys only; nil before the
+        /// first read.
+        var indexed: IndexedKeys?
         /// Relative paths whose entry differs from the index's.
         var staleIndexEntries: Set<String> = []
+
+        /// `files` made of the first read's list, if not yet.
+        mutating func filesByPath() {
+            guard let list = firstReadFiles else { return }
+            firstReadFiles = nil
+            files = Dictionary(uniqueKeysWithValues: list)
+        }
+    }
+
+    /// What the index on disk holds: each entry's key, by relative path. Kept as the
+    /// index's list until a lookup needs a table: a store's first read on a current index
+    /// needs only how many there are.
+    private struct IndexedKeys {
+        private var list: [(String, WorkspaceIndex.Entry.Key)]
+        private var table: [String: WorkspaceIndex.Entry.Key]?
+
+        init(_ entries: [(path: String, entry: WorkspaceIndex.Entry)]) {
+            list = entries.map { ($0.path, $0.entry.key) }
+        }
+
+        var count: Int { table?.count ?? list.count }
+
+        mutating func byPath() -> [String: WorkspaceIndex.Entry.Key] {
+            if let table { return table }
+            // An index's paths are distinct (`WorkspaceIndex.parse`, `updateIndex`).
+            let made = Dictionary(uniqueKeysWithValues: list)
+            table = made
+            list = []
+            return made
+        }
     }
 
     private struct Pending {
@@ -142,6 +176,7 @@ final class WorkspaceReader: @unchecked Sendable {
     /// looked at.
     func read(fullScan: Bool = false) -> Snapshot {
         readLock.withLock {
+            state.filesByPath()
             let now = WorkspaceFileScan.now()
             let reported = lock.withLock { () -> Set<String>? in
                 guard !watchers.isEmpty else { return nil }
@@ -211,36 +246,33 @@ final class WorkspaceReader: @unchecked Sendable {
             let present = Set(files.map(\.path))
             removed = state.files.keys.filter { !present.contains($0) }
         }
-        var resolved = removed.map { ResolvedFile(path: $0, parsed: nil) }
         let (found, unchangedFromIndex) = resolve(consume work, now: now)
-        resolved += found
         examinedByLastRead = files.count
-        parsedByLastRead = resolved.count { $0.parsed?.parsedNow == true }
+        parsedByLastRead = found.count { $0.1.parsedNow }
         state.leftovers = scan.leftovers
         state.folderFailures = scan.unreadable
         if state.assembly == nil {
             // A store's first read (the only one without an assembly; `reread` needs one)
-            // resolved every file, in the listing's order: the assembly's list is made
-            // along (looked up again, 100,000 files took 80 ms).
-            state.files.reserveCapacity(resolved.count)
-            var assemblyFiles: [(String, ParsedFile)] = []
-            assemblyFiles.reserveCapacity(resolved.count)
-            for file in resolved {
-                state.files[file.path] = file.parsed
-                if let parsed = file.parsed { assemblyFiles.append((file.path, parsed)) }
-            }
+            // resolved every file, in the listing's order, and knew none before: `found`
+            // is what the assembly is made of.
+            //
             // The index is up to date when every file it holds came from it unchanged and
             // it holds nothing else: no need to look at each file again to find what is
             // stale (a fifteenth of an unchanged 100,000-route first frame).
             let indexIsCurrent =
-                unchangedFromIndex == state.indexed?.count && unchangedFromIndex == resolved.count { $0.parsed?.indexKey != nil }
-            resolved = []
-            state.assembly = WorkspaceAssembly(layout: layout, files: assemblyFiles)
+                unchangedFromIndex == state.indexed?.count && unchangedFromIndex == found.count { $0.1.indexKey != nil }
+            state.assembly = WorkspaceAssembly(layout: layout, files: found)
+            state.firstReadFiles = found
             if writesIndex {
-                if indexIsCurrent { state.staleIndexEntries = [] } else { updateIndex(touched: nil, firstRead: true) }
+                if indexIsCurrent {
+                    state.staleIndexEntries = []
+                } else {
+                    state.filesByPath()
+                    updateIndex(touched: nil, firstRead: true)
+                }
             }
         } else {
-            apply(resolved)
+            apply(removed.map { ResolvedFile(path: $0, parsed: nil) } + found.map { ResolvedFile(path: $0.0, parsed: $0.1) })
         }
     }
 
@@ -252,7 +284,19 @@ final class WorkspaceReader: @unchecked Sendable {
     ) -> (work: [(path: String, stamp: FileStamp, prior: ParsedFile.Prior?)], known: Int) {
         // The index matters to a store's first read only: later, its own cache knows more.
         let index = firstRead ? WorkspaceIndex.load(indexPath) : WorkspaceIndex()
-        if firstRead { state.indexed = index.entries.mapValues(\.key) }
+        if firstRead { state.indexed = IndexedKeys(index.entries) }
+        // The listing and the index are both in path order: each file's entry is found by
+        // walking the two at once. A file whose entry is missed (the two orders can differ
+        // for names the bytes do not order as text does) is parsed: never a wrong entry.
+        let entries = index.entries
+        var next = entries.startIndex
+        func entry(for path: String) -> WorkspaceIndex.Entry? {
+            let relative = layout.relativeBytes(path)
+            while next < entries.endIndex, entries[next].path.utf8.lexicographicallyPrecedes(relative) { next += 1 }
+            guard next < entries.endIndex, entries[next].path.utf8.elementsEqual(relative) else { return nil }
+            next += 1
+            return entries[next - 1].entry
+        }
         var work: [(path: String, stamp: FileStamp, prior: ParsedFile.Prior?)] = []
         work.reserveCapacity(files.count)
         var known = 0
@@ -262,36 +306,29 @@ final class WorkspaceReader: @unchecked Sendable {
                 if cached.stamp == file.stamp, !cached.racy { continue }
                 work.append((file.path, file.stamp, .memory(cached)))
             } else {
-                work.append((file.path, file.stamp, index.entries[layout.relative(file.path)].map(ParsedFile.Prior.index)))
+                work.append((file.path, file.stamp, entry(for: file.path).map(ParsedFile.Prior.index)))
             }
         }
         return (work, known)
     }
 
-    /// Each file of `work` read, or taken from what is known of it, on every core; and how
-    /// many were taken from their index entry with the same key as it.
+    /// Each file of `work` read, or taken from what is known of it, on every core, by path;
+    /// and how many were taken from their index entry with the same key as it.
     private func resolve(
         _ work: [(path: String, stamp: FileStamp, prior: ParsedFile.Prior?)], now: Int64
-    ) -> (files: [ResolvedFile], unchangedFromIndex: Int) {
-        let results = ResultBox<ParsedFile>(count: work.count)
-        let resolve: @Sendable (Int) -> Void = { [layout] slot in
-            let item = work[slot]
-            results.set(
-                slot, ParsedFile.resolve(path: item.path, source: layout.relative(item.path), stamp: item.stamp, prior: item.prior, now: now))
+    ) -> (files: [(String, ParsedFile)], unchangedFromIndex: Int) {
+        // Up to 256 files a hand-over (one each, the hand-overs were a tenth of the work).
+        let files = work.parallelMap(chunk: min(256, max(16, work.count / 8))) { [layout] item in
+            (
+                item.path,
+                ParsedFile.resolve(path: item.path, source: layout.relative(item.path), stamp: item.stamp, prior: item.prior, now: now)
+            )
         }
-        if work.count > 32 {
-            DispatchQueue.concurrentPerform(iterations: work.count, execute: resolve)
-        } else {
-            for slot in work.indices { resolve(slot) }
-        }
-        var resolved: [ResolvedFile] = []
-        resolved.reserveCapacity(work.count)
         var unchanged = 0
-        for (slot, result) in results.values.enumerated() {
+        for (slot, (_, result)) in files.enumerated() {
             if case .index(let entry)? = work[slot].prior, let key = result.indexKey, key == entry.key { unchanged += 1 }
-            resolved.append(ResolvedFile(path: work[slot].path, parsed: result))
         }
-        return (resolved, unchanged)
+        return (files, unchanged)
     }
 
     /// Takes what a read found into the state, patching the assembly when it can.
@@ -342,7 +379,7 @@ final class WorkspaceReader: @unchecked Sendable {
     /// change that the console follows would cost more than the change itself.
     /// `touched`: the files this read looked at again (nil: every file).
     private func updateIndex(touched: [String]?, firstRead: Bool) {
-        let written = state.indexed ?? [:]
+        let written = state.indexed?.byPath() ?? [:]
         if let touched {
             for path in touched {
                 let relative = layout.relative(path)
@@ -376,11 +413,13 @@ final class WorkspaceReader: @unchecked Sendable {
         index.validatedUnder = fingerprint
         for (path, file) in state.files {
             guard let content = file.indexed else { continue }
-            index.entries[layout.relative(path)] = WorkspaceIndex.Entry(
+            let entry = WorkspaceIndex.Entry(
                 stamp: file.stamp, contentHash: file.contentHash, racy: file.racy, content: content,
                 validatedUnder: state.assembly == nil || broken.contains(path) ? nil : fingerprint)
+            index.entries.append((layout.relative(path), entry))
         }
-        state.indexed = index.entries.mapValues(\.key)
+        index.entries.sort { $0.path < $1.path }
+        state.indexed = IndexedKeys(index.entries)
         state.staleIndexEntries = []
         index.write(to: indexPath)
     }

@@ -48,7 +48,7 @@ struct WorkspaceIndexTests {
         _ = freshRead()
         let index = WorkspaceIndex.load(indexPath)
         #expect(!index.entries.isEmpty)
-        #expect(index.entries.keys.allSatisfy { !$0.contains("secret-") }, "\(index.entries.keys.sorted())")
+        #expect(index.entries.allSatisfy { !$0.path.contains("secret-") }, "\(index.entries.map(\.path))")
     }
 
     @Test("a corrupt, truncated, emptied or foreign index is ignored, the views stay right, and it is written anew",
@@ -120,10 +120,10 @@ struct WorkspaceIndexTests {
         #expect(unlink(route) == 0)
         _ = freshRead()
         let index = WorkspaceIndex.load(indexPath)
-        #expect(index.entries["demo/ingress-demo.yaml"] == nil)
+        #expect(index.entry(at: "demo/ingress-demo.yaml") == nil)
         try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/demo/ingress-again.yaml"))
         #expect(freshRead().parsed == secrets + 1)
-        #expect(WorkspaceIndex.load(indexPath).entries["demo/ingress-again.yaml"] != nil)
+        #expect(WorkspaceIndex.load(indexPath).entry(at: "demo/ingress-again.yaml") != nil)
     }
 
     @Test("an index entry whose stamp matches is trusted; a racy one is checked by its bytes")
@@ -153,7 +153,7 @@ struct WorkspaceIndexTests {
     func validationFollowsSettings() throws {
         _ = freshRead()
         let entries = WorkspaceIndex.load(indexPath).entries
-        #expect(entries.values.contains { $0.validatedUnder != nil }, "the index records what validated")
+        #expect(entries.contains { $0.entry.validatedUnder != nil }, "the index records what validated")
         // shop's gateway has node ports 31080 and 31443: outside this range.
         let settings = WorkspaceSettings(nodePortRange: 30000...30999)
         try Data(ManifestRenderer.yaml([.settings(settings)]).utf8).write(
@@ -202,7 +202,7 @@ struct WorkspaceIndexTests {
     @Test("a file of routes is indexed as its routes, which another build of kgate does not take")
     func routesOfAnotherBuild() throws {
         let first = freshRead()
-        let entry = try #require(WorkspaceIndex.load(indexPath).entries["demo/ingress-demo.yaml"])
+        let entry = try #require(WorkspaceIndex.load(indexPath).entry(at: "demo/ingress-demo.yaml"))
         guard case .routes = entry.content else {
             Issue.record("a routes-only file is indexed as trees")
             return
@@ -215,8 +215,8 @@ struct WorkspaceIndexTests {
         let checksum = ContentHash.of(bytes[(magic + 8)...]).littleEndian
         withUnsafeBytes(of: checksum) { for (offset, byte) in $0.enumerated() { bytes[magic + offset] = byte } }
         let foreign = try #require(WorkspaceIndex.parse(bytes[...]))
-        #expect(foreign.entries["demo/ingress-demo.yaml"] == nil)
-        #expect(foreign.entries["demo/service-web.yaml"] != nil, "trees are any build's")
+        #expect(foreign.entry(at: "demo/ingress-demo.yaml") == nil)
+        #expect(foreign.entry(at: "demo/service-web.yaml") != nil, "trees are any build's")
         try Data(bytes).write(to: URL(fileURLWithPath: indexPath))
         let routeFiles = try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.contains("ingress-") }.count
         let second = freshRead()
