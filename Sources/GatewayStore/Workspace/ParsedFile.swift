@@ -11,6 +11,8 @@ import GatewayKit
 /// passed from a read's workers to the store's table and the assembly, and copied whole
 /// that was a tenth of an unchanged 100,000-route first frame.
 struct ParsedFile: Sendable {
+    /// The file's full path.
+    let path: String
     var stamp: FileStamp
     var contentHash: UInt64 = 0
     /// Modified too shortly before it was read for the stamp alone to tell a later change
@@ -53,9 +55,10 @@ struct ParsedFile: Sendable {
     }
 
     private init(
-        stamp: FileStamp, objects: [KubeObject] = [], problems: [ManifestProblem] = [], unreadable: ReadFailure? = nil,
+        path: String, stamp: FileStamp, objects: [KubeObject] = [], problems: [ManifestProblem] = [], unreadable: ReadFailure? = nil,
         looseSecretMode: mode_t? = nil, indexed: WorkspaceIndex.Content? = nil
     ) {
+        self.path = path
         self.stamp = stamp
         held = Held(
             objects: objects, problems: problems, unreadable: unreadable, looseSecretMode: looseSecretMode, indexed: indexed)
@@ -94,7 +97,7 @@ struct ParsedFile: Sendable {
                 guard let bytes, ContentHash.of(bytes[...]) == entry.contentHash else { break }
             }
             if let (objects, problems) = fromIndex(entry.content, source: source, stamp: stamp) {
-                var file = ParsedFile(stamp: stamp, objects: objects, problems: problems, indexed: entry.content)
+                var file = ParsedFile(path: path, stamp: stamp, objects: objects, problems: problems, indexed: entry.content)
                 file.contentHash = entry.contentHash
                 file.racy = racyNow
                 file.validatedUnder = entry.validatedUnder
@@ -106,7 +109,7 @@ struct ParsedFile: Sendable {
         switch read {
         case .failure(let failure):
             return ParsedFile(
-                stamp: stamp,
+                path: path, stamp: stamp,
                 problems: [ManifestProblem(source: source(), errors: [FieldError("", "cannot read the file: \(failure.reason)")])],
                 unreadable: failure)
         case .success(let bytes):
@@ -129,7 +132,7 @@ struct ParsedFile: Sendable {
         }
         let holdsSecret = objects.contains { $0.kind == "Secret" }
         var file = ParsedFile(
-            stamp: stamp, objects: objects.map { stamped($0, stamp) }, problems: problems,
+            path: path, stamp: stamp, objects: objects.map { stamped($0, stamp) }, problems: problems,
             looseSecretMode: holdsSecret ? FileModes.looseSecretMode(path) : nil, indexed: indexed)
         file.contentHash = ContentHash.of(bytes[...])
         file.racy = racy

@@ -55,10 +55,10 @@ struct WorkspaceAssembly {
     }
 
     /// Every file, `files` sorted by path (the first file that defines an object wins).
-    init(layout: WorkspaceLayout, files: [(String, ParsedFile)]) {
+    init(layout: WorkspaceLayout, files: [ParsedFile]) {
         self.layout = layout
         // The first settings object, in file order, is what objects are validated against.
-        search: for (_, result) in files {
+        search: for result in files {
             for object in result.objects {
                 if case .settings(let found) = object {
                     settings = found
@@ -77,10 +77,10 @@ struct WorkspaceAssembly {
         let validation = WorkspaceAssembly.validateAll(files, settings: settings, fingerprint: fingerprint)
         // By index, not by zipped copies of each file (a tenth of the assembly).
         for index in files.indices {
-            let path = files[index].0
-            note(path: path, files[index].1)
+            let path = files[index].path
+            note(path: path, files[index])
             let fileErrors = validation[index]
-            for (position, object) in files[index].1.objects.enumerated() {
+            for (position, object) in files[index].objects.enumerated() {
                 let key = ObjectKey(object)
                 let errors = fileErrors.isEmpty ? [] : fileErrors[position]
                 // The first definition that validated is used.
@@ -117,10 +117,10 @@ struct WorkspaceAssembly {
     /// validation is a function of the object and the settings alone, and done one object
     /// after another it was a quarter of a cold first frame at 10,000 routes. A file the
     /// index says was validated under the same settings by the same build gets no entries.
-    private static func validateAll(_ files: [(String, ParsedFile)], settings: WorkspaceSettings, fingerprint: UInt64)
+    private static func validateAll(_ files: [ParsedFile], settings: WorkspaceSettings, fingerprint: UInt64)
         -> [[[FieldError]]]
     {
-        files.parallelMap { _, file in
+        files.parallelMap { file in
             file.validatedUnder == fingerprint ? [] : file.objects.map { Validate.object($0, settings: settings) }
         }
     }

@@ -31,41 +31,57 @@ enum WorkspaceFileScan {
         var unreadable: [ReadFailure]
     }
 
-    /// Every `.yaml`, `.yml` and `.json` file below `root`, hidden ones left out, sorted.
+    /// Every `.yaml`, `.yml` and `.json` file below `root`, hidden ones left out, sorted
+    /// by path.
     static func scan(root: String) -> Listing {
-        // Labelled as `Listing.files` is: an unlabelled array is converted by copying it.
-        var found: [(path: String, stamp: FileStamp)] = []
-        var leftovers: [String] = []
-        var unreadable: [ReadFailure] = []
-        var folders = [root]
-        while let folder = folders.popLast() {
-            let names: [String]
-            switch FolderListing.names(in: folder) {
-            case .success(let listed): names = listed
-            case .failure(let failure):
-                unreadable.append(failure)
+        var listing = Listing(files: [], leftovers: [], unreadable: [])
+        collect(folder: root, into: &listing)
+        return listing
+    }
+
+    /// Appends the manifests below `folder` to `listing`, in path order: the folder's
+    /// entries sorted by name, a folder's name with the `/` that follows it in its files'
+    /// paths, and each folder's files in its place. (Sorting the whole listing by path
+    /// compared 100,000 long paths as text: a fifth of reading them.)
+    private static func collect(folder: String, into listing: inout Listing) {
+        let names: [String]
+        switch FolderListing.names(in: folder) {
+        case .success(let listed): names = listed
+        case .failure(let failure):
+            listing.unreadable.append(failure)
+            return
+        }
+        var visible: [String] = []
+        visible.reserveCapacity(names.count)
+        for name in names {
+            if name.hasPrefix(".") {
+                if name.contains(".tmp-") { listing.leftovers.append("\(folder)/\(name)") }
                 continue
             }
-            var visible: [String] = []
-            visible.reserveCapacity(names.count)
-            for name in names {
-                if name.hasPrefix(".") {
-                    if name.contains(".tmp-") { leftovers.append("\(folder)/\(name)") }
-                    continue
-                }
-                visible.append(name)
-            }
-            for (name, examined) in zip(visible, examine(visible, in: folder)) {
-                let path = "\(folder)/\(name)"
-                switch examined {
-                case .failure(let code):
-                    if code != ENOENT { unreadable.append(ReadFailure(path: path, code: code)) }
-                case .folder: folders.append(path)
-                case .file(let stamp): if isManifest(name: name) { found.append((path, stamp)) }
-                }
+            visible.append(name)
+        }
+        var kept: [(name: String, examined: Examined)] = []
+        kept.reserveCapacity(visible.count)
+        for (name, examined) in zip(visible, examine(visible, in: folder)) {
+            switch examined {
+            case .failure(let code):
+                if code != ENOENT { listing.unreadable.append(ReadFailure(path: "\(folder)/\(name)", code: code)) }
+            case .folder: kept.append((name, examined))
+            case .file: if isManifest(name: name) { kept.append((name, examined)) }
             }
         }
-        return Listing(files: found.sorted { $0.path < $1.path }, leftovers: leftovers, unreadable: unreadable)
+        let keys = kept.map { entry -> String in
+            if case .folder = entry.examined { return entry.name + "/" }
+            return entry.name
+        }
+        for index in PathOrder.sorted(keys) {
+            let path = "\(folder)/\(kept[index].name)"
+            switch kept[index].examined {
+            case .folder: collect(folder: path, into: &listing)
+            case .file(let stamp): listing.files.append((path, stamp))
+            case .failure: break
+            }
+        }
     }
 
     private enum Examined: Sendable {
@@ -135,5 +151,58 @@ enum WorkspaceFileScan {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         return nanoseconds(time)
+    }
+}
+
+/// The order of strings as `<` sorts them, worked out fast for ASCII: compared as text,
+/// each pair of 100,000 file names cost as much as reading the file's index entry.
+enum PathOrder {
+    /// The indices of `keys` in the order `keys.sorted()` would give them.
+    static func sorted(_ keys: [String]) -> [Int] {
+        guard keys.count > 1 else { return Array(keys.indices) }
+        // Each key's 16 bytes after the prefix all share, big-endian, zero-padded (names hold
+        // no zero byte): ASCII text orders as its bytes do.
+        let shared = sharedPrefixLength(keys)
+        var packed: [(high: UInt64, low: UInt64, index: Int)] = []
+        packed.reserveCapacity(keys.count)
+        for (index, key) in keys.enumerated() {
+            let words = key.utf8.withContiguousStorageIfAvailable { bytes -> (UInt64, UInt64)? in
+                guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+                var high: UInt64 = 0
+                var low: UInt64 = 0
+                for offset in 0..<16 {
+                    let byte = shared + offset < bytes.count ? UInt64(bytes[shared + offset]) : 0
+                    if offset < 8 { high = high << 8 | byte } else { low = low << 8 | byte }
+                }
+                return (high, low)
+            }
+            guard let (high, low) = words ?? nil else {
+                // Not ASCII: as text.
+                return keys.indices.sorted { keys[$0] < keys[$1] }
+            }
+            packed.append((high, low, index))
+        }
+        packed.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            return keys[a.index].utf8.lexicographicallyPrecedes(keys[b.index].utf8)
+        }
+        return packed.map(\.index)
+    }
+
+    /// How many leading bytes every key shares.
+    private static func sharedPrefixLength(_ keys: [String]) -> Int {
+        let first = Array(keys[0].utf8)
+        var length = first.count
+        for key in keys.dropFirst() {
+            var matched = 0
+            for byte in key.utf8.prefix(length) {
+                guard byte == first[matched] else { break }
+                matched += 1
+            }
+            length = matched
+            if length == 0 { break }
+        }
+        return length
     }
 }

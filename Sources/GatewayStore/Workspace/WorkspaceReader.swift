@@ -67,7 +67,7 @@ final class WorkspaceReader: @unchecked Sendable {
         /// A store's first read keeps its files as the list it assembled them from, in
         /// path order, and `files` is made of it when a later read needs them by path:
         /// at 100,000 files that table was a tenth of the first frame, which needs none.
-        var firstReadFiles: [(String, ParsedFile)]? = nil
+        var firstReadFiles: [ParsedFile]? = nil
         var assembly: WorkspaceAssembly?
         var leftovers: [String] = []
         /// Folders that could not be listed, as the last full scan found.
@@ -82,7 +82,7 @@ final class WorkspaceReader: @unchecked Sendable {
         mutating func filesByPath() {
             guard let list = firstReadFiles else { return }
             firstReadFiles = nil
-            files = Dictionary(uniqueKeysWithValues: list)
+            files = Dictionary(uniqueKeysWithValues: list.lazy.map { ($0.path, $0) })
         }
     }
 
@@ -248,7 +248,7 @@ final class WorkspaceReader: @unchecked Sendable {
         }
         let (found, unchangedFromIndex) = resolve(consume work, now: now)
         examinedByLastRead = files.count
-        parsedByLastRead = found.count { $0.1.parsedNow }
+        parsedByLastRead = found.count { $0.parsedNow }
         state.leftovers = scan.leftovers
         state.folderFailures = scan.unreadable
         if state.assembly == nil {
@@ -260,7 +260,7 @@ final class WorkspaceReader: @unchecked Sendable {
             // it holds nothing else: no need to look at each file again to find what is
             // stale (a fifteenth of an unchanged 100,000-route first frame).
             let indexIsCurrent =
-                unchangedFromIndex == state.indexed?.count && unchangedFromIndex == found.count { $0.1.indexKey != nil }
+                unchangedFromIndex == state.indexed?.count && unchangedFromIndex == found.count { $0.indexKey != nil }
             state.assembly = WorkspaceAssembly(layout: layout, files: found)
             state.firstReadFiles = found
             if writesIndex {
@@ -272,7 +272,7 @@ final class WorkspaceReader: @unchecked Sendable {
                 }
             }
         } else {
-            apply(removed.map { ResolvedFile(path: $0, parsed: nil) } + found.map { ResolvedFile(path: $0.0, parsed: $0.1) })
+            apply(removed.map { ResolvedFile(path: $0, parsed: nil) } + found.map { ResolvedFile(path: $0.path, parsed: $0) })
         }
     }
 
@@ -312,20 +312,17 @@ final class WorkspaceReader: @unchecked Sendable {
         return (work, known)
     }
 
-    /// Each file of `work` read, or taken from what is known of it, on every core, by path;
+    /// Each file of `work` read, or taken from what is known of it, on every core, in order;
     /// and how many were taken from their index entry with the same key as it.
     private func resolve(
         _ work: [(path: String, stamp: FileStamp, prior: ParsedFile.Prior?)], now: Int64
-    ) -> (files: [(String, ParsedFile)], unchangedFromIndex: Int) {
+    ) -> (files: [ParsedFile], unchangedFromIndex: Int) {
         // Up to 256 files a hand-over (one each, the hand-overs were a tenth of the work).
         let files = work.parallelMap(chunk: min(256, max(16, work.count / 8))) { [layout] item in
-            (
-                item.path,
-                ParsedFile.resolve(path: item.path, source: layout.relative(item.path), stamp: item.stamp, prior: item.prior, now: now)
-            )
+            ParsedFile.resolve(path: item.path, source: layout.relative(item.path), stamp: item.stamp, prior: item.prior, now: now)
         }
         var unchanged = 0
-        for (slot, (_, result)) in files.enumerated() {
+        for (slot, result) in files.enumerated() {
             if case .index(let entry)? = work[slot].prior, let key = result.indexKey, key == entry.key { unchanged += 1 }
         }
         return (files, unchanged)
@@ -345,7 +342,7 @@ final class WorkspaceReader: @unchecked Sendable {
         }
         if !changes.isEmpty, state.assembly?.patch(changes) != true {
             let paths = state.files.keys.sorted()
-            state.assembly = WorkspaceAssembly(layout: layout, files: paths.map { ($0, state.files[$0]!) })
+            state.assembly = WorkspaceAssembly(layout: layout, files: paths.map { state.files[$0]! })
         }
         if writesIndex { updateIndex(touched: resolved.map(\.path), firstRead: false) }
     }

@@ -29,6 +29,47 @@ struct WorkspaceIndexTests {
 
     var manifestCount: Int { WorkspaceFileScan.scan(root: root).files.count }
 
+    @Test("a new store's read from the index equals a parse when file names sort differently as bytes and as text")
+    func indexWalkedWithTheListingWhateverTheNames() throws {
+        // Routes in files whose names are not ASCII, one with a combining accent, and
+        // ASCII names around them: an entry the walk misses is parsed, never misplaced.
+        let names = ["caf\u{E9}", "cafe\u{301}x", "cafe", "z\u{9805}", "a-b", "a", "Z"]
+        for (position, name) in names.enumerated() {
+            try Data(
+                """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: walk-\(position)
+                  namespace: demo
+                spec:
+                  rules:
+                  - host: walk\(position).example.com
+                    http:
+                      paths:
+                      - path: /
+                        pathType: Prefix
+                        backend:
+                          service:
+                            name: web
+                            port:
+                              number: 80
+                """.utf8
+            ).write(to: URL(fileURLWithPath: "\(root)/demo/ingress-\(name).yaml"))
+        }
+        // Older than the racy window, so that the second read trusts stamps.
+        let past = Date(timeIntervalSinceNow: -60)
+        for name in names {
+            try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: "\(root)/demo/ingress-\(name).yaml")
+        }
+        let first = freshRead()
+        let second = freshRead()
+        #expect(second.inventory == first.inventory)
+        #expect(first.inventory.routes.filter { $0.name.hasPrefix("walk-") }.count == names.count)
+        // The ASCII names and NFC names at least came from the index.
+        #expect(second.parsed < first.parsed)
+    }
+
     @Test("a new store reads an unchanged workspace from the index, parsing nothing, and sees the same objects")
     func unchangedFromIndex() throws {
         let first = freshRead()
