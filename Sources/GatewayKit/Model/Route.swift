@@ -1,23 +1,92 @@
 /// A route: a `networking.k8s.io/v1` Ingress in the project's namespace.
+///
+/// Its fields sit in one box shared by every copy until a copy is changed (copy on write,
+/// as `Array` does): a route is copied from the store's tables into the inventory, the
+/// console's lists and the nginx plan, and a copy of its dozen fields was a tenth of a
+/// 100,000-route first frame.
 public struct Route: Hashable, Sendable {
-    public var metadata: ObjectMeta
-    public var ingressClassName: String?
-    public var defaultBackend: RouteBackend?
-    public var rules: [RouteRule]
-    public var tls: [RouteTLS]
+    @usableFromInline
+    struct Fields: Hashable, Sendable {
+        @usableFromInline var metadata: ObjectMeta
+        @usableFromInline var ingressClassName: String?
+        @usableFromInline var defaultBackend: RouteBackend?
+        @usableFromInline var rules: [RouteRule]
+        @usableFromInline var tls: [RouteTLS]
+        @usableFromInline var stored: StoredManifest
+    }
+
+    /// Changed only while this route holds it alone (`fields`' modify).
+    @usableFromInline
+    final class Box: @unchecked Sendable {
+        @usableFromInline var fields: Fields
+
+        @usableFromInline
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    @usableFromInline var box: Box
+
+    @inlinable
+    var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    @inlinable
+    public var metadata: ObjectMeta {
+        get { box.fields.metadata }
+        _modify { yield &fields.metadata }
+    }
+
+    @inlinable
+    public var ingressClassName: String? {
+        get { box.fields.ingressClassName }
+        _modify { yield &fields.ingressClassName }
+    }
+
+    @inlinable
+    public var defaultBackend: RouteBackend? {
+        get { box.fields.defaultBackend }
+        _modify { yield &fields.defaultBackend }
+    }
+
+    @inlinable
+    public var rules: [RouteRule] {
+        get { box.fields.rules }
+        _modify { yield &fields.rules }
+    }
+
+    @inlinable
+    public var tls: [RouteTLS] {
+        get { box.fields.tls }
+        _modify { yield &fields.tls }
+    }
+
     /// The Ingress as it was read: what a save keeps of the fields kgate does not model.
-    public var stored = StoredManifest()
+    @inlinable
+    public var stored: StoredManifest {
+        get { box.fields.stored }
+        _modify { yield &fields.stored }
+    }
 
     public init(
         metadata: ObjectMeta, ingressClassName: String? = nil, defaultBackend: RouteBackend? = nil,
         rules: [RouteRule], tls: [RouteTLS] = []
     ) {
-        self.metadata = metadata
-        self.ingressClassName = ingressClassName
-        self.defaultBackend = defaultBackend
-        self.rules = rules
-        self.tls = tls
+        box = Box(
+            Fields(
+                metadata: metadata, ingressClassName: ingressClassName, defaultBackend: defaultBackend, rules: rules, tls: tls,
+                stored: StoredManifest()))
     }
+
+    public static func == (lhs: Route, rhs: Route) -> Bool {
+        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
+    }
+
+    public func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
 
     public var name: String { metadata.name }
     public var namespace: String { metadata.namespace }
