@@ -35,27 +35,11 @@ struct WorkspaceIndexTests {
         // ASCII names around them: an entry the walk misses is parsed, never misplaced.
         let names = ["caf\u{E9}", "cafe\u{301}x", "cafe", "z\u{9805}", "a-b", "a", "Z"]
         for (position, name) in names.enumerated() {
-            try Data(
-                """
-                apiVersion: networking.k8s.io/v1
-                kind: Ingress
-                metadata:
-                  name: walk-\(position)
-                  namespace: demo
-                spec:
-                  rules:
-                  - host: walk\(position).example.com
-                    http:
-                      paths:
-                      - path: /
-                        pathType: Prefix
-                        backend:
-                          service:
-                            name: web
-                            port:
-                              number: 80
-                """.utf8
-            ).write(to: URL(fileURLWithPath: "\(root)/demo/ingress-\(name).yaml"))
+            let path = RoutePath(pathType: .prefix, backend: RouteBackend(service: "web", port: 80))
+            let route = Route(
+                metadata: ObjectMeta(name: "walk-\(position)", namespace: "demo"),
+                rules: [RouteRule(host: "walk\(position).example.com", paths: [path])])
+            try Data(ManifestRenderer.yaml([.route(route)]).utf8).write(to: URL(fileURLWithPath: "\(root)/demo/ingress-\(name).yaml"))
         }
         // Older than the racy window, so that the second read trusts stamps.
         let past = Date(timeIntervalSinceNow: -60)
