@@ -187,7 +187,6 @@ private final class InventoryBox: @unchecked Sendable {
     var inventory: Inventory?
 }
 
-/// The process's peak resident memory so far, in MB.
 /// This process's peak resident memory: its address space's high-water mark (`VmHWM`).
 /// Not `ru_maxrss`: Linux carries that over an exec from the address space replaced, and a
 /// child spawned by a bench of 90 MB reported 90 MB whatever it held itself.

@@ -18,28 +18,22 @@ struct ProcessFigures {
         return binary
     }
 
-    /// `kgate apply -f` of one file of `routes` Ingresses into a workspace that has none.
-    func apply(routes count: Int) throws -> Double {
-        let root = try BenchWorkspace.make(routes: 0, in: "\(folder)/apply")
+    /// `kgate apply -f` of one file of `routes` Ingresses into a workspace that has none,
+    /// made in `parent` (the bench's folder unless given: see `ScratchFileSystem`).
+    func apply(routes count: Int, in parent: String? = nil) throws -> Double {
+        let root = try BenchWorkspace.make(routes: 0, in: "\(parent ?? folder)/apply")
         let file = "\(folder)/apply-\(count).yaml"
-        let text = ManifestRenderer.yaml(BenchWorkspace.routes(count).map { route in
-            var route = route
-            route.metadata.resourceVersion = nil
-            return KubeObject.route(route)
-        })
-        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        if !FileManager.default.fileExists(atPath: file) {
+            let text = ManifestRenderer.yaml(BenchWorkspace.routes(count).map { route in
+                var route = route
+                route.metadata.resourceVersion = nil
+                return KubeObject.route(route)
+            })
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        }
         // apply makes its batch durable with one `syncfs`, which also writes back whatever
         // else is dirty on the file system: here the bench's own workspaces, just written
         // (11,000 files). They are flushed first, so that the figure is apply's own cost.
-        //
-        // On ext4 without a journal (this machine's), an inode freed in the last minute (five
-        // while its table is not written back) is skipped when a new one is allocated, each
-        // allocation scanning every such inode of its group again: right after 10,000 files
-        // were deleted near the workspace, apply's 10,000 creations take 3–5 s of kernel time
-        // instead of 0.5 s (`perf`: find_inode_bit, recently_deleted), whatever apply does.
-        // An operator's apply seldom follows such a deletion; a bench run always follows the
-        // last one's. So this figure is measured last in a run, more than a minute after the
-        // run before it removed its folder (and synced, see main.swift).
         sync()
         return try ProcessFigures.time(try ProcessFigures.kgateBinary(), ["apply", "-f", file, "--workspace", root])
     }
