@@ -2,8 +2,8 @@
 ///
 /// Its fields sit in one box shared by every copy until a copy is changed (copy on write,
 /// as `Array` does): a route is copied from the store's tables into the inventory, the
-/// console's lists and the nginx plan, and a copy of its dozen fields was a tenth of a
-/// 100,000-route first frame.
+/// console's lists and the nginx plan, and at 100,000 routes copying its dozen fields
+/// one by one cost the first frame 30 MB and the routes screen a third of its time.
 public struct Route: Hashable, Sendable {
     @usableFromInline
     struct Fields: Hashable, Sendable {

@@ -75,6 +75,7 @@ struct WorkspaceIndex {
     /// By relative path, in path order (as the listing of a read is, so that a first read
     /// finds each file's entry by walking both at once, not by a table of 100,000 paths).
     var entries: [(path: String, entry: Entry)] = []
+
     /// The entry of the file at `path` (relative to the root).
     func entry(at path: String) -> Entry? {
         var low = 0
