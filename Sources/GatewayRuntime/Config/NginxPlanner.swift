@@ -146,14 +146,16 @@ struct Planner {
         var hostOrder: [String] = []
         var firstWithDefaultBackend: Int?
         for index in served {
-            let name = all[index].metadata.name
-            let sources = SourceRanges.of(all[index].metadata.annotations)
-            let hasDefaultBackend = all[index].defaultBackend != nil
+            // One copy of the route (its box, one reference) rather than one per field read.
+            let route = all[index]
+            let name = route.metadata.name
+            let sources = SourceRanges.of(route.metadata.annotations)
+            let hasDefaultBackend = route.defaultBackend != nil
             if hasDefaultBackend, firstWithDefaultBackend == nil { firstWithDefaultBackend = index }
             // The reasons of the route's 503 notes: its paths come one after another, so
             // they are kept here, and for later only when its default backend may add one.
             var noted: [String] = []
-            for rule in all[index].rules {
+            for rule in route.rules {
                 // A host without paths still has its server (ingress-nginx): its requests
                 // go to the Ingress's default backend or get 404, never another host's.
                 // Changed in place: one lookup per rule rather than one per claim.
@@ -163,9 +165,9 @@ struct Planner {
                 if isNew { hostOrder.append(rule.host) }
             }
             if hasDefaultBackend, !noted.isEmpty { unavailableNoted[name] = noted }
-            for tls in all[index].tls {
+            for tls in route.tls {
                 for host in tls.hosts {
-                    let hasSecret = all[index].tlsSecret(host: host)?.isEmpty == false
+                    let hasSecret = route.tlsSecret(host: host)?.isEmpty == false
                     if Planner.listTLS(route: index, hasSecret: hasSecret, in: &hosts[host, default: HostEntry()]) {
                         hostOrder.append(host)
                     }
@@ -192,7 +194,8 @@ struct Planner {
         var pending: [(host: String, table: PathLocations.Table, tls: (isListed: Bool, certificate: SecretReference?))] = []
         pending.reserveCapacity(hostOrder.count)
         for host in hostOrder {
-            guard let entry = hosts[host], entry.hasServer else { continue }
+            // Taken out, not copied: each host is visited once, and the table is not needed after.
+            guard let entry = hosts.removeValue(forKey: host), entry.hasServer else { continue }
             let tls = tls(host: host, entry: entry, of: all, project: project)
             pending.append((host, withIngressDefault(entry.table, host: host, owner: entry.defaultOwner, of: all, project: project), tls))
         }
