@@ -194,8 +194,7 @@ struct Planner {
         var pending: [(host: String, table: PathLocations.Table, tls: (isListed: Bool, certificate: SecretReference?))] = []
         pending.reserveCapacity(hostOrder.count)
         for host in hostOrder {
-            // Taken out, not copied: each host is visited once, and the table is not needed after.
-            guard let entry = hosts.removeValue(forKey: host), entry.hasServer else { continue }
+            guard let entry = hosts[host], entry.hasServer else { continue }
             let tls = tls(host: host, entry: entry, of: all, project: project)
             pending.append((host, withIngressDefault(entry.table, host: host, owner: entry.defaultOwner, of: all, project: project), tls))
         }
