@@ -127,16 +127,16 @@ struct Planner {
         order.sort { $0.stamp != $1.stamp ? $0.stamp < $1.stamp : $0.name < $1.name }
         // Validating is a pure function of the route, and a fifth of the plan: done on every
         // core, and not at all when the inventory's routes passed it already (a workspace's).
-        let sorted = order
-        let problems =
+        let sorted = order.map(\.index)
+        let problems: [FieldError?]? =
             inventory.routesPassedValidation
-            ? Array(repeating: nil, count: sorted.count)
-            : Chunks.map(count: sorted.count) { range in range.map { Validate.route(all[sorted[$0].index]).first } }.flatMap { $0 }
+            ? nil
+            : Chunks.map(count: sorted.count) { range in range.map { Validate.route(all[sorted[$0]]).first } }.flatMap { $0 }
         var served: [Int] = []
-        served.reserveCapacity(order.count)
-        for (entry, problem) in zip(order, problems)
-        where isServed(all[entry.index], problem: problem, project: project, servedClass: servedClass) {
-            served.append(entry.index)
+        served.reserveCapacity(sorted.count)
+        for (position, index) in sorted.enumerated()
+        where isServed(all[index], problem: problems?[position], project: project, servedClass: servedClass) {
+            served.append(index)
         }
         // Everything the plan needs of a host, gathered in one pass over the routes.
         var hosts: [String: HostEntry] = [:]
