@@ -118,8 +118,8 @@ struct Planner {
         // Notes name the project's routes, and backends their Services, by name alone from here on.
         unavailableNoted = [:]
         resolved = [:]
-        // Routes are kept as indices in `all`, oldest first: a route is a large value, and
-        // copies of 10,000 of them (to sort, to list, to loop) were a fifth of the plan.
+        // Routes are kept as indices in `all`, oldest first: the sort moves small entries,
+        // and the passes below read each route where it is.
         let all = inventory.routes
         var order = all.indices.filter { all[$0].namespace == project }
             .map { (stamp: all[$0].metadata.creationTimestamp ?? "~", name: all[$0].metadata.name, index: $0) }
