@@ -218,10 +218,12 @@ struct Planner {
             }
         }
         let defaultCertificate = servers.lazy.compactMap(\.tls).first
-        for server in servers where server.isTLSHost && server.tls == nil {
+        // By index: each server is read where it is, not copied whole for its host.
+        for index in servers.indices where servers[index].isTLSHost && servers[index].tls == nil {
+            let host = servers[index].host
             notes.append(
-                defaultCertificate.map { "host \(server.host): served over https with the default certificate \($0)" }
-                    ?? "host \(server.host): no certificate to serve it over https with; http requests are redirected to https, where the handshake is refused")
+                defaultCertificate.map { "host \(host): served over https with the default certificate \($0)" }
+                    ?? "host \(host): no certificate to serve it over https with; http requests are redirected to https, where the handshake is refused")
         }
         let servedDefaults = withHTTPRoutes(defaults, httpRoutes.locations[""])
         var site = NginxSite(
