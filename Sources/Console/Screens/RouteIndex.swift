@@ -22,13 +22,13 @@ struct RouteIndex: Sendable {
         ends.reserveCapacity(routes.count)
         let old = previous?.routes ?? []
         var cursor = 0
-        for index in routes.indices {
-            while cursor < old.count, old[cursor].name < routes[index].name { cursor += 1 }
-            if let previous, cursor < old.count, old[cursor] == routes[index] {
+        for route in routes {
+            while cursor < old.count, old[cursor].name < route.name { cursor += 1 }
+            if let previous, cursor < old.count, old[cursor] == route {
                 let start = cursor == 0 ? 0 : previous.keyEnds[cursor - 1]
                 bytes.append(contentsOf: previous.keyBytes[start..<previous.keyEnds[cursor]])
             } else {
-                RouteIndex.appendKey(of: routes[index], to: &bytes)
+                RouteIndex.appendKey(of: route, to: &bytes)
             }
             ends.append(bytes.count)
         }

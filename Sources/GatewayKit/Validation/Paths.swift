@@ -105,7 +105,7 @@ extension Validate {
                 dots = 0
                 continue
             }
-            guard byte < 0x80, isSafePathCharacter(Unicode.Scalar(byte)) else { return false }
+            guard isSafePathCharacter(Unicode.Scalar(byte)) else { return false }
             segment += 1
             if byte == UInt8(ascii: ".") { dots += 1 }
         }
