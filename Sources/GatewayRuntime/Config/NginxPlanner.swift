@@ -83,6 +83,33 @@ struct Planner {
         var tlsSecretOwner: Int?
     }
 
+    /// A route's place in the plan's order: ingress-nginx settles conflicts in favour of
+    /// the oldest Ingress, and the name breaks ties. A struct, not a tuple: an array of
+    /// tuples is copied and destroyed through generic value witnesses.
+    struct RouteOrder: Comparable {
+        /// `creationTimestamp`, or `~` (after every timestamp) when it has none.
+        var stamp: String
+        var name: String
+        /// In the inventory's routes.
+        var index: Int
+
+        static func < (a: RouteOrder, b: RouteOrder) -> Bool {
+            a.stamp != b.stamp ? a.stamp < b.stamp : a.name < b.name
+        }
+
+        static func == (a: RouteOrder, b: RouteOrder) -> Bool { a.stamp == b.stamp && a.name == b.name }
+    }
+
+    /// A host with a server, its table ready for its locations to be laid out.
+    struct PendingServer: Sendable {
+        var host: String
+        var table: PathLocations.Table
+        /// A route's `spec.tls` lists the host.
+        var isTLSListed: Bool
+        /// The host's own usable certificate.
+        var certificate: SecretReference?
+    }
+
     let inventory: Inventory
     let usableSecrets: Set<SecretReference>
     let backends: BackendResolver
@@ -122,9 +149,8 @@ struct Planner {
         // and the passes below read each route where it is.
         let all = inventory.routes
         var order = all.indices.filter { all[$0].namespace == project }
-            .map { (stamp: all[$0].metadata.creationTimestamp ?? "~", name: all[$0].metadata.name, index: $0) }
-        // ingress-nginx settles conflicts in favour of the oldest Ingress; name breaks ties.
-        order.sort { $0.stamp != $1.stamp ? $0.stamp < $1.stamp : $0.name < $1.name }
+            .map { RouteOrder(stamp: all[$0].metadata.creationTimestamp ?? "~", name: all[$0].metadata.name, index: $0) }
+        order.sort()
         // Validating is a pure function of the route, and a fifth of the plan: done on every
         // core, and not at all when the inventory's routes passed it already (a workspace's).
         let sorted = order.map(\.index)
@@ -145,6 +171,7 @@ struct Planner {
         // standard library's sort (runs found and merged) takes in one pass.
         var hostOrder: [String] = []
         var firstWithDefaultBackend: Int?
+        var noted: [String] = []
         for index in served {
             // One copy of the route (its box, one reference) rather than one per field read.
             let route = all[index]
@@ -154,7 +181,9 @@ struct Planner {
             if hasDefaultBackend, firstWithDefaultBackend == nil { firstWithDefaultBackend = index }
             // The reasons of the route's 503 notes: its paths come one after another, so
             // they are kept here, and for later only when its default backend may add one.
-            var noted: [String] = []
+            // One list for every route, emptied for each: a list made per route was a
+            // fortieth of the plan.
+            noted.removeAll(keepingCapacity: true)
             for rule in route.rules {
                 // A host without paths still has its server (ingress-nginx): its requests
                 // go to the Ingress's default backend or get 404, never another host's.
@@ -191,12 +220,15 @@ struct Planner {
         hostOrder.sort()
         // TLS and default backends note and resolve, host by host; then each server's
         // locations, a pure function of its table, are laid out on every core.
-        var pending: [(host: String, table: PathLocations.Table, tls: (isListed: Bool, certificate: SecretReference?))] = []
+        var pending: [PendingServer] = []
         pending.reserveCapacity(hostOrder.count)
         for host in hostOrder {
             guard let entry = hosts[host], entry.hasServer else { continue }
             let tls = tls(host: host, entry: entry, of: all, project: project)
-            pending.append((host, withIngressDefault(entry.table, host: host, owner: entry.defaultOwner, of: all, project: project), tls))
+            pending.append(
+                PendingServer(
+                    host: host, table: withIngressDefault(entry.table, host: host, owner: entry.defaultOwner, of: all, project: project),
+                    isTLSListed: tls.isListed, certificate: tls.certificate))
         }
         let (tables, routeLocations) = (pending, httpRoutes.locations)
         let laidOut = Chunks.map(count: tables.count) { range in
@@ -208,12 +240,11 @@ struct Planner {
         for chunk in laidOut {
             for served in chunk {
                 let host = pending[index].host
-                let tls = pending[index].tls
+                var server = NginxServer(host: host, tls: pending[index].certificate ?? httpRoutes.certificates[host], locations: served.http)
+                server.httpsLocations = served.https
+                server.isTLSHost = pending[index].isTLSListed
                 index += 1
                 if !served.notes.isEmpty { notes += served.notes }
-                var server = NginxServer(host: host, tls: tls.certificate ?? httpRoutes.certificates[host], locations: served.http)
-                server.httpsLocations = served.https
-                server.isTLSHost = tls.isListed
                 servers.append(server)
             }
         }

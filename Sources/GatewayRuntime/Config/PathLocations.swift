@@ -23,8 +23,14 @@ enum PathLocations {
         case .implementationSpecific:
             return [Claim(match: .prefix(path.isEmpty ? "/" : path), isExplicit: true)]
         case .prefix:
-            var trimmed = Substring(path)
-            while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+            // Trailing slashes are trimmed byte by byte (a slash is one byte and a scalar
+            // of its own): counting characters was a third of the claims' instructions.
+            let bytes = path.utf8
+            var end = bytes.endIndex
+            while bytes.distance(from: bytes.startIndex, to: end) > 1, bytes[bytes.index(before: end)] == UInt8(ascii: "/") {
+                end = bytes.index(before: end)
+            }
+            let trimmed = path[..<end]
             if trimmed == "/" { return [Claim(match: .prefix("/"), isExplicit: true)] }
             return [
                 Claim(match: .prefix(trimmed + "/"), isExplicit: true),
@@ -80,17 +86,19 @@ enum PathLocations {
 
         /// Adds `location` for `claim`; returns a note when it loses to an earlier one.
         mutating func add(_ claim: Claim, location: NginxLocation, owner: Owner) -> String? {
-            let entry = Entry(location: location, isExplicit: claim.isExplicit, owner: owner)
             if let index = position(claim.match) {
-                let existing = entries[index]
-                guard claim.isExplicit, !existing.isExplicit else {
+                guard claim.isExplicit, !entries[index].isExplicit else {
                     if !claim.isExplicit { return nil }
-                    return "\(owner.description): \(PathLocations.describe(claim.match)) is already served by \(existing.owner.description)"
+                    return "\(owner.description): \(PathLocations.describe(claim.match)) is already served by \(entries[index].owner.description)"
                 }
-                entries[index] = entry
+                entries[index] = Entry(location: location, isExplicit: true, owner: owner)
                 return nil
             }
-            entries.append(entry)
+            // Room for a Prefix path's two locations and one more: growing one at a time
+            // reallocated on every claim after the first.
+            if entries.isEmpty { entries.reserveCapacity(3) }
+            // Made where it is stored, not copied there from a local and destroyed.
+            entries.append(Entry(location: location, isExplicit: claim.isExplicit, owner: owner))
             if positions != nil {
                 positions?[claim.match] = entries.count - 1
             } else if entries.count > Table.searchedUpTo {
@@ -142,7 +150,7 @@ enum PathLocations {
         for location in locations {
             let path = location.match.path
             guard path.utf8.count > 1, path.utf8.last == UInt8(ascii: "/") else { continue }
-            let bare = String(path.dropLast())
+            let bare = String(path[..<path.utf8.index(before: path.utf8.endIndex)])
             guard !hasExact(bare), !pinned.contains(where: { $0.match == .exact(bare) }) else { continue }
             var matched: NginxLocation?
             for candidate in locations {
