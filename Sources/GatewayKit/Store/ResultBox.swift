@@ -1,7 +1,7 @@
 import Foundation
 
-/// Results written by parallel workers, one slot each (the store's `parallelMap`, the
-/// local gateway's `Chunks`).
+/// Results written by parallel workers, one slot each (`parallelMap`, the local
+/// gateway's `Chunks`).
 package final class ResultBox<Value>: @unchecked Sendable {
     private var slots: [Value?]
     private let lock = NSLock()

@@ -1,10 +1,9 @@
 import Foundation
-import GatewayKit
 
 extension Array where Element: Sendable {
     /// `map(transform)` with the elements shared out among the cores, `chunk` at a time,
     /// the results in order. An array of at most one chunk is mapped on the calling thread.
-    func parallelMap<T: Sendable>(chunk: Int = 256, _ transform: @Sendable (Element) -> T) -> [T] {
+    package func parallelMap<T: Sendable>(chunk: Int = 256, _ transform: @Sendable (Element) -> T) -> [T] {
         guard count > chunk else { return map(transform) }
         let chunks = (count + chunk - 1) / chunk
         let results = ResultBox<[T]>(count: chunks)
