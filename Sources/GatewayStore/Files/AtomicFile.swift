@@ -101,14 +101,19 @@ enum Errno {
 
 /// Small path helpers; paths are plain strings, `/`-separated.
 enum Path {
+    /// The last `/` as a byte: a separator even when the name after it starts with a
+    /// combining mark (which would make `/` part of a larger character), and found
+    /// without breaking the path into characters.
+    private static func lastSlash(_ path: String) -> String.Index? { path.utf8.lastIndex(of: UInt8(ascii: "/")) }
+
     static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
+        guard let slash = lastSlash(path) else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     static func base(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
+        guard let slash = lastSlash(path) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
     }
 
     /// Makes `folder` and its missing parents with `mode`; returns the folders it made,

@@ -214,6 +214,7 @@ struct WorkspaceTransaction {
     /// Refuses a write where the workspace could not be read: the object may be there
     /// already, and the write would hide or duplicate it.
     private func requireReadable(_ path: String, reference: String) throws(StoreError) {
+        guard !snapshot.unreadable.isEmpty else { return }
         let folder = Path.folder(of: path)
         guard let failure = snapshot.unreadable.first(where: { $0.path == path || $0.path == folder || $0.path == layout.root })
         else { return }
