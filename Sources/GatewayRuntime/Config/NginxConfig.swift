@@ -60,7 +60,7 @@ struct Printer {
     }
 
     /// `text`'s bytes, copied whole: appending the string's UTF-8 view went through the
-    /// generic sequence path, a tenth of nginx.conf's printing.
+    /// generic sequence path (with the indent's spaces, a quarter of printing a server).
     mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { out.append(contentsOf: $0) }
