@@ -67,7 +67,8 @@ extension NginxPlan {
     }
 }
 
-/// Builds one plan; `HTTPRoutePlanning.swift` adds the project's HTTPRoutes.
+/// Builds one plan; `HTTPRoutePlanning.swift` adds the project's HTTPRoutes, and
+/// `NginxServerPlanning.swift` turns each host's table into its server.
 struct Planner {
     /// What a site's plan gathers about one host from its routes.
     struct HostEntry {
@@ -326,30 +327,6 @@ struct Planner {
         return true
     }
 
-    /// `served`, its notes taken into the plan's.
-    private mutating func withHTTPRoutes(
-        _ table: PathLocations.Table, _ routes: [RequestScheme: HTTPRouteLocations]?
-    ) -> (http: [NginxLocation], https: [NginxLocation]?) {
-        let served = Planner.served(table, routes)
-        notes += served.notes
-        return (served.http, served.https)
-    }
-
-    /// A server's locations with the HTTPRoutes' for each scheme: one list when both
-    /// schemes get the same (always so without HTTPRoutes), else the https port's apart;
-    /// and the notes of the HTTPRoutes' claims that lost.
-    private static func served(
-        _ table: PathLocations.Table, _ routes: [RequestScheme: HTTPRouteLocations]?
-    ) -> (http: [NginxLocation], https: [NginxLocation]?, notes: [String]) {
-        guard let routes else { return (PathLocations.withoutSlashRedirects(Planner.withCatchAll(table)), nil, []) }
-        var http = table
-        var https = table
-        let notes = (routes[.http]?.merge(into: &http) ?? []) + (routes[.https]?.merge(into: &https) ?? [])
-        let httpLocations = PathLocations.withoutSlashRedirects(Planner.withCatchAll(http))
-        let httpsLocations = PathLocations.withoutSlashRedirects(Planner.withCatchAll(https))
-        return (httpLocations, httpsLocations == httpLocations ? nil : httpsLocations, notes)
-    }
-
     private func port(_ value: Int?, name: String, project: String) throws(NginxRefusal) -> Int {
         guard let value else {
             throw NginxRefusal("project \(project): the gateway has no \(name) node port yet; give the port to listen on")
@@ -359,7 +336,7 @@ struct Planner {
     }
 
     /// `routeName`: the route whose path it is, nil for the default backend.
-    private mutating func target(_ backend: RouteBackend, namespace: String, routeName: String?) -> NginxLocation.Target {
+    mutating func target(_ backend: RouteBackend, namespace: String, routeName: String?) -> NginxLocation.Target {
         let (target, unavailable) = resolve(backend, namespace: namespace)
         if let reason = unavailable, Planner.insert(reason, into: &unavailableNoted[routeName ?? "", default: []]) {
             notes.append(Planner.unavailableNote(namespace: namespace, routeName: routeName, reason: reason))
@@ -376,7 +353,7 @@ struct Planner {
     /// `parts` joined, written straight into the note's own storage: notes made per route
     /// or per host (a 503, a missing TLS secret) by interpolation grew their string part
     /// by part (two fifths of the TLS hosts' check at 10,000 routes).
-    private static func note(_ parts: [String]) -> String {
+    static func note(_ parts: [String]) -> String {
         String(unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.utf8.count }) { buffer in
             var written = 0
             for var part in parts {
@@ -413,32 +390,6 @@ struct Planner {
         return true
     }
 
-    /// Whether a route's `spec.tls` lists `host`, and the certificate of the first entry,
-    /// oldest route first, that lists it with a secret: nil when there is none or it is
-    /// missing or not a certificate and key nginx can load (noted on the route).
-    private mutating func tls(
-        host: String, entry: HostEntry, of routes: [Route], project: String
-    ) -> (isListed: Bool, certificate: SecretReference?) {
-        guard entry.isTLSListed else { return (false, nil) }
-        guard let index = entry.tlsSecretOwner, let name = routes[index].tlsSecret(host: host) else { return (true, nil) }
-        let route = routes[index]
-        let reference = SecretReference(namespace: project, name: name)
-        guard knownSecrets.contains(reference) else {
-            notes.append(Planner.note(["route ", project, "/", route.name, ": host ", host, ": TLS secret ", project, "/", name, " not found"]))
-            return (true, nil)
-        }
-        guard usableSecrets.contains(reference) else {
-            notes.append(
-                Planner.note([
-                    "route ", project, "/", route.name, ": host ", host, ": TLS secret ", project, "/", name,
-                    " is not a valid kubernetes.io/tls certificate and key",
-                ]))
-            return (true, nil)
-        }
-        secrets.insert(reference)
-        return (true, reference)
-    }
-
     /// ingress-nginx's `proxy-body-size`: a size as nginx reads one (`8m`, `512k`, `0`).
     private mutating func bodySize(_ value: String?, project: String) -> String? {
         guard let value else { return nil }
@@ -448,35 +399,5 @@ struct Planner {
             return nil
         }
         return value
-    }
-
-    /// A host's locations where no path of its rules matches: the `defaultBackend` of the
-    /// oldest route with a rule for the host and a default backend (ingress-nginx gives a
-    /// host the default backend of its Ingress), else 404. `owner`: that route's index in
-    /// `routes`.
-    private mutating func withIngressDefault(
-        _ table: PathLocations.Table, host: String, owner index: Int?, of routes: [Route], project: String
-    ) -> PathLocations.Table {
-        guard !table.hasRoot, let index else { return table }
-        var table = table
-        let owner = routes[index]
-        if let backend = owner.defaultBackend {
-            _ = table.add(
-                PathLocations.Claim(match: .prefix("/"), isExplicit: true),
-                target: target(backend, namespace: project, routeName: owner.metadata.name),
-                sources: SourceRanges.of(owner.metadata.annotations), owner: .route("\(project)/\(owner.name)"),
-                origin: RouteOrigin(route: "\(project)/\(owner.name)", path: "/"))
-        }
-        return table
-    }
-
-    /// Every server answers 404 where no path matches, rather than nginx's static files.
-    private static func withCatchAll(_ table: PathLocations.Table) -> [NginxLocation] {
-        var locations = table.locations
-        if !table.hasRoot {
-            let catchAll = NginxLocation(match: .prefix("/"), target: .notFound)
-            locations.insert(catchAll, at: locations.firstIndex { catchAll.match < $0.match } ?? locations.endIndex)
-        }
-        return locations
     }
 }
