@@ -32,7 +32,7 @@ struct Printer {
     let layout: NginxLayout
     /// The file as it is written, UTF-8 in one buffer: a line is appended where it is
     /// made, never kept as a string of its own (nginx.conf for 10,000 routes is ~200,000 lines).
-    var out: [UInt8] = []
+    let out: OutputBytes
     /// The text before `out`: `out` as strings, and the servers printed on other cores.
     var pieces: [String] = []
     /// How many internal locations (HTTPRoute header cases) have been written.
@@ -41,19 +41,19 @@ struct Printer {
     init(plan: NginxPlan, layout: NginxLayout, reserving capacity: Int = 64 * 1024) {
         self.plan = plan
         self.layout = layout
-        out.reserveCapacity(capacity)
+        out = OutputBytes(capacity: capacity)
     }
 
     /// `out` becomes the next piece.
     mutating func flush() {
         guard !out.isEmpty else { return }
-        pieces.append(String(decoding: out, as: UTF8.self))
-        out.removeAll(keepingCapacity: true)
+        pieces.append(out.text)
+        out.removeAll()
     }
 
     func q(_ value: String) throws(NginxValueRefused) -> String { try NginxToken(value).quoted }
 
-    mutating func line(_ depth: Int, _ text: String) {
+    func line(_ depth: Int, _ text: String) {
         indent(depth)
         append(text)
         out.append(newline)
@@ -61,31 +61,22 @@ struct Printer {
 
     /// `text`'s bytes, copied whole: appending the string's UTF-8 view went through the
     /// generic sequence path (with the indent's spaces, a quarter of printing a server).
-    mutating func append(_ text: String) {
+    func append(_ text: String) {
         var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
+        text.withUTF8 { out.append($0) }
     }
 
     /// `head`, `value` as `NginxToken` quotes it, then `tail`: a line with one value from
     /// the model, written without a string of its own.
-    mutating func line(_ depth: Int, _ head: String, quoting value: String, _ tail: String = ";") throws(NginxValueRefused) {
+    func line(_ depth: Int, _ head: String, quoting value: String, _ tail: String = ";") throws(NginxValueRefused) {
         indent(depth)
         append(head)
-        try NginxToken.append(value, to: &out)
+        try NginxToken.append(value, to: out)
         append(tail)
         out.append(newline)
     }
 
-    mutating func indent(_ depth: Int) {
-        // Spaces from static memory, not a shared array: the cores printing servers at
-        // once counted references to that one array on every line (a third of the
-        // printing); and copied whole, not element by element from a repeated element.
-        let count = min(depth * 4, Printer.spaces.utf8CodeUnitCount)
-        Printer.spaces.withUTF8Buffer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<count])) }
-        if depth * 4 > count { out.append(contentsOf: repeatElement(space, count: depth * 4 - count)) }
-    }
-
-    private static let spaces: StaticString = "                                "
+    func indent(_ depth: Int) { out.append(repeating: space, count: depth * 4) }
 
     mutating func document() throws(NginxValueRefused) -> String {
         line(0, "# Written by kgate for its local gateway; rewritten on every change, do not edit.")
@@ -218,7 +209,7 @@ struct Printer {
             printer.internalCount = counts[range.lowerBound]
             return Result { () throws(NginxValueRefused) in
                 for index in range { try printer.server(servers[index], in: site, lines) }
-                return String(decoding: printer.out, as: UTF8.self)
+                return printer.out.text
             }
         }
         flush()

@@ -37,7 +37,7 @@ public struct NginxToken: Hashable, Sendable, CustomStringConvertible {
     /// Appends `value` quoted to a config being written: what `init(_:)` gives, without
     /// a string of its own for the usual value (printable ASCII); anything else, and
     /// every refusal, goes through `init(_:)`.
-    static func append(_ value: String, to out: inout [UInt8]) throws(NginxValueRefused) {
+    static func append(_ value: String, to out: OutputBytes) throws(NginxValueRefused) {
         var value = value
         let appended = value.withUTF8 { bytes in
             guard !bytes.isEmpty else { return false }
@@ -54,12 +54,15 @@ public struct NginxToken: Hashable, Sendable, CustomStringConvertible {
                 }
             } else {
                 // The usual value: copied whole (byte by byte was a fifth of nginx.conf's printing).
-                out.append(contentsOf: bytes)
+                out.append(bytes)
             }
             out.append(quote)
             return true
         }
-        if !appended { out.append(contentsOf: try NginxToken(value).quoted.utf8) }
+        if !appended {
+            var quoted = try NginxToken(value).quoted
+            quoted.withUTF8 { out.append($0) }
+        }
     }
 
     /// A number written as such (ports, sizes): digits only, so nothing to quote.
