@@ -101,6 +101,46 @@ struct Planner {
         static func == (a: RouteOrder, b: RouteOrder) -> Bool { a.stamp == b.stamp && a.name == b.name }
     }
 
+    /// The hosts a site's routes name, each with its entry, in the order first named.
+    /// Entries are kept in a list, a table gives a host's place in it: a host is hashed
+    /// once a rule, and its server is made from its entry where it is, not looked up again.
+    struct HostTable {
+        private var slots: [String: Int] = [:]
+        private(set) var names: [String] = []
+        var entries: [HostEntry] = []
+
+        init(capacity: Int) {
+            slots.reserveCapacity(capacity)
+            names.reserveCapacity(capacity)
+            entries.reserveCapacity(capacity)
+        }
+
+        /// The place of `host`'s entry, a new empty one when the host is new.
+        mutating func slot(_ host: String) -> Int {
+            let next = entries.count
+            // One lookup: the slot is set through the table's own optional, nil for a new host.
+            let slot = HostTable.setIfNil(&slots[host], next)
+            if slot == next {
+                names.append(host)
+                entries.append(HostEntry())
+            }
+            return slot
+        }
+
+        func existingSlot(_ host: String) -> Int? { slots[host] }
+
+        /// The places of the entries in the order of their hosts: the hosts as first named
+        /// are often near sorted already, which the standard library's sort (runs found
+        /// and merged) takes in one pass.
+        func sortedSlots() -> [Int] { names.indices.sorted { names[$0] < names[$1] } }
+
+        private static func setIfNil(_ value: inout Int?, _ new: Int) -> Int {
+            if let value { return value }
+            value = new
+            return new
+        }
+    }
+
     /// A host with a server, its table ready for its locations to be laid out.
     struct PendingServer: Sendable {
         var host: String
@@ -166,11 +206,7 @@ struct Planner {
             served.append(index)
         }
         // Everything the plan needs of a host, gathered in one pass over the routes.
-        var hosts: [String: HostEntry] = [:]
-        hosts.reserveCapacity(served.count)
-        // The hosts as first named, route by route: often near sorted already, which the
-        // standard library's sort (runs found and merged) takes in one pass.
-        var hostOrder: [String] = []
+        var hosts = HostTable(capacity: served.count)
         var firstWithDefaultBackend: Int?
         var noted: [String] = []
         for index in served {
@@ -189,42 +225,41 @@ struct Planner {
                 // A host without paths still has its server (ingress-nginx): its requests
                 // go to the Ingress's default backend or get 404, never another host's.
                 // Changed in place: one lookup per rule rather than one per claim.
-                let isNew = addPaths(
-                    of: rule, to: &hosts[rule.host, default: HostEntry()], route: index, name: name, project: project,
+                let slot = hosts.slot(rule.host)
+                addPaths(
+                    of: rule, to: &hosts.entries[slot], route: index, name: name, project: project,
                     hasDefaultBackend: hasDefaultBackend, sources: sources, noted: &noted)
-                if isNew { hostOrder.append(rule.host) }
             }
             if hasDefaultBackend, !noted.isEmpty { unavailableNoted[name] = noted }
             for tls in route.tls {
                 for host in tls.hosts {
                     let hasSecret = route.tlsSecret(host: host)?.isEmpty == false
-                    if Planner.listTLS(route: index, hasSecret: hasSecret, in: &hosts[host, default: HostEntry()]) {
-                        hostOrder.append(host)
-                    }
+                    let slot = hosts.slot(host)
+                    Planner.listTLS(route: index, hasSecret: hasSecret, in: &hosts.entries[slot])
                 }
             }
         }
-        var defaults = hosts.removeValue(forKey: "")?.table ?? PathLocations.Table()
+        var defaults = hosts.existingSlot("").map { hosts.entries[$0].table } ?? PathLocations.Table()
         if !defaults.hasRoot, let index = firstWithDefaultBackend, let backend = all[index].defaultBackend {
-            let name = all[index].metadata.name
+            let route = project + "/" + all[index].metadata.name
             _ = defaults.add(
                 PathLocations.Claim(match: .prefix("/"), isExplicit: true),
                 target: target(backend, namespace: project, routeName: nil),
-                sources: SourceRanges.of(all[index].metadata.annotations), owner: .route("\(project)/\(name)"),
-                origin: RouteOrigin(route: "\(project)/\(name)", path: "/"))
+                sources: SourceRanges.of(all[index].metadata.annotations), owner: .route(route),
+                origin: RouteOrigin(route: route, path: "/"))
         }
         let httpRoutes = httpRouteLocations(project: project, httpPort: httpPort, httpsPort: httpsPort)
         for host in httpRoutes.locations.keys where !host.isEmpty {
-            if hosts[host] == nil { hostOrder.append(host) }
-            hosts[host, default: HostEntry()].hasServer = true
+            let slot = hosts.slot(host)
+            hosts.entries[slot].hasServer = true
         }
-        hostOrder.sort()
         // TLS and default backends note and resolve, host by host; then each server's
         // locations, a pure function of its table, are laid out on every core.
         var pending: [PendingServer] = []
-        pending.reserveCapacity(hostOrder.count)
-        for host in hostOrder {
-            guard let entry = hosts[host], entry.hasServer else { continue }
+        pending.reserveCapacity(hosts.entries.count)
+        for slot in hosts.sortedSlots() {
+            let (host, entry) = (hosts.names[slot], hosts.entries[slot])
+            guard !host.isEmpty, entry.hasServer else { continue }
             let tls = tls(host: host, entry: entry, of: all, project: project)
             pending.append(
                 PendingServer(
@@ -269,20 +304,20 @@ struct Planner {
     }
 
     /// Adds the locations of `rule`'s paths (of route `index`, named `name`) to its host's
-    /// `entry`, noting each 503 reason once per route (`noted`); whether the entry is new.
+    /// `entry`, noting each 503 reason once per route (`noted`).
     private mutating func addPaths(
         of rule: RouteRule, to entry: inout HostEntry, route index: Int, name: String, project: String,
         hasDefaultBackend: Bool, sources: SourceRanges, noted: inout [String]
-    ) -> Bool {
-        let isNew = !entry.hasServer && !entry.isTLSListed
+    ) {
         entry.hasServer = true
         if hasDefaultBackend, entry.defaultOwner == nil { entry.defaultOwner = index }
-        let origin = "\(project)/\(name)"
+        // Concatenated: interpolated, a route's `namespace/name` cost twice as much.
+        let origin = project + "/" + name
         for path in rule.paths {
             guard let type = path.pathType else { continue }
             let (target, unavailable) = resolve(path.backend, namespace: project)
             if let reason = unavailable, Planner.insert(reason, into: &noted) {
-                notes.append(Planner.unavailableNote(namespace: project, routeName: name, reason: reason))
+                notes.append(Planner.unavailableNote(route: origin, reason: reason))
             }
             let pathOrigin = RouteOrigin(route: origin, path: path.path.isEmpty ? "/" : path.path)
             for claim in PathLocations.claims(path: path.path, type: type) {
@@ -291,16 +326,12 @@ struct Planner {
                 }
             }
         }
-        return isNew
     }
 
-    /// Marks a host listed in route `index`'s `spec.tls` (with a secret or not); whether
-    /// the entry is new.
-    private static func listTLS(route index: Int, hasSecret: Bool, in entry: inout HostEntry) -> Bool {
-        let isNew = !entry.hasServer && !entry.isTLSListed
+    /// Marks a host listed in route `index`'s `spec.tls` (with a secret or not).
+    private static func listTLS(route index: Int, hasSecret: Bool, in entry: inout HostEntry) {
         entry.isTLSListed = true
         if hasSecret, entry.tlsSecretOwner == nil { entry.tlsSecretOwner = index }
-        return isNew
     }
 
     /// Whether the gateway serves `route`: of its class, valid, with no annotation it
@@ -339,21 +370,22 @@ struct Planner {
     mutating func target(_ backend: RouteBackend, namespace: String, routeName: String?) -> NginxLocation.Target {
         let (target, unavailable) = resolve(backend, namespace: namespace)
         if let reason = unavailable, Planner.insert(reason, into: &unavailableNoted[routeName ?? "", default: []]) {
-            notes.append(Planner.unavailableNote(namespace: namespace, routeName: routeName, reason: reason))
+            notes.append(Planner.unavailableNote(route: routeName.map { namespace + "/" + $0 }, reason: reason))
         }
         return target
     }
 
-    /// `route <namespace>/<name>: <reason> (503)`, or for the default backend.
-    private static func unavailableNote(namespace: String, routeName: String?, reason: String) -> String {
-        guard let routeName else { return "default backend: " + reason + " (503)" }
-        return note(["route ", namespace, "/", routeName, ": ", reason, " (503)"])
+    /// `route <namespace>/<name>: <reason> (503)` for `route` (`namespace/name`), or for
+    /// the default backend when nil.
+    private static func unavailableNote(route: String?, reason: String) -> String {
+        guard let route else { return "default backend: " + reason + " (503)" }
+        return joined(["route ", route, ": ", reason, " (503)"])
     }
 
     /// `parts` joined, written straight into the note's own storage: notes made per route
     /// or per host (a 503, a missing TLS secret) by interpolation grew their string part
     /// by part (two fifths of the TLS hosts' check at 10,000 routes).
-    static func note(_ parts: [String]) -> String {
+    static func joined(_ parts: [String]) -> String {
         String(unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.utf8.count }) { buffer in
             var written = 0
             for var part in parts {

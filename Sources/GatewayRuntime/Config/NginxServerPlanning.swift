@@ -35,15 +35,17 @@ extension Planner {
     ) -> (isListed: Bool, certificate: SecretReference?) {
         guard entry.isTLSListed else { return (false, nil) }
         guard let index = entry.tlsSecretOwner, let name = routes[index].tlsSecret(host: host) else { return (true, nil) }
-        let route = routes[index]
         let reference = SecretReference(namespace: project, name: name)
-        let about = ["route ", project, "/", route.name, ": host ", host, ": TLS secret ", reference.description]
+        // The two notes' parts in one list, not a shared prefix and a list concatenated to it.
+        func note(_ problem: String) -> String {
+            Planner.joined(["route ", project, "/", routes[index].name, ": host ", host, ": TLS secret ", reference.description, problem])
+        }
         guard knownSecrets.contains(reference) else {
-            notes.append(Planner.note(about + [" not found"]))
+            notes.append(note(" not found"))
             return (true, nil)
         }
         guard usableSecrets.contains(reference) else {
-            notes.append(Planner.note(about + [" is not a valid kubernetes.io/tls certificate and key"]))
+            notes.append(note(" is not a valid kubernetes.io/tls certificate and key"))
             return (true, nil)
         }
         secrets.insert(reference)
@@ -61,11 +63,12 @@ extension Planner {
         var table = table
         let owner = routes[index]
         if let backend = owner.defaultBackend {
+            let route = project + "/" + owner.name
             _ = table.add(
                 PathLocations.Claim(match: .prefix("/"), isExplicit: true),
                 target: target(backend, namespace: project, routeName: owner.metadata.name),
-                sources: SourceRanges.of(owner.metadata.annotations), owner: .route("\(project)/\(owner.name)"),
-                origin: RouteOrigin(route: "\(project)/\(owner.name)", path: "/"))
+                sources: SourceRanges.of(owner.metadata.annotations), owner: .route(route),
+                origin: RouteOrigin(route: route, path: "/"))
         }
         return table
     }
