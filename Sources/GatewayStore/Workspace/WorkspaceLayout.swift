@@ -1,5 +1,9 @@
 import GatewayKit
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where each object of a workspace lives: one object a file,
 /// `<namespace>/<kind>-<name>.yaml`, cluster-scoped objects under `_cluster/` (which sorts
 /// first, so that `kubectl apply -R -f` creates namespaces before what they hold), and
@@ -33,6 +37,18 @@ struct WorkspaceLayout: Sendable {
     /// file, and by characters it was a tenth of a first frame at 100,000 routes.
     func relative(_ path: String) -> String {
         String(Substring(relativeBytes(path)))
+    }
+
+    /// Where `relative(path)` starts in `path`'s bytes, given as `bytes`: compared with
+    /// `memcmp`, not through the generic collection views (a first read asks for each file).
+    func relativeStart(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var root = root
+        return root.withUTF8 { root in
+            guard bytes.count > root.count, bytes[root.count] == UInt8(ascii: "/"),
+                memcmp(bytes.baseAddress!, root.baseAddress!, root.count) == 0
+            else { return 0 }
+            return root.count + 1
+        }
     }
 
     /// `relative(path)` as bytes of `path`, not copied.

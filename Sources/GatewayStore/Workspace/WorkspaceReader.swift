@@ -288,14 +288,25 @@ final class WorkspaceReader: @unchecked Sendable {
         // The listing and the index are both in path order: each file's entry is found by
         // walking the two at once. A file whose entry is missed (the two orders can differ
         // for names the bytes do not order as text does) is parsed: never a wrong entry.
+        // Paths are compared as bytes with `memcmp`: through the generic collection views
+        // the walk was a twentieth of an unchanged 100,000-route first frame.
         let entries = index.entries
         var next = entries.startIndex
         func entry(for path: String) -> WorkspaceIndex.Entry? {
-            let relative = layout.relativeBytes(path)
-            while next < entries.endIndex, entries[next].path.utf8.lexicographicallyPrecedes(relative) { next += 1 }
-            guard next < entries.endIndex, entries[next].path.utf8.elementsEqual(relative) else { return nil }
-            next += 1
-            return entries[next - 1].entry
+            var path = path
+            return path.withUTF8 { full -> WorkspaceIndex.Entry? in
+                let relative = UnsafeBufferPointer(rebasing: full[layout.relativeStart(of: full)...])
+                var order = 1
+                while next < entries.endIndex {
+                    var indexed = entries[next].path
+                    order = indexed.withUTF8 { Self.byteOrder($0, relative) }
+                    guard order < 0 else { break }
+                    next += 1
+                }
+                guard order == 0 else { return nil }
+                next += 1
+                return entries[next - 1].entry
+            }
         }
         var work: [(path: String, stamp: FileStamp, prior: ParsedFile.Prior?)] = []
         work.reserveCapacity(files.count)
@@ -310,6 +321,17 @@ final class WorkspaceReader: @unchecked Sendable {
             }
         }
         return (work, known)
+    }
+
+    /// How `a` and `b` order as bytes (as `lexicographicallyPrecedes` of their UTF-8
+    /// views): negative, zero or positive.
+    static func byteOrder(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let shared = min(a.count, b.count)
+        if shared > 0 {
+            let order = memcmp(a.baseAddress!, b.baseAddress!, shared)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
     }
 
     /// Each file of `work` read, or taken from what is known of it, on every core, in order;

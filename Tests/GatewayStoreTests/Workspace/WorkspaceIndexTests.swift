@@ -54,6 +54,25 @@ struct WorkspaceIndexTests {
         #expect(second.parsed < first.parsed)
     }
 
+    @Test("the walk orders paths as their bytes do, as the listing and the index are sorted")
+    func walkOrdersPathsAsBytes() {
+        var generator = SystemRandomNumberGenerator()
+        // Empty, prefixes of each other, '/' against letters, and UTF-8 beyond ASCII.
+        let fixed: [[UInt8]] = [[], [0x61], [0x61, 0x62], [0x61, 0x2F], [0x61, 0x2F, 0x62], [0xC3, 0xA9], [0x65, 0xCC, 0x81]]
+        let random = (0..<150).map { _ in
+            (0..<Int.random(in: 0...6, using: &generator)).map { _ in UInt8.random(in: 0x2D...0x63, using: &generator) }
+        }
+        let samples = fixed + random + [[0xFF, 0x00]]
+        var wrong: [([UInt8], [UInt8], Int)] = []
+        for a in samples {
+            for b in samples {
+                let order = a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in WorkspaceReader.byteOrder(a, b) } }
+                if (order < 0) != a.lexicographicallyPrecedes(b) || (order == 0) != (a == b) { wrong.append((a, b, order)) }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
+
     @Test("a new store reads an unchanged workspace from the index, parsing nothing, and sees the same objects")
     func unchangedFromIndex() throws {
         let first = freshRead()
