@@ -36,7 +36,8 @@ struct WorkspaceLayout: Sendable {
     /// Compared and cut as bytes, as file names are: a load asks this several times a
     /// file, and by characters it was a tenth of a first frame at 100,000 routes.
     func relative(_ path: String) -> String {
-        String(Substring(relativeBytes(path)))
+        var path = path
+        return path.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[relativeStart(of: $0)...]), as: UTF8.self) }
     }
 
     /// Where `relative(path)` starts in `path`'s bytes, given as `bytes`: compared with
@@ -45,20 +46,10 @@ struct WorkspaceLayout: Sendable {
         var root = root
         return root.withUTF8 { root in
             guard bytes.count > root.count, bytes[root.count] == UInt8(ascii: "/"),
-                memcmp(bytes.baseAddress!, root.baseAddress!, root.count) == 0
+                root.isEmpty || memcmp(bytes.baseAddress!, root.baseAddress!, root.count) == 0
             else { return 0 }
             return root.count + 1
         }
-    }
-
-    /// `relative(path)` as bytes of `path`, not copied.
-    func relativeBytes(_ path: String) -> Substring.UTF8View {
-        let bytes = path.utf8
-        let rootBytes = root.utf8
-        guard bytes.count > rootBytes.count, bytes.starts(with: rootBytes) else { return bytes[...] }
-        let slash = bytes.index(bytes.startIndex, offsetBy: rootBytes.count)
-        guard bytes[slash] == UInt8(ascii: "/") else { return bytes[...] }
-        return bytes[bytes.index(after: slash)...]
     }
 }
 
