@@ -241,12 +241,7 @@ struct Planner {
         }
         var defaults = hosts.existingSlot("").map { hosts.entries[$0].table } ?? PathLocations.Table()
         if !defaults.hasRoot, let index = firstWithDefaultBackend, let backend = all[index].defaultBackend {
-            let route = project + "/" + all[index].metadata.name
-            _ = defaults.add(
-                PathLocations.Claim(match: .prefix("/"), isExplicit: true),
-                target: target(backend, namespace: project, routeName: nil),
-                sources: SourceRanges.of(all[index].metadata.annotations), owner: .route(route),
-                origin: RouteOrigin(route: route, path: "/"))
+            claimRoot(of: &defaults, for: backend, of: all[index], project: project, notedAs: nil)
         }
         let httpRoutes = httpRouteLocations(project: project, httpPort: httpPort, httpsPort: httpsPort)
         for host in httpRoutes.locations.keys where !host.isEmpty {
@@ -263,7 +258,7 @@ struct Planner {
             let tls = tls(host: host, entry: entry, of: all, project: project)
             pending.append(
                 PendingServer(
-                    host: host, table: withIngressDefault(entry.table, host: host, owner: entry.defaultOwner, of: all, project: project),
+                    host: host, table: withIngressDefault(entry.table, owner: entry.defaultOwner, of: all, project: project),
                     isTLSListed: tls.isListed, certificate: tls.certificate))
         }
         let (tables, routeLocations) = (pending, httpRoutes.locations)
@@ -311,8 +306,7 @@ struct Planner {
     ) {
         entry.hasServer = true
         if hasDefaultBackend, entry.defaultOwner == nil { entry.defaultOwner = index }
-        // Concatenated: interpolated, a route's `namespace/name` cost twice as much.
-        let origin = project + "/" + name
+        let origin = Planner.qualified(project, name)
         for path in rule.paths {
             guard let type = path.pathType else { continue }
             let (target, unavailable) = resolve(path.backend, namespace: project)
@@ -370,10 +364,14 @@ struct Planner {
     mutating func target(_ backend: RouteBackend, namespace: String, routeName: String?) -> NginxLocation.Target {
         let (target, unavailable) = resolve(backend, namespace: namespace)
         if let reason = unavailable, Planner.insert(reason, into: &unavailableNoted[routeName ?? "", default: []]) {
-            notes.append(Planner.unavailableNote(route: routeName.map { namespace + "/" + $0 }, reason: reason))
+            notes.append(Planner.unavailableNote(route: routeName.map { Planner.qualified(namespace, $0) }, reason: reason))
         }
         return target
     }
+
+    /// `namespace/name`, as notes and the access log name a route: concatenated, not
+    /// interpolated, which cost twice as much (one a route in a plan).
+    static func qualified(_ namespace: String, _ name: String) -> String { namespace + "/" + name }
 
     /// `route <namespace>/<name>: <reason> (503)` for `route` (`namespace/name`), or for
     /// the default backend when nil.

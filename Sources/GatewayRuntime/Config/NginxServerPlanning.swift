@@ -38,7 +38,7 @@ extension Planner {
         let reference = SecretReference(namespace: project, name: name)
         // The two notes' parts in one list, not a shared prefix and a list concatenated to it.
         func note(_ problem: String) -> String {
-            Planner.joined(["route ", project, "/", routes[index].name, ": host ", host, ": TLS secret ", reference.description, problem])
+            Planner.joined(["route ", Planner.qualified(project, routes[index].name), ": host ", host, ": TLS secret ", reference.description, problem])
         }
         guard knownSecrets.contains(reference) else {
             notes.append(note(" not found"))
@@ -57,20 +57,25 @@ extension Planner {
     /// host the default backend of its Ingress), else 404. `owner`: that route's index in
     /// `routes`.
     mutating func withIngressDefault(
-        _ table: PathLocations.Table, host: String, owner index: Int?, of routes: [Route], project: String
+        _ table: PathLocations.Table, owner index: Int?, of routes: [Route], project: String
     ) -> PathLocations.Table {
-        guard !table.hasRoot, let index else { return table }
+        guard !table.hasRoot, let index, let backend = routes[index].defaultBackend else { return table }
         var table = table
-        let owner = routes[index]
-        if let backend = owner.defaultBackend {
-            let route = project + "/" + owner.name
-            _ = table.add(
-                PathLocations.Claim(match: .prefix("/"), isExplicit: true),
-                target: target(backend, namespace: project, routeName: owner.metadata.name),
-                sources: SourceRanges.of(owner.metadata.annotations), owner: .route(route),
-                origin: RouteOrigin(route: route, path: "/"))
-        }
+        claimRoot(of: &table, for: backend, of: routes[index], project: project, notedAs: routes[index].name)
         return table
+    }
+
+    /// Claims `/` in `table` for `route`'s default `backend`; a 503 is noted on the route
+    /// named `routeName`, on the site's default backend when nil.
+    mutating func claimRoot(
+        of table: inout PathLocations.Table, for backend: RouteBackend, of route: Route, project: String, notedAs routeName: String?
+    ) {
+        let qualified = Planner.qualified(project, route.name)
+        _ = table.add(
+            PathLocations.Claim(match: .prefix("/"), isExplicit: true),
+            target: target(backend, namespace: project, routeName: routeName),
+            sources: SourceRanges.of(route.metadata.annotations), owner: .route(qualified),
+            origin: RouteOrigin(route: qualified, path: "/"))
     }
 
     /// Every server answers 404 where no path matches, rather than nginx's static files.
