@@ -61,10 +61,7 @@ struct Printer {
 
     /// `text`'s bytes, copied whole: appending the string's UTF-8 view went through the
     /// generic sequence path (with the indent's spaces, a quarter of printing a server).
-    func append(_ text: String) {
-        var text = text
-        text.withUTF8 { out.append($0) }
-    }
+    func append(_ text: String) { out.append(text) }
 
     /// `head`, `value` as `NginxToken` quotes it, then `tail`: a line with one value from
     /// the model, written without a string of its own.

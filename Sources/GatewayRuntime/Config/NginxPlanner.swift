@@ -82,6 +82,16 @@ struct Planner {
         var isTLSListed = false
         /// The oldest route whose `spec.tls` lists the host with a secret.
         var tlsSecretOwner: Int?
+
+        /// `table`, moved out: an empty one is left.
+        mutating func takeTable() -> PathLocations.Table { Planner.take(&table) }
+    }
+
+    /// `value`, moved out of where it is kept; an empty table is left there.
+    static func take(_ value: inout PathLocations.Table) -> PathLocations.Table {
+        var taken = PathLocations.Table()
+        swap(&taken, &value)
+        return taken
     }
 
     /// A route's place in the plan's order: ingress-nginx settles conflicts in favour of
@@ -129,6 +139,13 @@ struct Planner {
 
         func existingSlot(_ host: String) -> Int? { slots[host] }
 
+        /// The entry at `slot`, moved out: an empty one is left there.
+        mutating func takeEntry(_ slot: Int) -> HostEntry {
+            var entry = HostEntry()
+            swap(&entry, &entries[slot])
+            return entry
+        }
+
         /// The places of the entries in the order of their hosts: the hosts as first named
         /// are often near sorted already, which the standard library's sort (runs found
         /// and merged) takes in one pass.
@@ -149,6 +166,8 @@ struct Planner {
         var isTLSListed: Bool
         /// The host's own usable certificate.
         var certificate: SecretReference?
+
+        mutating func takeTable() -> PathLocations.Table { Planner.take(&table) }
     }
 
     let inventory: Inventory
@@ -213,6 +232,7 @@ struct Planner {
             // One copy of the route (its box, one reference) rather than one per field read.
             let route = all[index]
             let name = route.metadata.name
+            let origin = Planner.qualified(project, name)
             let sources = SourceRanges.of(route.metadata.annotations)
             let hasDefaultBackend = route.defaultBackend != nil
             if hasDefaultBackend, firstWithDefaultBackend == nil { firstWithDefaultBackend = index }
@@ -227,7 +247,7 @@ struct Planner {
                 // Changed in place: one lookup per rule rather than one per claim.
                 let slot = hosts.slot(rule.host)
                 addPaths(
-                    of: rule, to: &hosts.entries[slot], route: index, name: name, project: project,
+                    of: rule, to: &hosts.entries[slot], route: index, origin: origin, project: project,
                     hasDefaultBackend: hasDefaultBackend, sources: sources, noted: &noted)
             }
             if hasDefaultBackend, !noted.isEmpty { unavailableNoted[name] = noted }
@@ -239,7 +259,7 @@ struct Planner {
                 }
             }
         }
-        var defaults = hosts.existingSlot("").map { hosts.entries[$0].table } ?? PathLocations.Table()
+        var defaults = hosts.existingSlot("").map { hosts.takeEntry($0).table } ?? PathLocations.Table()
         if !defaults.hasRoot, let index = firstWithDefaultBackend, let backend = all[index].defaultBackend {
             claimRoot(of: &defaults, for: backend, of: all[index], project: project, notedAs: nil)
         }
@@ -248,44 +268,51 @@ struct Planner {
             let slot = hosts.slot(host)
             hosts.entries[slot].hasServer = true
         }
-        // TLS and default backends note and resolve, host by host; then each server's
-        // locations, a pure function of its table, are laid out on every core.
-        var pending: [PendingServer] = []
-        pending.reserveCapacity(hosts.entries.count)
+        // TLS and default backends note and resolve, host by host; then each server, a
+        // pure function of its table, is made on every core. Tables are moved all the way,
+        // out of `hosts` and into their servers, never copied.
+        let pending = Handover<PendingServer>(capacity: hosts.entries.count)
         for slot in hosts.sortedSlots() {
-            let (host, entry) = (hosts.names[slot], hosts.entries[slot])
-            guard !host.isEmpty, entry.hasServer else { continue }
+            let host = hosts.names[slot]
+            guard !host.isEmpty, hosts.entries[slot].hasServer else { continue }
+            var entry = hosts.takeEntry(slot)
             let tls = tls(host: host, entry: entry, of: all, project: project)
+            let table = entry.takeTable()
             pending.append(
                 PendingServer(
-                    host: host, table: withIngressDefault(entry.table, owner: entry.defaultOwner, of: all, project: project),
+                    host: host, table: withIngressDefault(consume table, owner: entry.defaultOwner, of: all, project: project),
                     isTLSListed: tls.isListed, certificate: tls.certificate))
         }
-        let (tables, routeLocations) = (pending, httpRoutes.locations)
-        let laidOut = Chunks.map(count: tables.count) { range in
-            range.map { Planner.served(tables[$0].table, routeLocations[tables[$0].host]) }
+        let (routeLocations, routeCertificates) = (httpRoutes.locations, httpRoutes.certificates)
+        let made = Chunks.map(taking: pending) { (next: consuming PendingServer) in
+            let table = next.takeTable()
+            // Most projects have no HTTPRoutes: no host is hashed again to find none.
+            let served = Planner.served(consume table, routeLocations.isEmpty ? nil : routeLocations[next.host])
+            var server = NginxServer(
+                host: next.host, tls: next.certificate ?? (routeCertificates.isEmpty ? nil : routeCertificates[next.host]),
+                locations: served.http)
+            server.httpsLocations = served.https
+            server.isTLSHost = next.isTLSListed
+            return (server, served.notes)
         }
         var servers: [NginxServer] = []
-        servers.reserveCapacity(pending.count)
-        var index = 0
-        for chunk in laidOut {
-            for served in chunk {
-                let host = pending[index].host
-                var server = NginxServer(host: host, tls: pending[index].certificate ?? httpRoutes.certificates[host], locations: served.http)
-                server.httpsLocations = served.https
-                server.isTLSHost = pending[index].isTLSListed
-                index += 1
-                if !served.notes.isEmpty { notes += served.notes }
-                servers.append(server)
-            }
+        servers.reserveCapacity(made.capacity)
+        for index in 0..<made.capacity {
+            let (server, serverNotes) = made.take(index)
+            if !serverNotes.isEmpty { notes += serverNotes }
+            servers.append(consume server)
         }
-        let defaultCertificate = servers.lazy.compactMap(\.tls).first
-        // By index: each server is read where it is, not copied whole for its host.
+        // By index: each server is read where it is, not copied whole (a key path's
+        // `compactMap(\.tls)` copied every server to read its certificate).
+        let defaultCertificate = servers.indices.first { servers[$0].tls != nil }.flatMap { servers[$0].tls }
         for index in servers.indices where servers[index].isTLSHost && servers[index].tls == nil {
             let host = servers[index].host
             notes.append(
-                defaultCertificate.map { "host \(host): served over https with the default certificate \($0)" }
-                    ?? "host \(host): no certificate to serve it over https with; http requests are redirected to https, where the handshake is refused")
+                defaultCertificate.map {
+                    Planner.joined("host ", host, ": served over https with the default certificate ", $0.namespace, "/", $0.name)
+                } ?? Planner.joined(
+                    "host ", host, ": no certificate to serve it over https with; ",
+                    "http requests are redirected to https, ", "where the handshake is refused"))
         }
         let servedDefaults = withHTTPRoutes(defaults, httpRoutes.locations[""])
         var site = NginxSite(
@@ -298,15 +325,14 @@ struct Planner {
         return site
     }
 
-    /// Adds the locations of `rule`'s paths (of route `index`, named `name`) to its host's
-    /// `entry`, noting each 503 reason once per route (`noted`).
+    /// Adds the locations of `rule`'s paths (of route `index`, `origin` its `namespace/name`)
+    /// to its host's `entry`, noting each 503 reason once per route (`noted`).
     private mutating func addPaths(
-        of rule: RouteRule, to entry: inout HostEntry, route index: Int, name: String, project: String,
+        of rule: RouteRule, to entry: inout HostEntry, route index: Int, origin: String, project: String,
         hasDefaultBackend: Bool, sources: SourceRanges, noted: inout [String]
     ) {
         entry.hasServer = true
         if hasDefaultBackend, entry.defaultOwner == nil { entry.defaultOwner = index }
-        let origin = Planner.qualified(project, name)
         for path in rule.paths {
             guard let type = path.pathType else { continue }
             let (target, unavailable) = resolve(path.backend, namespace: project)
@@ -371,29 +397,52 @@ struct Planner {
 
     /// `namespace/name`, as notes and the access log name a route: concatenated, not
     /// interpolated, which cost twice as much (one a route in a plan).
-    static func qualified(_ namespace: String, _ name: String) -> String { namespace + "/" + name }
+    /// Written into its storage as `joined` writes, not concatenated: `+` took some 400
+    /// instructions a part for a short result.
+    static func qualified(_ namespace: String, _ name: String) -> String {
+        String(unsafeUninitializedCapacity: namespace.utf8.count + 1 + name.utf8.count) { buffer in
+            var written = 0
+            put(namespace, into: buffer, at: &written)
+            buffer[written] = UInt8(ascii: "/")
+            written += 1
+            put(name, into: buffer, at: &written)
+            return written
+        }
+    }
 
     /// `route <namespace>/<name>: <reason> (503)` for `route` (`namespace/name`), or for
     /// the default backend when nil.
     private static func unavailableNote(route: String?, reason: String) -> String {
         guard let route else { return "default backend: " + reason + " (503)" }
-        return joined(["route ", route, ": ", reason, " (503)"])
+        return joined("route ", route, ": ", reason, " (503)")
     }
 
-    /// `parts` joined, written straight into the note's own storage: notes made per route
-    /// or per host (a 503, a missing TLS secret) by interpolation grew their string part
-    /// by part (two fifths of the TLS hosts' check at 10,000 routes).
-    static func joined(_ parts: [String]) -> String {
-        String(unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.utf8.count }) { buffer in
+    /// The parts joined, written straight into the note's own storage: notes made per
+    /// route or per host (a 503, a missing TLS secret). Interpolation grew the string part
+    /// by part (two fifths of the TLS hosts' check at 10,000 routes), as `+=` does at some
+    /// 340 instructions a part; a list of parts retained and released each one.
+    static func joined(
+        _ a: String, _ b: String, _ c: String, _ d: String, _ e: String, _ f: String = "", _ g: String = ""
+    ) -> String {
+        let count = a.utf8.count + b.utf8.count + c.utf8.count + d.utf8.count + e.utf8.count + f.utf8.count + g.utf8.count
+        return String(unsafeUninitializedCapacity: count) { buffer in
             var written = 0
-            for var part in parts {
-                part.withUTF8 { bytes in
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[written...]).initialize(fromContentsOf: bytes)
-                    written += bytes.count
-                }
-            }
+            put(a, into: buffer, at: &written)
+            put(b, into: buffer, at: &written)
+            put(c, into: buffer, at: &written)
+            put(d, into: buffer, at: &written)
+            put(e, into: buffer, at: &written)
+            put(f, into: buffer, at: &written)
+            put(g, into: buffer, at: &written)
             return written
         }
+    }
+
+    /// Copies `part`'s UTF-8 into `buffer` from `written` on, read where the string holds it.
+    private static func put(_ part: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at written: inout Int) {
+        let rest = UnsafeMutableBufferPointer(rebasing: buffer[written...])
+        written += part.utf8.withContiguousStorageIfAvailable { rest.initialize(fromContentsOf: $0) }
+            ?? rest.initialize(fromContentsOf: part.utf8)
     }
 
     /// Where `backend` sends a request, and why it answers 503 when it does; resolved once

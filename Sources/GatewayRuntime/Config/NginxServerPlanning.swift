@@ -15,11 +15,12 @@ extension Planner {
     /// A server's locations with the HTTPRoutes' for each scheme: one list when both
     /// schemes get the same (always so without HTTPRoutes), else the https port's apart;
     /// and the notes of the HTTPRoutes' claims that lost.
+    /// `table` is taken: a table held alone gives its locations without a copy.
     static func served(
-        _ table: PathLocations.Table, _ routes: [RequestScheme: HTTPRouteLocations]?
+        _ table: consuming PathLocations.Table, _ routes: [RequestScheme: HTTPRouteLocations]?
     ) -> (http: [NginxLocation], https: [NginxLocation]?, notes: [String]) {
         guard let routes else { return (PathLocations.withoutSlashRedirects(Planner.withCatchAll(table)), nil, []) }
-        var http = table
+        var http = copy table
         var https = table
         let notes = (routes[.http]?.merge(into: &http) ?? []) + (routes[.https]?.merge(into: &https) ?? [])
         let httpLocations = PathLocations.withoutSlashRedirects(Planner.withCatchAll(http))
@@ -36,9 +37,8 @@ extension Planner {
         guard entry.isTLSListed else { return (false, nil) }
         guard let index = entry.tlsSecretOwner, let name = routes[index].tlsSecret(host: host) else { return (true, nil) }
         let reference = SecretReference(namespace: project, name: name)
-        // The two notes' parts in one list, not a shared prefix and a list concatenated to it.
         func note(_ problem: String) -> String {
-            Planner.joined(["route ", Planner.qualified(project, routes[index].name), ": host ", host, ": TLS secret ", reference.description, problem])
+            Planner.joined("route ", Planner.qualified(project, routes[index].name), ": host ", host, ": TLS secret ", Planner.qualified(project, name), problem)
         }
         guard knownSecrets.contains(reference) else {
             notes.append(note(" not found"))
@@ -57,10 +57,9 @@ extension Planner {
     /// host the default backend of its Ingress), else 404. `owner`: that route's index in
     /// `routes`.
     mutating func withIngressDefault(
-        _ table: PathLocations.Table, owner index: Int?, of routes: [Route], project: String
+        _ table: consuming PathLocations.Table, owner index: Int?, of routes: [Route], project: String
     ) -> PathLocations.Table {
         guard !table.hasRoot, let index, let backend = routes[index].defaultBackend else { return table }
-        var table = table
         claimRoot(of: &table, for: backend, of: routes[index], project: project, notedAs: routes[index].name)
         return table
     }
@@ -79,9 +78,10 @@ extension Planner {
     }
 
     /// Every server answers 404 where no path matches, rather than nginx's static files.
-    private static func withCatchAll(_ table: PathLocations.Table) -> [NginxLocation] {
-        var locations = table.locations
-        if !table.hasRoot {
+    private static func withCatchAll(_ table: consuming PathLocations.Table) -> [NginxLocation] {
+        let hasRoot = table.hasRoot
+        var locations = table.takeLocations()
+        if !hasRoot {
             let catchAll = NginxLocation(match: .prefix("/"), target: .notFound)
             locations.insert(catchAll, at: locations.firstIndex { catchAll.match < $0.match } ?? locations.endIndex)
         }

@@ -38,8 +38,8 @@ public struct NginxToken: Hashable, Sendable, CustomStringConvertible {
     /// a string of its own for the usual value (printable ASCII); anything else, and
     /// every refusal, goes through `init(_:)`.
     static func append(_ value: String, to out: OutputBytes) throws(NginxValueRefused) {
-        var value = value
-        let appended = value.withUTF8 { bytes in
+        // Read where the string holds its UTF-8, not from a copy (a retain and a release a value).
+        let appended = value.utf8.withContiguousStorageIfAvailable { bytes in
             guard !bytes.isEmpty else { return false }
             var needsEscapes = false
             for byte in bytes {
@@ -59,10 +59,7 @@ public struct NginxToken: Hashable, Sendable, CustomStringConvertible {
             out.append(quote)
             return true
         }
-        if !appended {
-            var quoted = try NginxToken(value).quoted
-            quoted.withUTF8 { out.append($0) }
-        }
+        if appended != true { out.append(try NginxToken(value).quoted) }
     }
 
     /// A number written as such (ports, sizes): digits only, so nothing to quote.

@@ -33,6 +33,17 @@ final class OutputBytes {
         count += bytes.count
     }
 
+    /// `text`'s UTF-8, read where the string holds it: a native string is borrowed, not
+    /// copied (`var text = text; text.withUTF8` retained and released every string
+    /// written, two atomic operations a line, 2.5 million for nginx.conf of 10,000 routes).
+    @inline(__always)
+    func append(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+            var text = text
+            text.withUTF8 { append($0) }
+        }
+    }
+
     /// `count` copies of `byte`.
     func append(repeating byte: UInt8, count: Int) {
         if self.count + count > capacity { grow(to: self.count + count) }

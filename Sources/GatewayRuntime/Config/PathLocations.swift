@@ -58,22 +58,25 @@ enum PathLocations {
     /// Locations of one server, first claim wins (routes come oldest first, as
     /// ingress-nginx orders them), except that an explicit claim displaces an implicit one.
     struct Table {
-        private struct Entry {
-            var location: NginxLocation
+        /// Who claimed the location at the same place in `list`.
+        private struct Claimed {
             var isExplicit: Bool
             var owner: Owner
         }
 
-        /// In the order claimed. Most servers have one to three locations, where a search
-        /// beats a dictionary (10,000 small dictionaries were a tenth of the plan).
-        private var entries: [Entry] = []
-        /// Positions in `entries` by match, once there are more than `searchedUpTo` of them.
+        /// In the order claimed, apart from who claimed them: a server's locations are
+        /// taken whole from here (`takeLocations`), not copied one by one out of entries.
+        private var list: [NginxLocation] = []
+        private var claimed: [Claimed] = []
+        /// Positions in `list` by match, once there are more than `searchedUpTo` of them.
+        /// Most servers have one to three locations, where a search beats a dictionary
+        /// (10,000 small dictionaries were a tenth of the plan).
         private var positions: [NginxLocation.Match: Int]? = nil
         private static let searchedUpTo = 8
 
         private func position(_ match: NginxLocation.Match) -> Int? {
             if let positions { return positions[match] }
-            return entries.firstIndex { $0.location.match == match }
+            return list.firstIndex { $0.match == match }
         }
 
         /// Adds `claim`; returns a note when it loses to an earlier one.
@@ -85,47 +88,69 @@ enum PathLocations {
         }
 
         /// Adds `location` for `claim`; returns a note when it loses to an earlier one.
-        mutating func add(_ claim: Claim, location: NginxLocation, owner: Owner) -> String? {
+        /// `location` is moved in, not copied.
+        mutating func add(_ claim: Claim, location: consuming NginxLocation, owner: Owner) -> String? {
             if let index = position(claim.match) {
-                guard claim.isExplicit, !entries[index].isExplicit else {
+                guard claim.isExplicit, !claimed[index].isExplicit else {
                     if !claim.isExplicit { return nil }
-                    return "\(owner.description): \(PathLocations.describe(claim.match)) is already served by \(entries[index].owner.description)"
+                    return "\(owner.description): \(PathLocations.describe(claim.match)) is already served by \(claimed[index].owner.description)"
                 }
-                entries[index] = Entry(location: location, isExplicit: true, owner: owner)
+                list[index] = location
+                claimed[index] = Claimed(isExplicit: true, owner: owner)
                 return nil
             }
             // Room for a Prefix path's two locations and one more: growing one at a time
             // reallocated on every claim after the first.
-            if entries.isEmpty { entries.reserveCapacity(3) }
-            // Made where it is stored, not copied there from a local and destroyed.
-            entries.append(Entry(location: location, isExplicit: claim.isExplicit, owner: owner))
+            if list.isEmpty {
+                list.reserveCapacity(3)
+                claimed.reserveCapacity(3)
+            }
+            list.append(location)
+            claimed.append(Claimed(isExplicit: claim.isExplicit, owner: owner))
             if positions != nil {
-                positions?[claim.match] = entries.count - 1
-            } else if entries.count > Table.searchedUpTo {
-                positions = Dictionary(uniqueKeysWithValues: entries.indices.map { (entries[$0].location.match, $0) })
+                positions?[claim.match] = list.count - 1
+            } else if list.count > Table.searchedUpTo {
+                positions = Dictionary(uniqueKeysWithValues: list.indices.map { (list[$0].match, $0) })
             }
             return nil
         }
 
         var hasRoot: Bool { position(.prefix("/")) != nil }
 
-        func location(_ match: NginxLocation.Match) -> NginxLocation? { position(match).map { entries[$0].location } }
+        func location(_ match: NginxLocation.Match) -> NginxLocation? { position(match).map { list[$0] } }
 
         /// Replaces the target of the location at `match` (kept explicit or not).
         mutating func retarget(_ match: NginxLocation.Match, to target: NginxLocation.Target) {
-            if let index = position(match) { entries[index].location.target = target }
+            if let index = position(match) { list[index].target = target }
         }
 
-        /// Sorted by match: in place, by insertion, as a server has a handful.
-        var locations: [NginxLocation] {
-            var locations = entries.map(\.location)
+        /// Sorted by match.
+        var locations: [NginxLocation] { Table.sorted(list) }
+
+        /// The locations sorted by match, taken from the table rather than copied: a
+        /// table held alone gives its own list, sorted in place (copying each location
+        /// out, and destroying the table's, was a sixth of nginx.conf's plan).
+        consuming func takeLocations() -> [NginxLocation] {
+            var taken: [NginxLocation] = []
+            swap(&taken, &list)
+            return Table.sorted(taken)
+        }
+
+        /// In place, by insertion, as a server has a handful: in the list's own buffer,
+        /// where a swap moves two locations (the list's own `swapAt` copied them).
+        private static func sorted(_ locations: consuming [NginxLocation]) -> [NginxLocation] {
             guard locations.count > 1 else { return locations }
-            guard locations.count <= 16 else { return locations.sorted { $0.match < $1.match } }
-            for i in 1..<locations.count {
-                var j = i
-                while j > 0, locations[j].match < locations[j - 1].match {
-                    locations.swapAt(j, j - 1)
-                    j -= 1
+            guard locations.count <= 16 else {
+                locations.sort { $0.match < $1.match }
+                return locations
+            }
+            locations.withUnsafeMutableBufferPointer { list in
+                for i in 1..<list.count {
+                    var j = i
+                    while j > 0, list[j].match < list[j - 1].match {
+                        list.swapAt(j, j - 1)
+                        j -= 1
+                    }
                 }
             }
             return locations
