@@ -47,7 +47,8 @@ struct Measurements {
         // The median of five renders: one is a few tens of milliseconds, where a single
         // page-fault burst or context switch moves it by a third.
         // The plan is made and printed as the runtime does (`CheckedConfig`), which keeps
-        // the plan it serves: freeing it is not part of a reload, so the clock stops first.
+        // the plan it serves and frees the one before only after nginx has switched: the
+        // clock stops before the plan is freed.
         var samples: [Double] = []
         for _ in 0..<5 {
             let start = ContinuousClock.now

@@ -73,7 +73,7 @@ final class Handover<Element>: @unchecked Sendable {
 extension Chunks {
     /// `work` on each of the first `values.count` values, each moved to it, on every core;
     /// the results at the same indices, each to be taken once.
-    static func map<Element, Result>(
+    static func map<Element: Sendable, Result: Sendable>(
         taking values: Handover<Element>, atLeast: Int = 1_000, _ work: @Sendable (consuming Element) -> Result
     ) -> Handover<Result> {
         let results = Handover<Result>(capacity: values.count)

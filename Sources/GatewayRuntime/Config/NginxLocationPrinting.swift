@@ -19,17 +19,13 @@ extension Printer {
     /// A server's locations, each followed by the internal locations its header cases
     /// jump to.
     mutating func locations(_ list: [NginxLocation]) throws(NginxValueRefused) {
-        // Each location is read where the list holds it: one taken out of the list
-        // (`for location in list`) was copied, a retain and a release of each of its parts.
-        try list.withUnsafeBufferPointer { list throws(NginxValueRefused) in
-            for index in list.indices {
-                let internals = try self.location(list[index])
-                for (name, target) in internals {
-                    line(2, "location ^~ \(try q(name + "/")) {")
-                    line(3, "internal;")
-                    try targetLines(target, strip: name.utf8.count)
-                    line(2, "}")
-                }
+        for location in list {
+            let internals = try self.location(location)
+            for (name, target) in internals {
+                line(2, "location ^~ \(try q(name + "/")) {")
+                line(3, "internal;")
+                try targetLines(target, strip: name.utf8.count)
+                line(2, "}")
             }
         }
     }

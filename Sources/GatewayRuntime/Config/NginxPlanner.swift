@@ -395,10 +395,9 @@ struct Planner {
         return target
     }
 
-    /// `namespace/name`, as notes and the access log name a route: concatenated, not
-    /// interpolated, which cost twice as much (one a route in a plan).
-    /// Written into its storage as `joined` writes, not concatenated: `+` took some 400
-    /// instructions a part for a short result.
+    /// `namespace/name`, as notes and the access log name a route (one a route in a plan):
+    /// written into its storage as `joined` writes, where `+` took some 400 instructions a
+    /// part for a short result and interpolation twice that.
     static func qualified(_ namespace: String, _ name: String) -> String {
         String(unsafeUninitializedCapacity: namespace.utf8.count + 1 + name.utf8.count) { buffer in
             var written = 0
