@@ -16,12 +16,12 @@ enum PathLocations {
     ///   and a trailing slash is ignored. Prefix `/` → `location /`.
     /// - ImplementationSpecific `/p` → `location /p`, ingress-nginx's plain prefix (an
     ///   empty path, which Kubernetes allows for this type only, is `/`).
-    static func claims(path: String, type: PathType) -> [Claim] {
+    static func claims(path: String, type: PathType) -> Claims {
         switch type {
         case .exact:
-            return [Claim(match: .exact(path), isExplicit: true)]
+            return Claims(Claim(match: .exact(path), isExplicit: true))
         case .implementationSpecific:
-            return [Claim(match: .prefix(path.isEmpty ? "/" : path), isExplicit: true)]
+            return Claims(Claim(match: .prefix(path.isEmpty ? "/" : path), isExplicit: true))
         case .prefix:
             // Trailing slashes are trimmed byte by byte (a slash is one byte and a scalar
             // of its own): counting characters was a third of the claims' instructions.
@@ -31,11 +31,42 @@ enum PathLocations {
                 end = bytes.index(before: end)
             }
             let trimmed = path[..<end]
-            if trimmed == "/" { return [Claim(match: .prefix("/"), isExplicit: true)] }
-            return [
-                Claim(match: .prefix(trimmed + "/"), isExplicit: true),
-                Claim(match: .exact(String(trimmed)), isExplicit: false),
-            ]
+            if trimmed == "/" { return Claims(Claim(match: .prefix("/"), isExplicit: true)) }
+            return Claims(
+                Claim(match: .prefix(withSlash(trimmed)), isExplicit: true),
+                Claim(match: .exact(String(trimmed)), isExplicit: false))
+        }
+    }
+
+    /// `path` and a slash, written into the string's storage (`+` took some 300
+    /// instructions for it).
+    private static func withSlash(_ path: Substring) -> String {
+        String(unsafeUninitializedCapacity: path.utf8.count + 1) { buffer in
+            let count = path.utf8.withContiguousStorageIfAvailable { buffer.initialize(fromContentsOf: $0) }
+                ?? buffer.initialize(fromContentsOf: path.utf8)
+            buffer[count] = UInt8(ascii: "/")
+            return count + 1
+        }
+    }
+
+    /// The one or two claims of a path, held inline: a list made for each path, with the
+    /// slash appended by `+`, was 5% of nginx.conf's plan at 10,000 routes (callgrind).
+    struct Claims: Sequence, IteratorProtocol {
+        private var first: Claim?
+        private var second: Claim?
+
+        init(_ first: Claim, _ second: Claim? = nil) {
+            self.first = first
+            self.second = second
+        }
+
+        mutating func next() -> Claim? {
+            if let claim = first {
+                first = nil
+                return claim
+            }
+            defer { second = nil }
+            return second
         }
     }
 
