@@ -67,33 +67,10 @@ extension NginxPlan {
     }
 }
 
-/// Builds one plan; `HTTPRoutePlanning.swift` adds the project's HTTPRoutes, and
-/// `NginxServerPlanning.swift` turns each host's table into its server.
+/// Builds one plan; `NginxPlanHosts.swift` holds what it gathers per host,
+/// `HTTPRoutePlanning.swift` adds the project's HTTPRoutes, `NginxServerPlanning.swift`
+/// turns each host's table into its server, and `NginxNoteText.swift` writes notes' text.
 struct Planner {
-    /// What a site's plan gathers about one host from its routes.
-    struct HostEntry {
-        /// The locations of the paths of rules for the host.
-        var table = PathLocations.Table()
-        /// A rule or an HTTPRoute names the host: it gets a server (a TLS entry alone does not).
-        var hasServer = false
-        /// The oldest route with a rule for the host and a `defaultBackend`.
-        var defaultOwner: Int?
-        /// A route's `spec.tls` lists the host.
-        var isTLSListed = false
-        /// The oldest route whose `spec.tls` lists the host with a secret.
-        var tlsSecretOwner: Int?
-
-        /// `table`, moved out: an empty one is left.
-        mutating func takeTable() -> PathLocations.Table { Planner.take(&table) }
-    }
-
-    /// `value`, moved out of where it is kept; an empty table is left there.
-    static func take(_ value: inout PathLocations.Table) -> PathLocations.Table {
-        var taken = PathLocations.Table()
-        swap(&taken, &value)
-        return taken
-    }
-
     /// A route's place in the plan's order: ingress-nginx settles conflicts in favour of
     /// the oldest Ingress, and the name breaks ties. A struct, not a tuple: an array of
     /// tuples is copied and destroyed through generic value witnesses.
@@ -109,65 +86,6 @@ struct Planner {
         }
 
         static func == (a: RouteOrder, b: RouteOrder) -> Bool { a.stamp == b.stamp && a.name == b.name }
-    }
-
-    /// The hosts a site's routes name, each with its entry, in the order first named.
-    /// Entries are kept in a list, a table gives a host's place in it: a host is hashed
-    /// once a rule, and its server is made from its entry where it is, not looked up again.
-    struct HostTable {
-        private var slots: [String: Int] = [:]
-        private(set) var names: [String] = []
-        var entries: [HostEntry] = []
-
-        init(capacity: Int) {
-            slots.reserveCapacity(capacity)
-            names.reserveCapacity(capacity)
-            entries.reserveCapacity(capacity)
-        }
-
-        /// The place of `host`'s entry, a new empty one when the host is new.
-        mutating func slot(_ host: String) -> Int {
-            let next = entries.count
-            // One lookup: the slot is set through the table's own optional, nil for a new host.
-            let slot = HostTable.setIfNil(&slots[host], next)
-            if slot == next {
-                names.append(host)
-                entries.append(HostEntry())
-            }
-            return slot
-        }
-
-        func existingSlot(_ host: String) -> Int? { slots[host] }
-
-        /// The entry at `slot`, moved out: an empty one is left there.
-        mutating func takeEntry(_ slot: Int) -> HostEntry {
-            var entry = HostEntry()
-            swap(&entry, &entries[slot])
-            return entry
-        }
-
-        /// The places of the entries in the order of their hosts: the hosts as first named
-        /// are often near sorted already, which the standard library's sort (runs found
-        /// and merged) takes in one pass.
-        func sortedSlots() -> [Int] { names.indices.sorted { names[$0] < names[$1] } }
-
-        private static func setIfNil(_ value: inout Int?, _ new: Int) -> Int {
-            if let value { return value }
-            value = new
-            return new
-        }
-    }
-
-    /// A host with a server, its table ready for its locations to be laid out.
-    struct PendingServer: Sendable {
-        var host: String
-        var table: PathLocations.Table
-        /// A route's `spec.tls` lists the host.
-        var isTLSListed: Bool
-        /// The host's own usable certificate.
-        var certificate: SecretReference?
-
-        mutating func takeTable() -> PathLocations.Table { Planner.take(&table) }
     }
 
     let inventory: Inventory
@@ -277,7 +195,7 @@ struct Planner {
             guard !host.isEmpty, hosts.entries[slot].hasServer else { continue }
             var entry = hosts.takeEntry(slot)
             let tls = tls(host: host, entry: entry, of: all, project: project)
-            let table = entry.takeTable()
+            let table = entry.table.moveOut()
             pending.append(
                 PendingServer(
                     host: host, table: withIngressDefault(consume table, owner: entry.defaultOwner, of: all, project: project),
@@ -285,7 +203,7 @@ struct Planner {
         }
         let (routeLocations, routeCertificates) = (httpRoutes.locations, httpRoutes.certificates)
         let made = Chunks.map(taking: pending) { (next: consuming PendingServer) in
-            let table = next.takeTable()
+            let table = next.table.moveOut()
             // Most projects have no HTTPRoutes: no host is hashed again to find none.
             let served = Planner.served(consume table, routeLocations.isEmpty ? nil : routeLocations[next.host])
             var server = NginxServer(
@@ -395,53 +313,11 @@ struct Planner {
         return target
     }
 
-    /// `namespace/name`, as notes and the access log name a route (one a route in a plan):
-    /// written into its storage as `joined` writes, where `+` took some 400 instructions a
-    /// part for a short result and interpolation twice that.
-    static func qualified(_ namespace: String, _ name: String) -> String {
-        String(unsafeUninitializedCapacity: namespace.utf8.count + 1 + name.utf8.count) { buffer in
-            var written = 0
-            put(namespace, into: buffer, at: &written)
-            buffer[written] = UInt8(ascii: "/")
-            written += 1
-            put(name, into: buffer, at: &written)
-            return written
-        }
-    }
-
     /// `route <namespace>/<name>: <reason> (503)` for `route` (`namespace/name`), or for
     /// the default backend when nil.
     private static func unavailableNote(route: String?, reason: String) -> String {
         guard let route else { return "default backend: " + reason + " (503)" }
         return joined("route ", route, ": ", reason, " (503)")
-    }
-
-    /// The parts joined, written straight into the note's own storage: notes made per
-    /// route or per host (a 503, a missing TLS secret). Interpolation grew the string part
-    /// by part (two fifths of the TLS hosts' check at 10,000 routes), as `+=` does at some
-    /// 340 instructions a part; a list of parts retained and released each one.
-    static func joined(
-        _ a: String, _ b: String, _ c: String, _ d: String, _ e: String, _ f: String = "", _ g: String = ""
-    ) -> String {
-        let count = a.utf8.count + b.utf8.count + c.utf8.count + d.utf8.count + e.utf8.count + f.utf8.count + g.utf8.count
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            var written = 0
-            put(a, into: buffer, at: &written)
-            put(b, into: buffer, at: &written)
-            put(c, into: buffer, at: &written)
-            put(d, into: buffer, at: &written)
-            put(e, into: buffer, at: &written)
-            put(f, into: buffer, at: &written)
-            put(g, into: buffer, at: &written)
-            return written
-        }
-    }
-
-    /// Copies `part`'s UTF-8 into `buffer` from `written` on, read where the string holds it.
-    private static func put(_ part: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at written: inout Int) {
-        let rest = UnsafeMutableBufferPointer(rebasing: buffer[written...])
-        written += part.utf8.withContiguousStorageIfAvailable { rest.initialize(fromContentsOf: $0) }
-            ?? rest.initialize(fromContentsOf: part.utf8)
     }
 
     /// Where `backend` sends a request, and why it answers 503 when it does; resolved once

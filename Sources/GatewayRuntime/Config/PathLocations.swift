@@ -158,6 +158,13 @@ enum PathLocations {
         /// Sorted by match.
         var locations: [NginxLocation] { Table.sorted(list) }
 
+        /// This table, moved out of where it is kept: an empty one is left there.
+        mutating func moveOut() -> Table {
+            var moved = Table()
+            swap(&moved, &self)
+            return moved
+        }
+
         /// The locations sorted by match, taken from the table rather than copied: a
         /// table held alone gives its own list, sorted in place (copying each location
         /// out, and destroying the table's, was a sixth of nginx.conf's plan).
