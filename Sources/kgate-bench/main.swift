@@ -42,6 +42,17 @@ if let flag = CommandLine.arguments.firstIndex(of: FirstFrameProcess.flag), Comm
     exit(0)
 }
 
+// `--make-workspace N DIR`: writes the bench's workspace of N routes into DIR/ws-N and
+// stops, for profiling one figure's work by hand (perf, callgrind) on what the bench reads.
+if let flag = CommandLine.arguments.firstIndex(of: "--make-workspace"), CommandLine.arguments.indices.contains(flag + 2),
+    let count = Int(CommandLine.arguments[flag + 1]) {
+    terminal.restore()
+    try FileManager.default.createDirectory(atPath: CommandLine.arguments[flag + 2], withIntermediateDirectories: true)
+    print(try BenchWorkspace.make(routes: count, in: CommandLine.arguments[flag + 2]))
+    try? FileManager.default.removeItem(atPath: folder)
+    exit(0)
+}
+
 // `--only-ssh`: the SSH server's figures alone (the whole bench takes minutes).
 if CommandLine.arguments.contains("--only-ssh") {
     figures += try SSHBench.figures(folder: folder)

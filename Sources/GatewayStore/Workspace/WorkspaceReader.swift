@@ -266,6 +266,12 @@ final class WorkspaceReader: @unchecked Sendable {
             if writesIndex {
                 if indexIsCurrent {
                     state.staleIndexEntries = []
+                } else if state.indexed?.count == 0, found.contains(where: { $0.indexed != nil }) {
+                    // No index, or one that failed its check: every entry is new, written
+                    // from the list in the listing's order, with no table of paths and no
+                    // set of stale ones (a cold 10,000-file first frame waited some 40 ms
+                    // on them, a tenth of it).
+                    writeIndex(of: found, inPathOrder: true)
                 } else {
                     state.filesByPath()
                     updateIndex(touched: nil, firstRead: true)
@@ -425,19 +431,29 @@ final class WorkspaceReader: @unchecked Sendable {
         }
         let differing = state.staleIndexEntries.count
         guard differing > 0, firstRead || differing * 100 >= max(state.files.count, 1) else { return }
+        writeIndex(of: state.files.values, inPathOrder: false)
+    }
+
+    /// Writes the index of every indexed file of `files`, which are all the workspace's;
+    /// `inPathOrder` when they come in the listing's order, which is the index's too (then
+    /// checked, not sorted).
+    private func writeIndex(of files: some Collection<ParsedFile>, inPathOrder: Bool) {
         var index = WorkspaceIndex()
-        index.entries.reserveCapacity(state.files.count)
+        index.entries.reserveCapacity(files.count)
         let broken = state.assembly?.brokenFiles ?? []
         let fingerprint = state.assembly?.fingerprint ?? 0
         index.validatedUnder = fingerprint
-        for (path, file) in state.files {
+        var ordered = inPathOrder
+        for file in files {
             guard let content = file.indexed else { continue }
             let entry = WorkspaceIndex.Entry(
                 stamp: file.stamp, contentHash: file.contentHash, racy: file.racy, content: content,
-                validatedUnder: state.assembly == nil || broken.contains(path) ? nil : fingerprint)
-            index.entries.append((layout.relative(path), entry))
+                validatedUnder: state.assembly == nil || broken.contains(file.path) ? nil : fingerprint)
+            let relative = layout.relative(file.path)
+            if ordered, let last = index.entries.last?.path, !(last < relative) { ordered = false }
+            index.entries.append((relative, entry))
         }
-        index.entries.sort { $0.path < $1.path }
+        if !ordered { index.entries.sort { $0.path < $1.path } }
         state.indexed = IndexedKeys(index.entries)
         state.staleIndexEntries = []
         index.write(to: indexPath)
