@@ -87,11 +87,3 @@ enum ObjectParsing {
             disabled: spec["disable"].bool() ?? false))
     }
 }
-
-extension ValueReader {
-    /// A key with dots in it (`tls.crt`), addressed as `data[tls.crt]`.
-    func field(_ key: String) -> ValueReader {
-        let child = self[key]
-        return ValueReader(child.value, path: path.key(key), errors: errors)
-    }
-}
