@@ -4,7 +4,11 @@
 ///
 /// A result is accepted only when emitting it gives back the very same bytes: the emitter
 /// writes each value one way and the full reader reads that back as the same value, so
-/// this can never read a text differently from it, only faster.
+/// this can never read a text differently from it, only faster. The reader takes only the
+/// emitter's layout, and each key and scalar only in the form the emitter writes it
+/// (`YAMLEmitter.writesInline`, `writesKey`, `YAMLScalar.writesPlain`), so that it need not write the document again
+/// to compare (which was a seventh of a cold first frame's instructions); debug builds
+/// still do, and every test that reads YAML checks that.
 enum EmittedYAML {
     static func read(_ text: Substring) -> ManifestValue? {
         // Copied whole from the text's contiguous UTF-8 (element by element through the
@@ -16,10 +20,16 @@ enum EmittedYAML {
         }
         var reader = Reader(bytes: bytes)
         guard let value = reader.document(), reader.position == bytes.count else { return nil }
+        assert(emits(value, as: bytes), "the fast reader took a text the emitter does not write: \(text)")
+        return value
+    }
+
+    /// Whether emitting `value` gives `bytes` (debug builds check each read with it).
+    static func emits(_ value: ManifestValue, as bytes: [UInt8]) -> Bool {
         var emitted: [UInt8] = []
         emitted.reserveCapacity(bytes.count)
         YAMLEmitter.appendDocument(value, to: &emitted)
-        return emitted == bytes ? value : nil
+        return emitted == bytes
     }
 }
 
@@ -102,9 +112,15 @@ private struct Reader {
 
     /// The map of `fields`; nil when a key repeats, which the full reader refuses.
     private static func map(_ fields: [ManifestField]) -> ManifestValue? {
-        if fields.count > 1 {
+        if fields.count > 16 {
             var keys = Set<String>(minimumCapacity: fields.count)
             for field in fields where !keys.insert(field.key).inserted { return nil }
+        } else if fields.count > 1 {
+            // A manifest's maps are small: each key compared with those before it costs
+            // less than a set made for each map (a fifth of reading a file kgate wrote).
+            for later in 1..<fields.count {
+                for earlier in 0..<later where fields[earlier].key == fields[later].key { return nil }
+            }
         }
         return .map(fields)
     }
@@ -133,38 +149,62 @@ private struct Reader {
         return value.map { ManifestField(key, $0) }
     }
 
-    /// A key at `start` and the position just after its colon; nil when the line holds no key.
+    /// A key at `start`, written as the emitter writes keys, and the position just after its
+    /// colon; nil when the line holds no such key.
     private func key(at start: Int) -> (String, Int)? {
         if start < bytes.count, bytes[start] == quote {
-            guard let (text, end) = quoted(at: start), end < bytes.count, bytes[end] == colon else { return nil }
+            guard let (text, end) = quoted(at: start), end < bytes.count, bytes[end] == colon,
+                writes(key: text, in: start..<end)
+            else { return nil }
             return (text, end + 1)
         }
         var index = start
         while index < bytes.count, bytes[index] != newline {
             if bytes[index] == colon, index + 1 < bytes.count, bytes[index + 1] == space || bytes[index + 1] == newline {
-                return index > start ? (String(decoding: bytes[start..<index], as: UTF8.self), index + 1) : nil
+                guard index > start,
+                    bytes.withUnsafeBufferPointer({ YAMLEmitter.writesPlainKey(UnsafeBufferPointer(rebasing: $0[start..<index])) })
+                else { return nil }
+                return (String(decoding: bytes[start..<index], as: UTF8.self), index + 1)
             }
             index += 1
         }
         return nil
     }
 
-    /// A scalar, `[]` or `{}` up to and including its line's end.
+    /// Whether the emitter writes `value` as exactly the bytes in `range`.
+    private func writes(_ value: ManifestValue, in range: Range<Int>) -> Bool {
+        bytes.withUnsafeBufferPointer { YAMLEmitter.writesInline(value, as: UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// Whether the emitter writes `key` as exactly the bytes in `range`, before its colon.
+    private func writes(key: String, in range: Range<Int>) -> Bool {
+        bytes.withUnsafeBufferPointer { YAMLEmitter.writesKey(key, as: UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// A scalar, `[]` or `{}` up to and including its line's end, written as the emitter
+    /// writes it.
     private mutating func inline() -> ManifestValue? {
         guard let end = bytes[position...].firstIndex(of: newline), end > position else { return nil }
-        let value: ManifestValue?
+        let value: ManifestValue
         if bytes[position] == quote {
             guard let (text, after) = quoted(at: position), after == end else { return nil }
             value = .string(text)
         } else {
             let text = bytes[position..<end]
-            if text.elementsEqual("[]".utf8) {
+            if text.count == 2, text.elementsEqual("[]".utf8) {
                 value = .list([])
-            } else if text.elementsEqual("{}".utf8) {
+            } else if text.count == 2, text.elementsEqual("{}".utf8) {
                 value = .map([])
             } else {
                 value = plainScalar(String(decoding: text, as: UTF8.self))
             }
+        }
+        // A plain string is written as its own bytes: checked on them, not on the string.
+        if case .string = value, bytes[position] != quote {
+            guard bytes.withUnsafeBufferPointer({ YAMLScalar.writesPlain(UnsafeBufferPointer(rebasing: $0[position..<end])) })
+            else { return nil }
+        } else {
+            guard writes(value, in: position..<end) else { return nil }
         }
         position = end + 1
         return value

@@ -41,6 +41,29 @@ public enum YAMLEmitter {
         }
     }
 
+    /// Whether `appendInline(value)` writes exactly `text`: how the fast reader
+    /// (`EmittedYAML`) knows that a scalar it read is in this emitter's one form.
+    static func writesInline(_ value: ManifestValue, as text: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch value {
+        case .null: text.elementsEqual(nullBytes)
+        case .bool(let flag): text.elementsEqual(flag ? trueBytes : falseBytes)
+        case .int(let number): text.elementsEqual(String(number).utf8)
+        case .string(let string): YAMLScalar.writes(string, as: text)
+        case .list(let items): items.isEmpty && text.elementsEqual(emptyList)
+        case .map(let fields): fields.isEmpty && text.elementsEqual(emptyMap)
+        }
+    }
+
+    /// Whether `appendKey(key)` writes exactly `text` before its colon.
+    static func writesKey(_ key: String, as text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.count <= 1000 && YAMLScalar.writes(key, as: text)
+    }
+
+    /// Whether the key held by `text`, unquoted, is written as exactly `text`.
+    static func writesPlainKey(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.count <= 1000 && YAMLScalar.writesPlain(text)
+    }
+
     /// Fields of a map, each on its own line at `indent`.
     private static func appendFields(_ fields: [ManifestField], indent: Int, to out: inout [UInt8]) {
         for field in fields {
@@ -101,6 +124,7 @@ public enum YAMLEmitter {
     private static func appendKey(_ key: String, indent: Int, to out: inout [UInt8]) {
         let start = out.count
         YAMLScalar.append(key, to: &out)
+        // `writesKey` knows this limit.
         if out.count - start > 1000 {
             out.removeSubrange(start...)
             out.append(contentsOf: explicitKey)

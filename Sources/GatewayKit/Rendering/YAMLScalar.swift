@@ -63,6 +63,25 @@ public enum YAMLScalar {
         }
     }
 
+    /// Whether the string held by `text` is written plain, as exactly `text`: asked by the
+    /// fast reader of every key and plain scalar it reads, on the text's own bytes.
+    static func writesPlain(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard isPlainSafe(text) else { return false }
+        // Bytes that are not UTF-8 become U+FFFD in the string, which is written otherwise.
+        return !text.contains(where: { $0 >= 0x80 }) || String(decoding: text, as: UTF8.self).utf8.elementsEqual(text)
+    }
+
+    /// Whether `append(string)` writes exactly `text`.
+    static func writes(_ string: String, as text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var string = string
+        return string.withUTF8 { bytes in
+            if isPlainSafe(bytes) { return bytes.elementsEqual(text) }
+            var quoted: [UInt8] = []
+            appendQuoted(String(decoding: bytes, as: UTF8.self), to: &quoted)
+            return quoted.elementsEqual(text)
+        }
+    }
+
     /// Appends `text`, plain or quoted, to a UTF-8 buffer.
     static func append(_ text: String, to out: inout [UInt8]) {
         var text = text
