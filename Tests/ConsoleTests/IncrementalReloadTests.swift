@@ -39,6 +39,23 @@ import TestSupport
         #expect(reused.matches(before[20].rules[0].host, among: nil).isEmpty)
     }
 
+    /// A fresh index makes its keys on every core, 4,096 routes a run: the runs joined must
+    /// be the keys made one route after another (as the reusing build makes them).
+    @Test("an index built afresh in runs on every core finds what one built route by route finds")
+    func indexInRuns() {
+        let routes = IncrementalReloadTests.changed(ConsoleFixtures.manyRoutes(10_000).sorted { $0.name < $1.name })
+        let inRuns = RouteIndex(routes: routes)
+        let oneByOne = RouteIndex(routes: routes, reusing: RouteIndex(routes: []))
+        for query in IncrementalReloadTests.queries + ["route-9999", "route-4096", "route-8191"] {
+            #expect(inRuns.matches(query, among: nil) == oneByOne.matches(query, among: nil), "\(query)")
+        }
+        // Routes in the second and third runs are found where they are.
+        for name in ["route-5000", "route-9999"] {
+            #expect(inRuns.matches(name, among: nil).map { routes[$0].name }.contains(name))
+        }
+        #expect(inRuns.matches("zz-new", among: nil).map { routes[$0].name } == ["zz-new"])
+    }
+
     @Test("routes in any order are grouped by project, each sorted by name")
     func grouping() {
         let routes = ConsoleFixtures.manyRoutes(50)

@@ -16,15 +16,19 @@ struct RouteIndex: Sendable {
     /// `previous` from it: after a load that changed a few routes, only theirs are made.
     init(routes: [Route], reusing previous: RouteIndex?) {
         self.routes = routes
+        guard let previous else {
+            (keyBytes, keyEnds) = RouteIndex.keys(of: routes)
+            return
+        }
         var bytes: [UInt8] = []
         var ends: [Int] = []
-        bytes.reserveCapacity(previous.map { $0.keyBytes.count + 64 } ?? routes.count * 48)
+        bytes.reserveCapacity(previous.keyBytes.count + 64)
         ends.reserveCapacity(routes.count)
-        let old = previous?.routes ?? []
+        let old = previous.routes
         var cursor = 0
         for route in routes {
             while cursor < old.count, old[cursor].name < route.name { cursor += 1 }
-            if let previous, cursor < old.count, old[cursor] == route {
+            if cursor < old.count, old[cursor] == route {
                 let start = cursor == 0 ? 0 : previous.keyEnds[cursor - 1]
                 bytes.append(contentsOf: previous.keyBytes[start..<previous.keyEnds[cursor]])
             } else {
@@ -34,6 +38,36 @@ struct RouteIndex: Sendable {
         }
         keyBytes = bytes
         keyEnds = ends
+    }
+
+    /// Every route's key, and where each ends: made on every core, a run of routes each,
+    /// then joined (one after another, they were three quarters of opening the routes of
+    /// 100,000).
+    private static func keys(of routes: [Route]) -> (bytes: [UInt8], ends: [Int]) {
+        let run = 4096
+        let runs = Array(stride(from: 0, to: routes.count, by: run)).parallelMap(chunk: 1) { start in
+            let end = min(start + run, routes.count)
+            var bytes: [UInt8] = []
+            var ends: [Int] = []
+            bytes.reserveCapacity((end - start) * 48)
+            ends.reserveCapacity(end - start)
+            for route in routes[start..<end] {
+                appendKey(of: route, to: &bytes)
+                ends.append(bytes.count)
+            }
+            return (bytes: bytes, ends: ends)
+        }
+        guard runs.count > 1 else { return runs.first ?? ([], []) }
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        bytes.reserveCapacity(runs.reduce(0) { $0 + $1.bytes.count })
+        ends.reserveCapacity(routes.count)
+        for run in runs {
+            let offset = bytes.count
+            bytes.append(contentsOf: run.bytes)
+            ends.append(contentsOf: run.ends.lazy.map { $0 + offset })
+        }
+        return (bytes, ends)
     }
 
     /// What a filter searches in `route`, lower case, appended to `bytes`. Fields are
