@@ -207,8 +207,7 @@ private struct NodeConverter {
     }
 }
 
-/// A plain scalar's value: null, a boolean, a decimal or hexadecimal integer, else its
-/// text (floats and timestamps included: no field kgate reads is one).
+/// Whether a word `plainScalar` reads as null or a boolean can start with `byte`.
 private func startsWord(_ byte: UInt8) -> Bool {
     switch byte {
     case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "y"),
@@ -218,6 +217,8 @@ private func startsWord(_ byte: UInt8) -> Bool {
     }
 }
 
+/// A plain scalar's value: null, a boolean, a decimal or hexadecimal integer, else its
+/// text (floats and timestamps included: no field kgate reads is one).
 func plainScalar(_ text: String) -> ManifestValue {
     // Every word below is at most five bytes and starts with one of a few letters: other
     // text (most scalars) skips the 27 comparisons, which were a sixth of reading a file

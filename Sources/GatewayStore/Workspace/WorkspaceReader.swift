@@ -269,8 +269,8 @@ final class WorkspaceReader: @unchecked Sendable {
                 } else if state.indexed?.count == 0, found.contains(where: { $0.indexed != nil }) {
                     // No index, or one that failed its check: every entry is new, written
                     // from the list in the listing's order, with no table of paths and no
-                    // set of stale ones (a cold 10,000-file first frame waited some 40 ms
-                    // on them, a tenth of it).
+                    // set of stale ones (a cold 10,000-file first frame waited some 50 ms
+                    // on them, an eighth of it, on one core).
                     writeIndex(of: found, inPathOrder: true)
                 } else {
                     state.filesByPath()
