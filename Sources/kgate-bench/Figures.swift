@@ -1,4 +1,5 @@
 import Foundation
+import GatewayRuntime
 import GatewayStore
 
 /// One measured figure, printed beside its target (or as `--json`, keyed).
@@ -8,6 +9,12 @@ struct Figure {
     var value: Double
     var unit: String
     var target: Double
+
+    /// A figure left out of the report, with the reason on stderr (a figure of a wrong load
+    /// would mislead, and the others still count).
+    static func notMeasured(_ key: String, because reason: String) {
+        FileHandle.standardError.write(Data("kgate-bench: \(key) not measured: \(reason)\n".utf8))
+    }
 
     static func report(_ figures: [Figure], asJSON: Bool) {
         if asJSON {
@@ -56,9 +63,12 @@ struct ServingFigures {
         [Figure(key: "nginx_render_10000_ms", label: "nginx.conf for 10,000 routes", value: try bench.nginxRender(root: root10000), unit: "ms", target: 50)]
     }
 
-    /// Nothing when nginx is not installed.
+    /// Nothing when nginx is not installed, which stderr says.
     func saveToServed() throws -> [Figure] {
-        guard let served = try bench.saveToServed(routes: 1000, samples: 50) else { return [] }
+        guard let served = try bench.saveToServed(routes: 1000, samples: 50) else {
+            Figure.notMeasured("save_to_served_1000_p99_ms", because: NginxBinary.missing)
+            return []
+        }
         return [Figure(key: "save_to_served_1000_p99_ms", label: "route saved → served p99, 1,000 routes", value: percentile(served, 99), unit: "ms", target: 300)]
     }
 
@@ -70,13 +80,13 @@ struct ServingFigures {
         do {
             figures.append(Figure(key: "cluster_first_frame_10000_ms", label: "cluster first frame, 10,000 Ingresses", value: try bench.clusterFirstFrame(routes: 10000), unit: "ms", target: 1500))
         } catch {
-            FileHandle.standardError.write(Data("kgate-bench: cluster_first_frame_10000_ms not measured: \(error)\n".utf8))
+            Figure.notMeasured("cluster_first_frame_10000_ms", because: "\(error)")
         }
         do {
             let follow = try bench.clusterChangeToFrame(routes: 10000, samples: 20)
             figures.append(Figure(key: "cluster_change_to_frame_10000_p99_ms", label: "cluster watch event → frame p99, 10,000 Ingresses", value: percentile(follow, 99), unit: "ms", target: 50))
         } catch {
-            FileHandle.standardError.write(Data("kgate-bench: cluster_change_to_frame_10000_p99_ms not measured: \(error)\n".utf8))
+            Figure.notMeasured("cluster_change_to_frame_10000_p99_ms", because: "\(error)")
         }
         return figures
     }

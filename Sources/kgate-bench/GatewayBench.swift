@@ -7,6 +7,11 @@ import GatewayStore
     import Glibc
 #endif
 
+extension NginxBinary {
+    /// Why a figure of the local gateway was not measured.
+    static let missing = "nginx not found (Debian/Ubuntu: apt-get install nginx-light)"
+}
+
 extension Measurements {
     /// An endpoint change → the local gateway serving it, as `kgate serve` follows the
     /// workspace: the write, the change stream, `LocalGateway.reload` (a graceful reload,
