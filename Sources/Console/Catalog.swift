@@ -1,13 +1,15 @@
 import GatewayKit
 
 /// What the screens read, derived once per load from the inventory: routes grouped by
-/// project and sorted, each project's gateway as the operator sees it, the project rows.
+/// project and sorted, each project's gateway as the operator sees it, the paths another
+/// route serves (`PathConflicts`), the project rows.
 /// Keys never re-derive any of it.
 struct Catalog: Sendable {
     var projectRows: [ProjectRow] = []
     private var routesByProject: [String: [Route]] = [:]
     private var gatewaysByProject: [String: Gateway] = [:]
     private var viewsByProject: [String: GatewayView] = [:]
+    private var conflictsByProject: [String: PathConflicts] = [:]
 
     init() {}
 
@@ -16,6 +18,10 @@ struct Catalog: Sendable {
         for gateway in inventory.gateways {
             gatewaysByProject[gateway.project] = gateway
             viewsByProject[gateway.project] = GatewayView(gateway: gateway, nodes: inventory.nodes)
+        }
+        for (project, routes) in routesByProject {
+            let conflicts = PathConflicts.find(routes: routes, servedClass: viewsByProject[project]?.ingressClass)
+            if !conflicts.isEmpty { conflictsByProject[project] = conflicts }
         }
         projectRows = ProjectRow.rows(inventory, views: viewsByProject, routeCounts: routesByProject.mapValues(\.count))
     }
@@ -56,6 +62,7 @@ struct Catalog: Sendable {
     func routes(project: String) -> [Route] { routesByProject[project] ?? [] }
     func gateway(project: String) -> Gateway? { gatewaysByProject[project] }
     func gatewayView(project: String) -> GatewayView? { viewsByProject[project] }
+    func conflicts(project: String) -> PathConflicts { conflictsByProject[project] ?? PathConflicts() }
     func projectIndex(named name: String) -> Int? { projectRows.firstIndex { $0.name == name } }
 }
 

@@ -135,8 +135,11 @@ import TestSupport
         #expect(route.rules.first?.paths.first?.backend == RouteBackend(service: "api", port: 8080))
     }
 
+    /// Typing the seed's route: its host and path are the fixture's `demo`'s, so that one
+    /// is left out here (see `aPathAnotherRouteServesIsSaidSoInThePreview`).
     @Test func aRouteWithASpecifiedDomainAndTLSPreviewsTheSeedURL() {
-        var console = RouteFlowTests.routes()
+        var console = RouteFlowTests.routes(
+            ConsoleFixtures.inventory(routes: ConsoleFixtures.demoRoutes.filter { $0.rules.first?.host != "demo.kubesphere.io" }))
         console.press(.character("n"))
         console.type("web")
         console.press(.tab, .tab, .tab)  // alias, description, mode
@@ -155,6 +158,27 @@ import TestSupport
         #expect(route.rules.first?.host == "demo.kubesphere.io")
         #expect(route.tls == [RouteTLS(hosts: ["demo.kubesphere.io"], secretName: "demo-tls")])
         #expect(route.rules.first?.paths.first?.backend == RouteBackend(service: "web", port: 80))
+    }
+
+    @Test func aPathAnotherRouteServesIsSaidSoInThePreview() {
+        var console = RouteFlowTests.routes()
+        // The fixture's demo-secure repeats demo's host and path: the list says which serves it,
+        // the summary of the selected route why.
+        #expect(console.text.contains("served by route demo"))
+        console.press(.down, .down)
+        #expect(console.text.contains("demo.kubesphere.io/ (not served: route demo claimed it first) → web:80"))
+        console.press(.character("n"))
+        console.type("web")
+        console.press(.tab, .tab, .tab)  // alias, description, mode
+        console.press(.right)  // Specify Domain
+        console.press(.tab, .tab, .ctrl("u"))
+        console.type("demo.kubesphere.io")
+        #expect(console.text.contains("demo.kubesphere.io/ (not served: route demo claimed it first)"))
+        // Another path of the same host is served.
+        console.press(.tab, .ctrl("u"))
+        console.type("/web")
+        #expect(console.text.contains("http://demo.kubesphere.io:30798/web"))
+        #expect(!console.text.contains("(not served"))
     }
 
     @Test func invalidFieldsBlockSaveAndShowBesideTheField() {

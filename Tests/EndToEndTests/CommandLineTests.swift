@@ -69,17 +69,39 @@ struct CommandLineTests {
     func routeLifecycle() throws {
         _ = try kgate("gateway", "set", "demo", "--type", "NodePort", "--http-node-port", "30798", "--https-node-port", "31279")
         let create = try kgate(
-            "route", "create", "demo", "secure", "--rule", "demo.kubesphere.io/=nginx:80", "--tls", "demo.kubesphere.io=demo-tls",
+            "route", "create", "demo", "secure", "--rule", "demo.kubesphere.io/secure=nginx:80", "--tls", "demo.kubesphere.io=demo-tls",
             "--alias", "Secure")
         #expect(create.status == 0, "\(create)")
-        #expect(create.stdout.contains("https://demo.kubesphere.io:31279/"))
+        #expect(create.stdout.contains("https://demo.kubesphere.io:31279/secure"))
         let shown = try #require(try json(kgate("route", "show", "demo", "secure", "-o", "json")) as? [String: Any])
         #expect(shown["alias"] as? String == "Secure")
         #expect((shown["tls"] as? [[String: Any]])?.first?["secretName"] as? String == "demo-tls")
         let yaml = try kgate("route", "show", "demo", "secure", "-o", "yaml")
-        #expect(yaml.stdout.contains("url: https://demo.kubesphere.io:31279/"))
+        #expect(yaml.stdout.contains("url: https://demo.kubesphere.io:31279/secure"))
         #expect(try kgate("route", "delete", "demo", "secure").status == 0)
         #expect(try kgate("route", "show", "demo", "secure").status == 1)
+    }
+
+    @Test("a route repeating an older route's host and path is created with a warning; every view names the route serving it")
+    func pathAnotherRouteServes() throws {
+        _ = try kgate("gateway", "set", "demo", "--type", "NodePort", "--http-node-port", "30798", "--https-node-port", "31279")
+        // The demo workspace's route `demo` serves demo.kubesphere.io/. Neither route has a
+        // creationTimestamp (the workspace sets none), so the name decides, as in `serve`.
+        let create = try kgate("route", "create", "demo", "later", "--rule", "demo.kubesphere.io/=nginx:80", "--rule", "demo.kubesphere.io/later=nginx:80")
+        #expect(create.status == 0, "\(create)")
+        #expect(create.stderr.contains("warning: demo.kubesphere.io/ is not served: route demo claimed it first"))
+        #expect(create.stdout.contains("http://demo.kubesphere.io:30798/later"))
+        #expect(!create.stdout.contains("http://demo.kubesphere.io:30798/\n"))
+        let table = try kgate("routes", "demo")
+        #expect(table.stdout.contains("not served: route demo claimed it first"))
+        let shown = try #require(try json(kgate("route", "show", "demo", "later", "-o", "json")) as? [String: Any])
+        let paths = try #require((shown["rules"] as? [[String: Any]])?.first?["paths"] as? [[String: Any]])
+        #expect(paths.map { $0["notServed"] as? String } == ["not served: route demo claimed it first", nil])
+        #expect(paths.map { $0["url"] as? String } == [nil, "http://demo.kubesphere.io:30798/later"])
+        #expect(shown["notServed"] is NSNull)
+        // The local gateway agrees.
+        let nginx = try kgate("render", "demo", "--format", "nginx")
+        #expect(nginx.stderr.contains("route demo/later: location / is already served by route demo/demo"))
     }
 
     @Test("a backend service that does not exist yet is accepted, as Kubernetes does, with a warning")

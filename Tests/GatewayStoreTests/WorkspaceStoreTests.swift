@@ -41,7 +41,7 @@ struct WorkspaceStoreTests {
         let view = GatewayView(gateway: try #require(inventory.gateway(project: "demo")), nodes: inventory.nodes)
         #expect(view.urls.prefix(2) == ["http://139.198.0.20:30798", "https://139.198.0.20:31279"])
         let route = try #require(inventory.route(project: "demo", name: "demo"))
-        #expect(AccessURL.all(route: route, gateway: view).map(\.url) == ["http://demo.kubesphere.io:30798/"])
+        #expect(AccessURL.all(route: route, gateway: view, conflicts: PathConflicts()).map(\.url) == ["http://demo.kubesphere.io:30798/"])
     }
 
     @Test("an update from a stale resourceVersion is a conflict, and nothing is written")

@@ -145,14 +145,15 @@ enum GatewayCard {
             return lines
         }
         var shown = 0
+        let conflicts = state.catalog.conflicts(project: project)
         outer: for route in routes {
-            for access in AccessURL.all(route: route, gateway: gateway) {
+            for access in AccessURL.all(route: route, gateway: gateway, conflicts: conflicts) {
                 guard shown < routeURLLimit else { break outer }
                 lines.append(
                     DocumentLine(
                         [
                             Span(route.name.padded(to: 20, ellipsis: theme.glyphs.ellipsis) + " "),
-                            Span(access.url ?? "-", access.url == nil ? theme.dim : theme.plain),
+                            Span(access.url ?? access.notServed ?? "-", access.url == nil ? theme.dim : theme.plain),
                         ], indent: 3))
                 shown += 1
             }

@@ -77,14 +77,15 @@ struct GatewayOverviewSection: Hashable, Sendable {
         let routes = state.catalog.routes(project: project)
         lines += section("Route URLs (\(Plural.count(routes.count, "route")))", theme, nil)
         var routeLines: [DocumentLine] = []
+        let conflicts = state.catalog.conflicts(project: project)
         for route in routes {
-            for access in AccessURL.all(route: route, gateway: view) {
+            for access in AccessURL.all(route: route, gateway: view, conflicts: conflicts) {
                 let target = "\(access.service):\(access.port)"
                 routeLines.append(
                     DocumentLine(
                         [
                             Span(route.name.padded(to: 18, ellipsis: theme.glyphs.ellipsis) + " "),
-                            Span(access.url ?? "-", access.url == nil ? theme.dim : theme.plain),
+                            Span(access.url ?? access.notServed ?? "-", access.url == nil ? theme.dim : theme.plain),
                             Span(" \(theme.glyphs.arrow) \(target)", theme.dim),
                         ], indent: 3))
             }

@@ -41,10 +41,13 @@ struct RouteColumns: Hashable, Sendable {
     }
 
     /// The cells of a route: name, hosts, paths, URLs (`first +N`), fitted to the widths.
-    static func cells(_ route: Route, gateway: GatewayView?, arrow: String) -> [String] {
-        let access = AccessURL.all(route: route, gateway: gateway)
+    /// A first path the gateway does not serve shows why in place of its URL (`served by
+    /// route web` when another route claimed it first; the summary below says it whole).
+    static func cells(_ route: Route, gateway: GatewayView?, conflicts: PathConflicts, arrow: String) -> [String] {
+        let access = AccessURL.all(route: route, gateway: gateway, conflicts: conflicts)
         let urls = access.compactMap(\.url)
-        let urlText = urls.first.map { urls.count > 1 ? "\($0) +\(urls.count - 1)" : $0 } ?? access.first?.notServed ?? "-"
+        let firstText = access.first.flatMap { $0.url ?? $0.servedBy.map { "served by route \($0)" } ?? $0.notServed }
+        let urlText = firstText.map { access.count > 1 ? "\($0) +\(access.count - 1)" : $0 } ?? urls.first ?? "-"
         return [route.name, RoutesScreen.hosts(route), RoutesScreen.paths(route, arrow: arrow), urlText]
     }
 

@@ -10,6 +10,9 @@ struct RouteEditor: ConsoleScreen {
     /// while creating.
     var original: Route?
     var context: EditorContext
+    /// The paths the project's other routes claim, made on load: each edit checks the
+    /// route's own paths against them (`builtConflicts`), not the whole project again.
+    var claims: PathConflicts.Claims
     var draft: RouteDraft
     private var initialDraft: RouteDraft
     var focus: EditorField
@@ -19,6 +22,8 @@ struct RouteEditor: ConsoleScreen {
     var built: Route
     /// `built` as YAML, rendered once per edit (not once per frame or per `lines` call).
     private(set) var yamlPreview: [String] = []
+    /// Paths of `built` that another route serves: the preview says so instead of a URL.
+    private(set) var builtConflicts = PathConflicts()
     var saving = false
     /// A save met a conflict; `R` takes the stored version and keeps the draft.
     var conflict = false
@@ -37,6 +42,7 @@ struct RouteEditor: ConsoleScreen {
         self.project = project
         original = route
         let context = EditorContext(project: project, state: state)
+        claims = RouteEditor.projectClaims(project: project, state: state)
         let draft = route.map { RouteDraft(route: $0, context: context) } ?? RouteDraft(context: context)
         self.context = context
         self.draft = draft
@@ -48,12 +54,18 @@ struct RouteEditor: ConsoleScreen {
         revalidate()
     }
 
+    static func projectClaims(project: String, state: ConsoleState) -> PathConflicts.Claims {
+        PathConflicts.Claims(
+            routes: state.catalog.routes(project: project), servedClass: state.catalog.gatewayView(project: project)?.ingressClass)
+    }
+
     var isEdit: Bool { original != nil }
     var isDirty: Bool { draft != initialDraft }
 
     mutating func revalidate() {
         built = draft.route(context: context, original: original)
         yamlPreview = ManifestRenderer.yaml([.route(built)]).split(separator: "\n").map(String.init)
+        builtConflicts = claims.conflicts(of: built)
         errors = EditorErrors(storeErrors + Validate.route(built) + formErrors(), draft: draft)
     }
 
@@ -150,8 +162,9 @@ struct RouteEditor: ConsoleScreen {
         lines.append(.heading("Access URLs"))
         // A host with an error has no URL yet: showing one would mislead.
         let invalidHosts = Set(draft.rules.indices.filter { errors.byField[.host($0)] != nil }.map { built.rules[$0].host })
-        for access in AccessURL.all(route: built, gateway: context.gateway) where !invalidHosts.contains(access.host) {
-            let place = access.url ?? "\(access.host.isEmpty ? "*" : access.host)\(access.path) (gateway not ready)"
+        for access in AccessURL.all(route: built, gateway: context.gateway, conflicts: builtConflicts)
+        where !invalidHosts.contains(access.host) {
+            let place = access.url ?? "\(access.host.isEmpty ? "*" : access.host)\(access.path) (\(access.notServed ?? "gateway not ready"))"
             lines.append(.preview(place: place, target: "\(access.service):\(access.port)"))
         }
         // The Ingress as it will be stored, live: what `kubectl get -o yaml` would show.

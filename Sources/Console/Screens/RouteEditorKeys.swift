@@ -99,6 +99,7 @@ extension RouteEditor {
 
     mutating func refresh(_ state: ConsoleState) {
         context = EditorContext(project: project, state: state)
+        claims = RouteEditor.projectClaims(project: project, state: state)
         revalidate()
     }
 

@@ -173,6 +173,7 @@ extension RoutesScreen {
         screen.draw(counts, x: rect.maxX - counts.count - 1, y: rect.y, style: theme.dim, ellipsis: "")
 
         let gateway = state.catalog.gatewayView(project: routes.project)
+        let conflicts = state.catalog.conflicts(project: routes.project)
         let tableHeight = RoutesScreen.tableHeight(bodyHeight: rect.height)
         let tableRect = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: tableHeight)
         if matches.isEmpty {
@@ -182,7 +183,7 @@ extension RoutesScreen {
             // Cells are derived for visible rows only, and the columns sized from them.
             let visible = routes.cursor.visibleOffset(count: matches.count, height: tableHeight - 1)
             let rows = matches[visible..<min(matches.count, visible + max(0, tableHeight - 1))].map { index in
-                RouteColumns.cells(routes.index.routes[index], gateway: gateway, arrow: g.arrow)
+                RouteColumns.cells(routes.index.routes[index], gateway: gateway, conflicts: conflicts, arrow: g.arrow)
             }
             let titles = ["NAME", "HOSTS", "PATH \(g.arrow) BACKEND", "URLS"]
             let natural = titles.indices.map { column in
@@ -208,10 +209,10 @@ extension RoutesScreen {
                 "last change: " + TerminalText.escaped(change), x: rect.x + 3 + titleWidth, y: top + 1,
                 width: max(0, rect.maxX - rect.x - 3 - titleWidth), style: theme.dim, ellipsis: g.ellipsis)
         }
-        let all = AccessURL.all(route: selected, gateway: gateway)
+        let all = AccessURL.all(route: selected, gateway: gateway, conflicts: conflicts)
         // The whole URL here, even when the table had to cut it; the backend gives way.
         for (offset, access) in all.prefix(RoutesScreen.summaryRows - 2).enumerated() {
-            let place = access.url ?? "\(access.host)\(access.path) (gateway not ready)"
+            let place = access.url ?? "\(access.host)\(access.path) (\(access.notServed ?? "gateway not ready"))"
             let used = screen.draw(place, x: rect.x + 3, y: top + 2 + offset, width: rect.width - 3, ellipsis: g.ellipsis)
             screen.draw(
                 " \(g.arrow) \(access.service):\(access.port)", x: rect.x + 3 + used, y: top + 2 + offset,

@@ -18,32 +18,43 @@ public struct AccessURL: Hashable, Sendable {
     /// Nil while the gateway is not set or has no address or port yet, or when it does
     /// not serve the route.
     public var url: String?
-    /// `not served by this gateway: class X` for a route of another IngressClass: what a
-    /// view shows instead of a URL.
+    /// Why the gateway does not serve the path, what a view shows instead of a URL: `not
+    /// served by this gateway: class X` for a route of another IngressClass, `not served:
+    /// route web claimed it first` for a path another route serves (`PathConflicts`).
     public var notServed: String? = nil
+    /// The route that serves the path instead, when another route claimed it first.
+    public var servedBy: String? = nil
 
-    /// The URL of every path of every rule of `route`, in order.
-    public static func all(route: Route, gateway: GatewayView?) -> [AccessURL] {
-        let notServed = gateway.flatMap { IngressClass.notServedReason(route, servedClass: $0.ingressClass) }
+    /// The URL of every path of every rule of `route`, in order; `conflicts` are those of
+    /// the route's project.
+    public static func all(route: Route, gateway: GatewayView?, conflicts: PathConflicts) -> [AccessURL] {
+        let classReason = gateway.flatMap { IngressClass.notServedReason(route, servedClass: $0.ingressClass) }
+        let reason = { (rule: Int, path: Int) in
+            classReason ?? conflicts.notServedReason(route: route.name, rule: rule, path: path)
+        }
         // A route with only a default backend takes every host and path: it is reached
         // at the gateway's address.
         if route.rules.isEmpty, let backend = route.defaultBackend {
+            let notServed = reason(0, 0)
             return [
                 AccessURL(
                     route: route.name, ruleIndex: 0, pathIndex: 0, host: "", path: "*", scheme: "http",
                     service: backend.service, port: backend.portText,
-                    url: notServed == nil ? url(scheme: "http", host: "", path: "/", gateway: gateway) : nil, notServed: notServed)
+                    url: notServed == nil ? url(scheme: "http", host: "", path: "/", gateway: gateway) : nil, notServed: notServed,
+                    servedBy: classReason == nil ? conflicts.winner(of: .init(route: route.name, rule: 0, path: 0)) : nil)
             ]
         }
         return route.rules.enumerated().flatMap { ruleIndex, rule in
             rule.paths.enumerated().map { pathIndex, path in
                 let scheme = route.isTLS(host: rule.host) ? "https" : "http"
+                let notServed = reason(ruleIndex, pathIndex)
                 return AccessURL(
                     route: route.name, ruleIndex: ruleIndex, pathIndex: pathIndex, host: rule.host,
                     path: path.path, scheme: scheme, service: path.backend.service,
                     port: path.backend.portText,
                     url: notServed == nil ? url(scheme: scheme, host: rule.host, path: path.path, gateway: gateway) : nil,
-                    notServed: notServed)
+                    notServed: notServed,
+                    servedBy: classReason == nil ? conflicts.winner(of: .init(route: route.name, rule: ruleIndex, path: pathIndex)) : nil)
             }
         }
     }

@@ -157,9 +157,12 @@ enum GatewayDescription {
         d.add("Annotations", lines: view.annotations.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         d.add("Config", lines: view.config.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         d.add("Access URLs", lines: view.urls)
+        let conflicts = PathConflicts.find(routes: routes, servedClass: view.ingressClass)
         let routeURLs = routes.flatMap { route in
             if let reason = IngressClass.notServedReason(route, servedClass: view.ingressClass) { return ["\(reason)  (\(route.name))"] }
-            return AccessURL.all(route: route, gateway: view).compactMap { url in url.url.map { "\($0)  (\(route.name))" } }
+            return AccessURL.all(route: route, gateway: view, conflicts: conflicts).compactMap { url in
+                (url.url ?? url.notServed.map { "\(url.host.isEmpty ? "*" : url.host)\(url.path) \($0)" }).map { "\($0)  (\(route.name))" }
+            }
         }
         d.add("Route URLs", lines: routeURLs)
         return d.text

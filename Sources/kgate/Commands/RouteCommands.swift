@@ -16,14 +16,15 @@ struct RoutesCommand: AsyncParsableCommand {
         let inventory = try await loadInventory(store, project: project)
         let gateway = inventory.gateway(project: project).map { GatewayView(gateway: $0, nodes: inventory.nodes) }
         let routes = inventory.routes(project: project)
+        let conflicts = PathConflicts.find(routes: routes, servedClass: gateway?.ingressClass)
         if output != .table {
-            emit(ViewShapes.text(.list(routes.map { ViewShapes.route($0, gateway: gateway) }), format: output))
+            emit(ViewShapes.text(.list(routes.map { ViewShapes.route($0, gateway: gateway, conflicts: conflicts) }), format: output))
             return
         }
         var table = TextTable("NAME", "HOST", "PATH", "BACKEND", "URL")
         for route in routes {
             // The name on the route's first row (its first rule may be a host alone).
-            for (row, url) in AccessURL.all(route: route, gateway: gateway).enumerated() {
+            for (row, url) in AccessURL.all(route: route, gateway: gateway, conflicts: conflicts).enumerated() {
                 table.add(
                     row == 0 ? route.name : "", url.host.isEmpty ? "*" : url.host,
                     url.path, "\(url.service):\(url.port)", url.url ?? url.notServed ?? "-")
@@ -55,8 +56,9 @@ struct RouteCommand: AsyncParsableCommand {
                 throw Refusal(.notFound(object: "Ingress \(project)/\(name)"))
             }
             let gateway = inventory.gateway(project: project).map { GatewayView(gateway: $0, nodes: inventory.nodes) }
+            let conflicts = PathConflicts.find(routes: inventory.routes(project: project), servedClass: gateway?.ingressClass)
             if output != .table {
-                emit(ViewShapes.text(ViewShapes.route(route, gateway: gateway), format: output))
+                emit(ViewShapes.text(ViewShapes.route(route, gateway: gateway, conflicts: conflicts), format: output))
                 return
             }
             var d = Description()
@@ -66,8 +68,8 @@ struct RouteCommand: AsyncParsableCommand {
             d.add("Description", route.description ?? "-")
             d.add(
                 "Rules",
-                lines: AccessURL.all(route: route, gateway: gateway).map {
-                    "\($0.host.isEmpty ? "*" : $0.host)\($0.path) → \($0.service):\($0.port)  \($0.url ?? "(no URL: gateway not set)")"
+                lines: AccessURL.all(route: route, gateway: gateway, conflicts: conflicts).map {
+                    "\($0.host.isEmpty ? "*" : $0.host)\($0.path) → \($0.service):\($0.port)  \($0.url ?? "(\($0.notServed ?? "no URL: gateway not set"))")"
                 })
             d.add("TLS", lines: route.tls.map { "\($0.hosts.joined(separator: ",")) → secret \($0.secretName ?? "-")" })
             d.add("Annotations", lines: route.metadata.annotations.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
@@ -158,8 +160,16 @@ struct RouteCommand: AsyncParsableCommand {
             for missing in Set(specs.map(\.service)).subtracting(services).sorted() {
                 printWarning("project \(project) has no service \(missing) (yet); its paths answer 503 until it exists")
             }
-            for url in AccessURL.all(route: created, gateway: gateway) {
-                emit("  \(url.url ?? "\(url.scheme)://\(url.host)\(url.path) (no URL until the gateway is set)")")
+            // A path another route claimed first is not served: a warning, not a refusal, as
+            // Kubernetes admits such a route too.
+            let others = inventory.routes(project: project).filter { $0.name != created.name }
+            let conflicts = PathConflicts.Claims(routes: others, servedClass: gateway?.ingressClass).conflicts(of: created)
+            for url in AccessURL.all(route: created, gateway: gateway, conflicts: conflicts) {
+                if let reason = url.notServed {
+                    printWarning("\(url.host.isEmpty ? "*" : url.host)\(url.path) is \(reason)")
+                } else {
+                    emit("  \(url.url ?? "\(url.scheme)://\(url.host)\(url.path) (no URL until the gateway is set)")")
+                }
             }
         }
     }

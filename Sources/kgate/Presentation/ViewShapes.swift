@@ -43,9 +43,9 @@ enum ViewShapes {
         return .map(fields)
     }
 
-    /// One route of `kgate routes` and `kgate route show`.
-    static func route(_ route: Route, gateway: GatewayView?) -> ManifestValue {
-        let urls = AccessURL.all(route: route, gateway: gateway)
+    /// One route of `kgate routes` and `kgate route show`; `conflicts` are its project's.
+    static func route(_ route: Route, gateway: GatewayView?, conflicts: PathConflicts) -> ManifestValue {
+        let urls = AccessURL.all(route: route, gateway: gateway, conflicts: conflicts)
         let rules: [ManifestValue] = route.rules.enumerated().map { ruleIndex, rule in
             .map([
                 ManifestField("host", .string(rule.host)),
@@ -53,13 +53,14 @@ enum ViewShapes {
                     "paths",
                     .list(
                         rule.paths.enumerated().map { pathIndex, path in
-                            let url = urls.first { $0.ruleIndex == ruleIndex && $0.pathIndex == pathIndex }?.url
+                            let access = urls.first { $0.ruleIndex == ruleIndex && $0.pathIndex == pathIndex }
                             return .map([
                                 ManifestField("path", .string(path.path)),
                                 ManifestField("pathType", path.pathType.map { .string($0.rawValue) } ?? .null),
                                 ManifestField("service", .string(path.backend.service)),
                                 ManifestField("port", port(path.backend)),
-                                ManifestField("url", url.map(ManifestValue.string) ?? .null),
+                                ManifestField("url", access?.url.map(ManifestValue.string) ?? .null),
+                                ManifestField("notServed", access?.notServed.map(ManifestValue.string) ?? .null),
                             ])
                         })),
             ])
@@ -88,7 +89,8 @@ enum ViewShapes {
                 route.defaultBackend.map { backend in
                     .map([ManifestField("service", .string(backend.service)), ManifestField("port", port(backend))])
                 } ?? .null),
-            ManifestField("notServed", urls.first?.notServed.map(ManifestValue.string) ?? .null),
+            ManifestField(
+                "notServed", gateway.flatMap { IngressClass.notServedReason(route, servedClass: $0.ingressClass) }.map(ManifestValue.string) ?? .null),
             ManifestField("resourceVersion", route.metadata.resourceVersion.map(ManifestValue.string) ?? .null),
         ])
     }

@@ -16,9 +16,9 @@ struct AccessURLTests {
 
     @Test("the seed's route URLs, http and with TLS https")
     func seedRouteURLs() {
-        #expect(AccessURL.all(route: Seed.route(), gateway: Seed.view).map(\.url) == ["http://demo.kubesphere.io:30798/"])
+        #expect(AccessURL.all(route: Seed.route(), gateway: Seed.view, conflicts: PathConflicts()).map(\.url) == ["http://demo.kubesphere.io:30798/"])
         #expect(
-            AccessURL.all(route: Seed.route(tls: true), gateway: Seed.view).map(\.url) == ["https://demo.kubesphere.io:31279/"])
+            AccessURL.all(route: Seed.route(tls: true), gateway: Seed.view, conflicts: PathConflicts()).map(\.url) == ["https://demo.kubesphere.io:31279/"])
     }
 
     @Test("a LoadBalancer gateway adds no port; a NodePort 80/443 adds none either")
@@ -29,12 +29,12 @@ struct AccessURLTests {
         let lb = GatewayView(gateway: gateway, nodes: [Seed.node])
         #expect(lb.addresses.map(\.address) == ["203.0.113.7"])
         #expect(lb.urls == ["http://203.0.113.7", "https://203.0.113.7"])
-        #expect(AccessURL.all(route: Seed.route(tls: true), gateway: lb).map(\.url) == ["https://demo.kubesphere.io/"])
+        #expect(AccessURL.all(route: Seed.route(tls: true), gateway: lb, conflicts: PathConflicts()).map(\.url) == ["https://demo.kubesphere.io/"])
 
         var low = Seed.gateway
         low.ports = [GatewayPort(name: "http", port: 80, nodePort: 80), GatewayPort(name: "https", port: 443, nodePort: 443)]
         let view = GatewayView(gateway: low, nodes: [Seed.node])
-        #expect(AccessURL.all(route: Seed.route(), gateway: view).map(\.url) == ["http://demo.kubesphere.io/"])
+        #expect(AccessURL.all(route: Seed.route(), gateway: view, conflicts: PathConflicts()).map(\.url) == ["http://demo.kubesphere.io/"])
     }
 
     @Test("a LoadBalancer without an address is Pending with the reason, and has no URLs")
@@ -45,8 +45,8 @@ struct AccessURLTests {
         #expect(view.status.name == "Pending")
         #expect(view.status.reason?.contains("LoadBalancer") == true)
         #expect(view.urls.isEmpty)
-        #expect(AccessURL.all(route: Seed.route(), gateway: view).map(\.url) == [nil])
-        #expect(AccessURL.all(route: Seed.route(), gateway: nil).map(\.url) == [nil])
+        #expect(AccessURL.all(route: Seed.route(), gateway: view, conflicts: PathConflicts()).map(\.url) == [nil])
+        #expect(AccessURL.all(route: Seed.route(), gateway: nil, conflicts: PathConflicts()).map(\.url) == [nil])
     }
 
     @Test("a LoadBalancer hostname (an ELB) and spec.externalIPs are used as addresses")
@@ -82,7 +82,7 @@ struct AccessURLTests {
     func hostlessRule() {
         var route = Seed.route()
         route.rules[0].host = ""
-        #expect(AccessURL.all(route: route, gateway: Seed.view).map(\.url) == ["http://139.198.0.20:30798/"])
+        #expect(AccessURL.all(route: route, gateway: Seed.view, conflicts: PathConflicts()).map(\.url) == ["http://139.198.0.20:30798/"])
         let v6 = Node(metadata: ObjectMeta(name: "n"), addresses: [NodeAddress(.externalIP, "2001:db8::1")])
         #expect(GatewayView(gateway: Seed.gateway, nodes: [v6]).urls.first == "http://[2001:db8::1]:30798")
     }

@@ -23,7 +23,7 @@ struct IngressClassTests {
     ] as [(String?, String?, String?)])
     func theChartDefaultClass(className: String?, legacy: String?, reason: String?) {
         let route = Self.route(className: className, legacy: legacy)
-        let urls = AccessURL.all(route: route, gateway: Seed.view)
+        let urls = AccessURL.all(route: route, gateway: Seed.view, conflicts: PathConflicts())
         #expect(Seed.view.ingressClass == "nginx")
         #expect(urls.map(\.notServed) == [reason])
         #expect(urls.map(\.url) == [reason == nil ? "http://demo.kubesphere.io:30798/" : nil])
@@ -33,10 +33,10 @@ struct IngressClassTests {
         var gateway = Seed.gateway
         gateway.ingressClass = "kubesphere-router-demo"
         let view = GatewayView(gateway: gateway, nodes: [Seed.node])
-        #expect(AccessURL.all(route: Self.route(className: "kubesphere-router-demo"), gateway: view).map(\.notServed) == [nil])
-        #expect(AccessURL.all(route: Self.route(), gateway: view).map(\.notServed) == [nil])
+        #expect(AccessURL.all(route: Self.route(className: "kubesphere-router-demo"), gateway: view, conflicts: PathConflicts()).map(\.notServed) == [nil])
+        #expect(AccessURL.all(route: Self.route(), gateway: view, conflicts: PathConflicts()).map(\.notServed) == [nil])
         #expect(
-            AccessURL.all(route: Self.route(className: "nginx"), gateway: view).map(\.notServed) == ["not served by this gateway: class nginx"])
+            AccessURL.all(route: Self.route(className: "nginx"), gateway: view, conflicts: PathConflicts()).map(\.notServed) == ["not served by this gateway: class nginx"])
     }
 
     @Test func theClassSettingRoundTripsThroughTheGatewayManifest() {
@@ -57,7 +57,7 @@ struct DefaultBackendAccessTests {
         var route = Seed.route()
         route.rules = []
         route.defaultBackend = RouteBackend(service: "web", port: 8080)
-        let urls = AccessURL.all(route: route, gateway: Seed.view)
+        let urls = AccessURL.all(route: route, gateway: Seed.view, conflicts: PathConflicts())
         #expect(urls.map(\.url) == ["http://139.198.0.20:30798/"])
         #expect(urls.map { "\($0.host)|\($0.path)|\($0.service):\($0.port)" } == ["|*|web:8080"])
     }

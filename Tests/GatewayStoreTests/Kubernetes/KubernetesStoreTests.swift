@@ -53,7 +53,7 @@ struct KubernetesStoreTests {
         let view = GatewayView(gateway: try #require(inventory.gateway(project: "demo")), nodes: inventory.nodes)
         #expect(view.urls.prefix(2) == ["http://139.198.0.20:30798", "https://139.198.0.20:31279"])
         let route = try #require(inventory.route(project: "demo", name: "demo"))
-        #expect(AccessURL.all(route: route, gateway: view).map(\.url) == ["http://demo.kubesphere.io:30798/"])
+        #expect(AccessURL.all(route: route, gateway: view, conflicts: PathConflicts()).map(\.url) == ["http://demo.kubesphere.io:30798/"])
     }
 
     @Test("node ports left open are the server's to allocate, and are kept on a later change (legacy router)")
