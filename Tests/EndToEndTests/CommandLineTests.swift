@@ -85,8 +85,8 @@ struct CommandLineTests {
     @Test("a route repeating an older route's host and path is created with a warning; every view names the route serving it")
     func pathAnotherRouteServes() throws {
         _ = try kgate("gateway", "set", "demo", "--type", "NodePort", "--http-node-port", "30798", "--https-node-port", "31279")
-        // The demo workspace's route `demo` serves demo.kubesphere.io/. Neither route has a
-        // creationTimestamp (the workspace sets none), so the name decides, as in `serve`.
+        // The demo workspace's route `demo` serves demo.kubesphere.io/: it is older (or of
+        // the same second, when the name decides).
         let create = try kgate("route", "create", "demo", "later", "--rule", "demo.kubesphere.io/=nginx:80", "--rule", "demo.kubesphere.io/later=nginx:80")
         #expect(create.status == 0, "\(create)")
         #expect(create.stderr.contains("warning: demo.kubesphere.io/ is not served: route demo claimed it first"))

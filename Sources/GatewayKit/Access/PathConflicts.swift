@@ -64,7 +64,8 @@ extension PathConflicts {
     /// Every path's claim of a project's routes, as its hash beside the path, sorted: equal
     /// claims are neighbours, and only a claim made more than once (rare) costs an ordering
     /// of its claimants and their validation. No table of claims is made: at 100,000 routes
-    /// one took 100 ms and 30 MB of a first frame, the sorted hashes some 15 ms and 3 MB.
+    /// one added 100 ms and 30 MB to a first frame; the sorted hashes add some 20 ms
+    /// (its routes screen stage: 40–53 → 65–69 ms) and nothing to its peak memory.
     /// Kept by the route editor to check the route being typed against the others, its own
     /// paths only.
     public struct Claims: Sendable {

@@ -11,6 +11,8 @@ struct WorkspaceTransaction {
     private var deleted: Set<ObjectKey> = []
     private var revision: Int
     private var generator = SystemRandomNumberGenerator()
+    /// The time of this write, RFC 3339 in UTC, made once for all it creates.
+    private var now: String?
 
     init(snapshot: WorkspaceReader.Snapshot, layout: WorkspaceLayout) {
         self.layout = layout
@@ -204,6 +206,18 @@ struct WorkspaceTransaction {
             revision += 1
             stored.resourceVersion = String(revision)
         }
+        if case .route(var route) = stored {
+            // As the API server does: a route's creationTimestamp is set when it is created
+            // (kept when the manifest gives one, as an export from a cluster does) and kept
+            // by every write after. The oldest route serves a path two claim
+            // (`PathConflicts`), so a route created later never takes an older one's.
+            if case .route(let existing)? = objects[key] {
+                route.metadata.creationTimestamp = existing.metadata.creationTimestamp
+            } else if route.metadata.creationTimestamp == nil {
+                route.metadata.creationTimestamp = creationTime()
+            }
+            stored = .route(route)
+        }
         objects[key] = stored
         staged[key] = stored
         if case .settings(let updated) = stored { settings = updated }
@@ -294,13 +308,29 @@ struct WorkspaceTransaction {
         }
     }
 
-    /// Compared as rendered, so that a change of a field kgate does not model counts.
+    /// Compared as rendered, so that a change of a field kgate does not model counts; the
+    /// fields the store sets (resourceVersion, a route's creationTimestamp) do not.
     private static func sameContent(_ a: KubeObject, _ b: KubeObject) -> Bool {
-        var a = a
-        var b = b
-        a.resourceVersion = nil
-        b.resourceVersion = nil
+        func withoutStoreFields(_ object: KubeObject) -> KubeObject {
+            var object = object
+            object.resourceVersion = nil
+            if case .route(var route) = object, route.metadata.creationTimestamp != nil {
+                route.metadata.creationTimestamp = nil
+                object = .route(route)
+            }
+            return object
+        }
+        let (a, b) = (withoutStoreFields(a), withoutStoreFields(b))
         return a == b && ManifestValue(a) == ManifestValue(b)
+    }
+
+    private mutating func creationTime() -> String {
+        if let now { return now }
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let stamp = formatter.string(from: Date())
+        now = stamp
+        return stamp
     }
 
 
