@@ -102,6 +102,30 @@ struct CommandLineTests {
         // The local gateway agrees.
         let nginx = try kgate("render", "demo", "--format", "nginx")
         #expect(nginx.stderr.contains("route demo/later: location / is already served by route demo/demo"))
+        // Of two routes of only a default backend, the older one's is the project's.
+        let fallbacks = ["first": "2020-01-01T00:00:00Z", "again": "2021-01-01T00:00:00Z"].map { name, created in
+            """
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: \(name)
+              namespace: demo
+              creationTimestamp: "\(created)"
+            spec:
+              defaultBackend:
+                service:
+                  name: nginx
+                  port:
+                    number: 80
+            """
+        }.joined(separator: "\n---\n")
+        #expect(try kgate("apply", "-f", "-", input: fallbacks).status == 0)
+        let listed = try #require(try json(kgate("routes", "demo", "-o", "json")) as? [[String: Any]])
+        let defaults = Dictionary(uniqueKeysWithValues: listed.compactMap { route -> (String, String?)? in
+            guard let name = route["name"] as? String, let backend = route["defaultBackend"] as? [String: Any] else { return nil }
+            return (name, backend["notServed"] as? String)
+        })
+        #expect(defaults == ["first": nil, "again": "not served: route first claimed it first"])
     }
 
     @Test("a backend service that does not exist yet is accepted, as Kubernetes does, with a warning")

@@ -87,7 +87,12 @@ enum ViewShapes {
             ManifestField(
                 "defaultBackend",
                 route.defaultBackend.map { backend in
-                    .map([ManifestField("service", .string(backend.service)), ManifestField("port", port(backend))])
+                    // A route of only a default backend: whether it is the project's (`AccessURL`'s `*`).
+                    let notServed = route.rules.isEmpty ? urls.first?.notServed : nil
+                    return .map([
+                        ManifestField("service", .string(backend.service)), ManifestField("port", port(backend)),
+                        ManifestField("notServed", notServed.map(ManifestValue.string) ?? .null),
+                    ])
                 } ?? .null),
             ManifestField(
                 "notServed", gateway.flatMap { IngressClass.notServedReason(route, servedClass: $0.ingressClass) }.map(ManifestValue.string) ?? .null),
