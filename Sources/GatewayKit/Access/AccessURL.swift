@@ -29,32 +29,34 @@ public struct AccessURL: Hashable, Sendable {
     /// the route's project.
     public static func all(route: Route, gateway: GatewayView?, conflicts: PathConflicts) -> [AccessURL] {
         let classReason = gateway.flatMap { IngressClass.notServedReason(route, servedClass: $0.ingressClass) }
-        let reason = { (rule: Int, path: Int) in
-            classReason ?? conflicts.notServedReason(route: route.name, rule: rule, path: path)
+        // Why the path at (rule, path) is not served, and the route serving it instead.
+        let served = { (rule: Int, path: Int) -> (notServed: String?, servedBy: String?) in
+            if let classReason { return (classReason, nil) }
+            let winner = conflicts.winner(of: PathConflicts.Place(route: route.name, rule: rule, path: path))
+            return (winner.map { PathConflicts.notServedReason(route: route.name, winner: $0) }, winner)
         }
         // A route with only a default backend takes every host and path: it is reached
         // at the gateway's address.
         if route.rules.isEmpty, let backend = route.defaultBackend {
-            let notServed = reason(0, 0)
+            let (notServed, servedBy) = served(0, 0)
             return [
                 AccessURL(
                     route: route.name, ruleIndex: 0, pathIndex: 0, host: "", path: "*", scheme: "http",
                     service: backend.service, port: backend.portText,
                     url: notServed == nil ? url(scheme: "http", host: "", path: "/", gateway: gateway) : nil, notServed: notServed,
-                    servedBy: classReason == nil ? conflicts.winner(of: .init(route: route.name, rule: 0, path: 0)) : nil)
+                    servedBy: servedBy)
             ]
         }
         return route.rules.enumerated().flatMap { ruleIndex, rule in
             rule.paths.enumerated().map { pathIndex, path in
                 let scheme = route.isTLS(host: rule.host) ? "https" : "http"
-                let notServed = reason(ruleIndex, pathIndex)
+                let (notServed, servedBy) = served(ruleIndex, pathIndex)
                 return AccessURL(
                     route: route.name, ruleIndex: ruleIndex, pathIndex: pathIndex, host: rule.host,
                     path: path.path, scheme: scheme, service: path.backend.service,
                     port: path.backend.portText,
                     url: notServed == nil ? url(scheme: scheme, host: rule.host, path: path.path, gateway: gateway) : nil,
-                    notServed: notServed,
-                    servedBy: classReason == nil ? conflicts.winner(of: .init(route: route.name, rule: ruleIndex, path: pathIndex)) : nil)
+                    notServed: notServed, servedBy: servedBy)
             }
         }
     }

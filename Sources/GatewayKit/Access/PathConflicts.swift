@@ -1,7 +1,6 @@
 /// The paths of a project's routes that its gateway does not serve because another route
 /// claimed the same host and path first. ingress-nginx settles such a conflict for the
-/// oldest Ingress (`creationTimestamp`; the name breaks ties, and a route with no
-/// timestamp comes after every one with), and the local gateway's plan does the same; so
+/// oldest Ingress (`IngressAge`), and the local gateway's plan does the same; so
 /// every view says which route serves the path instead of showing a URL that answers for
 /// another route.
 ///
@@ -39,24 +38,15 @@ public struct PathConflicts: Hashable, Sendable {
     /// The route that serves the path at `place` instead, nil when the place's own route does.
     public func winner(of place: Place) -> String? { winners.isEmpty ? nil : winners[place] }
 
-    /// What a view shows instead of the URL of a path that lost, nil when it did not.
-    public func notServedReason(route: String, rule: Int, path: Int) -> String? {
-        winner(of: Place(route: route, rule: rule, path: path)).map { winner in
-            winner == route ? "not served: an earlier path of this route claims it" : "not served: route \(winner) claimed it first"
-        }
-    }
-
     /// The conflicts among `routes` (one project's, in any order) on a gateway serving
     /// `servedClass` (nil: the chart's default class).
     public static func find(routes: [Route], servedClass: String? = nil) -> PathConflicts {
         Claims(routes: routes, servedClass: servedClass).conflicts()
     }
 
-    /// ingress-nginx's order of Ingresses: by `creationTimestamp` (RFC 3339 in UTC, so
-    /// text order is time order; none sorts last), then by name.
-    static func isOlder(_ a: Route, than b: Route) -> Bool {
-        let (stampA, stampB) = (a.metadata.creationTimestamp ?? "~", b.metadata.creationTimestamp ?? "~")
-        return stampA != stampB ? stampA < stampB : a.name < b.name
+    /// The text a view shows instead of the URL of a path of `route` that `winner` serves.
+    public static func notServedReason(route: String, winner: String) -> String {
+        winner == route ? "not served: an earlier path of this route claims it" : "not served: route \(winner) claimed it first"
     }
 }
 
@@ -182,7 +172,7 @@ extension PathConflicts {
         private func precedes(_ a: Claimant, _ routeA: Route, _ b: Claimant, _ routeB: Route) -> Bool {
             if (a.kind == .root) != (b.kind == .root) { return a.kind == .root }
             if a.route == b.route && routeA.name == routeB.name { return (a.rule, a.path) < (b.rule, b.path) }
-            return PathConflicts.isOlder(routeA, than: routeB)
+            return IngressAge(routeA) < IngressAge(routeB)
         }
 
         /// A route loses the default backend's place only when it has no rules: a host-less

@@ -71,21 +71,15 @@ extension NginxPlan {
 /// `HTTPRoutePlanning.swift` adds the project's HTTPRoutes, `NginxServerPlanning.swift`
 /// turns each host's table into its server, and `NginxNoteText.swift` writes notes' text.
 struct Planner {
-    /// A route's place in the plan's order: ingress-nginx settles conflicts in favour of
-    /// the oldest Ingress, and the name breaks ties. A struct, not a tuple: an array of
-    /// tuples is copied and destroyed through generic value witnesses.
+    /// A route's place in the plan's order (`IngressAge`). A struct, not a tuple: an array
+    /// of tuples is copied and destroyed through generic value witnesses.
     struct RouteOrder: Comparable {
-        /// `creationTimestamp`, or `~` (after every timestamp) when it has none.
-        var stamp: String
-        var name: String
+        var age: IngressAge
         /// In the inventory's routes.
         var index: Int
 
-        static func < (a: RouteOrder, b: RouteOrder) -> Bool {
-            a.stamp != b.stamp ? a.stamp < b.stamp : a.name < b.name
-        }
-
-        static func == (a: RouteOrder, b: RouteOrder) -> Bool { a.stamp == b.stamp && a.name == b.name }
+        static func < (a: RouteOrder, b: RouteOrder) -> Bool { a.age < b.age }
+        static func == (a: RouteOrder, b: RouteOrder) -> Bool { a.age == b.age }
     }
 
     let inventory: Inventory
@@ -127,7 +121,7 @@ struct Planner {
         // and the passes below read each route where it is.
         let all = inventory.routes
         var order = all.indices.filter { all[$0].namespace == project }
-            .map { RouteOrder(stamp: all[$0].metadata.creationTimestamp ?? "~", name: all[$0].metadata.name, index: $0) }
+            .map { RouteOrder(age: IngressAge(all[$0]), index: $0) }
         order.sort()
         // Validating is a pure function of the route, and a fifth of the plan: done on every
         // core, and not at all when the inventory's routes passed it already (a workspace's).

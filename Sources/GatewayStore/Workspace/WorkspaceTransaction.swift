@@ -326,9 +326,7 @@ struct WorkspaceTransaction {
 
     private mutating func creationTime() -> String {
         if let now { return now }
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        let stamp = formatter.string(from: Date())
+        let stamp = Date().formatted(.iso8601)
         now = stamp
         return stamp
     }

@@ -162,8 +162,8 @@ struct RouteCommand: AsyncParsableCommand {
             }
             // A path another route claimed first is not served: a warning, not a refusal, as
             // Kubernetes admits such a route too.
-            let others = inventory.routes(project: project).filter { $0.name != created.name }
-            let conflicts = PathConflicts.Claims(routes: others, servedClass: gateway?.ingressClass).conflicts(of: created)
+            let conflicts = PathConflicts.Claims(routes: inventory.routes(project: project), servedClass: gateway?.ingressClass)
+                .conflicts(of: created)
             for url in AccessURL.all(route: created, gateway: gateway, conflicts: conflicts) {
                 if let reason = url.notServed {
                     printWarning("\(url.host.isEmpty ? "*" : url.host)\(url.path) is \(reason)")

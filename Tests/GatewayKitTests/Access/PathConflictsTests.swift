@@ -99,7 +99,9 @@ struct PathConflictsTests {
         let route = Self.route("twice", [("/a", .prefix), ("/a/", .prefix)])
         let conflicts = PathConflicts.find(routes: [route])
         #expect(conflicts.winner(of: .init(route: "twice", rule: 0, path: 1)) == "twice")
-        #expect(conflicts.notServedReason(route: "twice", rule: 0, path: 1) == "not served: an earlier path of this route claims it")
+        #expect(
+            AccessURL.all(route: route, gateway: nil, conflicts: conflicts).map(\.notServed)
+                == [nil, "not served: an earlier path of this route claims it"])
         #expect(conflicts.winner(of: .init(route: "twice", rule: 0, path: 0)) == nil)
     }
 
